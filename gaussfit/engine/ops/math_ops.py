@@ -1,0 +1,449 @@
+"""Elementwise arithmetic and elementary functions, each with its gradient rule beside it.
+
+Binary rules reduce the incoming gradient back to each input's shape with ``unbroadcast``: the
+one place broadcasting is undone. Python numbers meeting a tensor take the tensor's dtype and
+become constants inside the op's name scope (``add/y``), as in TF1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from gaussfit.engine.dtypes import DType, bool_
+from gaussfit.engine.graph import Operation, Tensor
+from gaussfit.engine.ops.array_ops import (
+    constant_value,
+    ones_like,
+    unbroadcast,
+    where,
+    zeros_like,
+)
+from gaussfit.engine.ops.op_def import (
+    OpDef,
+    _tensor_of,
+    convert_to_tensor,
+    graph_of,
+    make_op,
+    register,
+)
+from gaussfit.engine.shapes import TensorShape, broadcast
+
+
+def _broadcast_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    return broadcast(shapes[0], shapes[1])
+
+
+def _same_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    return shapes[0]
+
+
+def _float_only(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any]) -> DType:
+    dtype = inputs[0].dtype
+    if not dtype.is_floating:
+        raise TypeError(
+            f"Value passed to parameter 'x' of {op_type} has DataType {dtype.name} not in list "
+            "of allowed values: float32, float64"
+        )
+    return dtype
+
+
+def _to_bool(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any]) -> DType:
+    return bool_
+
+
+def _binary_pair(x: Any, y: Any) -> tuple[Tensor, Tensor]:
+    """Convert the operands of a binary op: a Python value takes the other side's dtype."""
+    tx, ty = _tensor_of(x), _tensor_of(y)
+    if tx is not None and ty is not None:
+        if tx.dtype != ty.dtype:
+            raise TypeError(
+                f"Cannot combine tensors of different dtypes: {tx.name!r} is {tx.dtype.name} "
+                f"and {ty.name!r} is {ty.dtype.name}; use tf.cast to convert one of them."
+            )
+        return tx, ty
+    if tx is not None:
+        return tx, convert_to_tensor(y, dtype=tx.dtype, name="y")
+    if ty is not None:
+        return convert_to_tensor(x, dtype=ty.dtype, name="x"), ty
+    tx = convert_to_tensor(x, name="x")
+    return tx, convert_to_tensor(y, dtype=tx.dtype, name="y")
+
+
+def _binary(op_def: OpDef, scope: str, x: Any, y: Any, name: str | None) -> Tensor:
+    graph = graph_of([x, y])
+    with graph.as_default(), graph.name_scope(name or scope) as op_name:
+        tx, ty = _binary_pair(x, y)
+        return make_op(op_def, [tx, ty], op_name)
+
+
+def _unary(op_def: OpDef, x: Any, name: str | None) -> Tensor:
+    graph = graph_of([x])
+    with graph.as_default():
+        return make_op(op_def, [convert_to_tensor(x)], name)
+
+
+def _elementwise(type_: str, forward: Any, grad: Any, *, binary: bool, dtype: Any = None):
+    return register(
+        OpDef(
+            type_,
+            forward,
+            _broadcast_shape if binary else _same_shape,
+            grad,
+            **({"dtype": dtype} if dtype else {}),
+            elementwise=True,
+        )
+    )
+
+
+# -- arithmetic -----------------------------------------------------------------------------
+def _add_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    x, y = op.inputs
+    return [unbroadcast(g, x) if needs[0] else None, unbroadcast(g, y) if needs[1] else None]
+
+
+def _sub_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    x, y = op.inputs
+    return [
+        unbroadcast(g, x) if needs[0] else None,
+        unbroadcast(negative(g), y) if needs[1] else None,
+    ]
+
+
+def _mul_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    x, y = op.inputs
+    return [
+        unbroadcast(multiply(g, y), x) if needs[0] else None,
+        unbroadcast(multiply(g, x), y) if needs[1] else None,
+    ]
+
+
+def _div_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    # d(x/y)/dx = 1/y ; d(x/y)/dy = -x/y**2 = -z/y, reusing the forward output z.
+    x, y = op.inputs
+    z = op.outputs[0]
+    return [
+        unbroadcast(truediv(g, y), x) if needs[0] else None,
+        unbroadcast(negative(truediv(multiply(g, z), y)), y) if needs[1] else None,
+    ]
+
+
+def _floormod_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    # x mod y = x - floor(x / y) * y, so d/dx = 1 and d/dy = -floor(x / y), as TF1.
+    x, y = op.inputs
+    return [
+        unbroadcast(g, x) if needs[0] else None,
+        unbroadcast(multiply(g, negative(floor(truediv(x, y)))), y) if needs[1] else None,
+    ]
+
+
+def _pow_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    """d(x**y)/dx = y*x**(y-1); d/dy = x**y * log(x).
+
+    A constant exponent gets multiplications instead of a general ``pow`` (``x**2`` → ``2x``),
+    the single largest saving in the lab's step. The log in d/dy is taken of a safe x
+    (``where(x > 0, x, 1)``) *before* the log, so no NaN reaches second derivatives.
+    """
+    x, y = op.inputs
+    z = op.outputs[0]
+    gx = gy = None
+    if needs[0]:
+        c = constant_value(y)
+        if c is not None and np.ndim(c) == 0:
+            c = float(c)
+            if c == 0.0:
+                gx = zeros_like(x)
+            elif c == 1.0:
+                gx = g
+            elif c == 2.0:
+                gx = multiply(g, multiply(x, 2.0))
+            elif c == 0.5:
+                gx = truediv(multiply(g, 0.5), z)
+            else:
+                gx = multiply(g, multiply(pow(x, c - 1.0), c))
+        else:
+            gx = multiply(g, multiply(y, pow(x, subtract(y, 1.0))))
+        gx = unbroadcast(gx, x)
+    if needs[1]:
+        positive = greater(x, 0.0)
+        safe_x = where(positive, x, ones_like(x))
+        log_x = where(positive, log(safe_x), zeros_like(x))
+        gy = unbroadcast(multiply(g, multiply(z, log_x)), y)
+    return [gx, gy]
+
+
+def _maximum_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    x, y = op.inputs
+    x_wins = greater_equal(x, y)
+    return _select_grads(op, g, needs, x_wins)
+
+
+def _minimum_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    x, y = op.inputs
+    x_wins = less_equal(x, y)
+    return _select_grads(op, g, needs, x_wins)
+
+
+def _select_grads(op: Operation, g: Tensor, needs: Sequence[bool], x_wins: Tensor) -> list[Any]:
+    x, y = op.inputs
+    zeros = zeros_like(g)
+    return [
+        unbroadcast(where(x_wins, g, zeros), x) if needs[0] else None,
+        unbroadcast(where(x_wins, zeros, g), y) if needs[1] else None,
+    ]
+
+
+ADD = _elementwise("Add", np.add, _add_grad, binary=True)
+SUB = _elementwise("Sub", np.subtract, _sub_grad, binary=True)
+MUL = _elementwise("Mul", np.multiply, _mul_grad, binary=True)
+REAL_DIV = _elementwise("RealDiv", np.true_divide, _div_grad, binary=True)
+FLOOR_DIV = _elementwise("FloorDiv", np.floor_divide, None, binary=True)
+FLOOR_MOD = _elementwise("FloorMod", np.mod, _floormod_grad, binary=True)
+POW = _elementwise("Pow", np.power, _pow_grad, binary=True)
+MAXIMUM = _elementwise("Maximum", np.maximum, _maximum_grad, binary=True)
+MINIMUM = _elementwise("Minimum", np.minimum, _minimum_grad, binary=True)
+
+
+def add(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x + y (scope ``add``)."""
+    return _binary(ADD, "add", x, y, name)
+
+
+def subtract(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x - y (scope ``sub``)."""
+    return _binary(SUB, "sub", x, y, name)
+
+
+def multiply(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x * y (scope ``mul``)."""
+    return _binary(MUL, "mul", x, y, name)
+
+
+def truediv(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x / y (scope ``truediv``)."""
+    return _binary(REAL_DIV, "truediv", x, y, name)
+
+
+def divide(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """tf.divide: x / y."""
+    return _binary(REAL_DIV, "truediv", x, y, name)
+
+
+def floordiv(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x // y; no gradient, as in TF1."""
+    return _binary(FLOOR_DIV, "floordiv", x, y, name)
+
+
+def floormod(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """x % y (scope ``mod``)."""
+    return _binary(FLOOR_MOD, "mod", x, y, name)
+
+
+def pow_operator(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``x ** y`` written as an operator: scope ``pow``."""
+    return _binary(POW, "pow", x, y, name)
+
+
+def pow(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``tf.pow(x, y)``: scope ``Pow``."""
+    return _binary(POW, "Pow", x, y, name)
+
+
+def maximum(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """Elementwise max; the gradient goes to the larger input (to x on ties)."""
+    return _binary(MAXIMUM, "Maximum", x, y, name)
+
+
+def minimum(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """Elementwise min; the gradient goes to the smaller input (to x on ties)."""
+    return _binary(MINIMUM, "Minimum", x, y, name)
+
+
+# -- comparisons (no gradient) --------------------------------------------------------------
+def _comparison(type_: str, forward: Any) -> OpDef:
+    return _elementwise(type_, forward, None, binary=True, dtype=_to_bool)
+
+
+LESS = _comparison("Less", np.less)
+LESS_EQUAL = _comparison("LessEqual", np.less_equal)
+GREATER = _comparison("Greater", np.greater)
+GREATER_EQUAL = _comparison("GreaterEqual", np.greater_equal)
+EQUAL = _comparison("Equal", np.equal)
+NOT_EQUAL = _comparison("NotEqual", np.not_equal)
+
+
+def less(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(LESS, "Less", x, y, name)
+
+
+def less_equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(LESS_EQUAL, "LessEqual", x, y, name)
+
+
+def greater(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(GREATER, "Greater", x, y, name)
+
+
+def greater_equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(GREATER_EQUAL, "GreaterEqual", x, y, name)
+
+
+def equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(EQUAL, "Equal", x, y, name)
+
+
+def not_equal(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(NOT_EQUAL, "NotEqual", x, y, name)
+
+
+# -- unary functions ------------------------------------------------------------------------
+def _neg_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [negative(g)]
+
+
+def _abs_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [multiply(g, sign(op.inputs[0]))]
+
+
+def _log_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [truediv(g, op.inputs[0])]
+
+
+def _exp_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [multiply(g, op.outputs[0])]
+
+
+def _sqrt_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [truediv(multiply(g, 0.5), op.outputs[0])]
+
+
+def _square_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [multiply(g, multiply(op.inputs[0], 2.0))]
+
+
+def _log1p_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [truediv(g, add(op.inputs[0], 1.0))]
+
+
+def _expm1_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [multiply(g, add(op.outputs[0], 1.0))]
+
+
+def _sigmoid_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    z = op.outputs[0]
+    return [multiply(g, multiply(z, subtract(1.0, z)))]
+
+
+def _softplus_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [multiply(g, sigmoid(op.inputs[0]))]
+
+
+def _zero_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [zeros_like(op.inputs[0])]
+
+
+def _np_sigmoid(x: np.ndarray) -> np.ndarray:
+    # Two-branch form: exp of a non-positive number only, so no overflow for large |x|.
+    e = np.exp(np.negative(np.abs(x)))
+    return np.where(np.greater_equal(x, 0), 1.0 / (1.0 + e), e / (1.0 + e)).astype(
+        np.result_type(x), copy=False
+    )
+
+
+def _np_softplus(x: np.ndarray) -> np.ndarray:
+    return np.logaddexp(np.zeros((), dtype=np.result_type(x)), x)
+
+
+def _float_unary(type_: str, forward: Any, grad: Any) -> OpDef:
+    return _elementwise(type_, forward, grad, binary=False, dtype=_float_only)
+
+
+NEG = _elementwise("Neg", np.negative, _neg_grad, binary=False)
+ABS = _elementwise("Abs", np.abs, _abs_grad, binary=False)
+SIGN = _elementwise("Sign", np.sign, _zero_grad, binary=False)
+FLOOR = _float_unary("Floor", np.floor, _zero_grad)
+LOG = _float_unary("Log", np.log, _log_grad)
+EXP = _float_unary("Exp", np.exp, _exp_grad)
+SQRT = _float_unary("Sqrt", np.sqrt, _sqrt_grad)
+SQUARE = _elementwise("Square", np.square, _square_grad, binary=False)
+LOG1P = _float_unary("Log1p", np.log1p, _log1p_grad)
+EXPM1 = _float_unary("Expm1", np.expm1, _expm1_grad)
+SIGMOID = _float_unary("Sigmoid", _np_sigmoid, _sigmoid_grad)
+SOFTPLUS = _float_unary("Softplus", _np_softplus, _softplus_grad)
+IS_FINITE = _elementwise("IsFinite", np.isfinite, None, binary=False, dtype=_to_bool)
+LOGICAL_NOT = _elementwise("LogicalNot", np.logical_not, None, binary=False, dtype=_to_bool)
+LOGICAL_AND = _comparison("LogicalAnd", np.logical_and)
+LOGICAL_OR = _comparison("LogicalOr", np.logical_or)
+
+
+def negative(x: Any, name: str | None = None) -> Tensor:
+    """-x (op ``Neg``)."""
+    return _unary(NEG, x, name)
+
+
+def abs(x: Any, name: str | None = None) -> Tensor:
+    """|x|; gradient sign(x) (zero at 0, as TF)."""
+    return _unary(ABS, x, name)
+
+
+def sign(x: Any, name: str | None = None) -> Tensor:
+    return _unary(SIGN, x, name)
+
+
+def floor(x: Any, name: str | None = None) -> Tensor:
+    return _unary(FLOOR, x, name)
+
+
+def log(x: Any, name: str | None = None) -> Tensor:
+    """Natural logarithm (op ``Log``)."""
+    return _unary(LOG, x, name)
+
+
+def exp(x: Any, name: str | None = None) -> Tensor:
+    return _unary(EXP, x, name)
+
+
+def sqrt(x: Any, name: str | None = None) -> Tensor:
+    return _unary(SQRT, x, name)
+
+
+def square(x: Any, name: str | None = None) -> Tensor:
+    return _unary(SQUARE, x, name)
+
+
+def log1p(x: Any, name: str | None = None) -> Tensor:
+    """log(1 + x), accurate for small x."""
+    return _unary(LOG1P, x, name)
+
+
+def expm1(x: Any, name: str | None = None) -> Tensor:
+    """exp(x) - 1, accurate for small x."""
+    return _unary(EXPM1, x, name)
+
+
+def sigmoid(x: Any, name: str | None = None) -> Tensor:
+    """1 / (1 + exp(-x)), computed without overflow."""
+    return _unary(SIGMOID, x, name)
+
+
+def softplus(x: Any, name: str | None = None) -> Tensor:
+    """log(1 + exp(x)), computed without overflow."""
+    return _unary(SOFTPLUS, x, name)
+
+
+def is_finite(x: Any, name: str | None = None) -> Tensor:
+    return _unary(IS_FINITE, x, name)
+
+
+def logical_not(x: Any, name: str | None = None) -> Tensor:
+    return _unary(LOGICAL_NOT, x, name)
+
+
+def logical_and(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(LOGICAL_AND, "LogicalAnd", x, y, name)
+
+
+def logical_or(x: Any, y: Any, name: str | None = None) -> Tensor:
+    return _binary(LOGICAL_OR, "LogicalOr", x, y, name)
