@@ -1,0 +1,67 @@
+"""The normal (Gaussian) family N(mu, sigma²): the lab's model."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+import gaussfit.engine as tf
+from gaussfit.distributions.base import Family, Parameter
+from gaussfit.distributions.constraints import POSITIVE, REAL
+from gaussfit.distributions.weighted import weighted_mean_var
+
+_HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
+
+
+class Normal(Family):
+    name = "normal"
+    aliases = ("gaussian", "norm")
+    title = "Normal N(mu, sigma^2)"
+    params = (
+        Parameter("mu", REAL, "mean"),
+        Parameter("sigma", POSITIVE, "standard deviation"),
+    )
+
+    def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+        mean, var = weighted_mean_var(x, w)
+        return {"mu": mean, "sigma": math.sqrt(var) if var > 0 else 1.0}
+
+    def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # Written as the lab writes it: -0.5 log(2 pi sigma^2) - (x - mu)^2 / (2 sigma^2).
+        sigma_2 = p["sigma"] ** 2.0
+        return -0.5 * tf.log(2.0 * np.pi * sigma_2) - (x - p["mu"]) ** 2.0 / (2.0 * sigma_2)
+
+    def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+        # Mean and variance from two passes (never the one-pass sum of squares), so data near
+        # 1e7 with spread 0.1 keeps its digits.
+        mean, var = weighted_mean_var(x, w)
+        total = float(len(x) if w is None else np.sum(w))
+        return {"n": total, "mean": mean, "var": var}
+
+    def log_likelihood_from_statistics(
+        self, s: dict[str, tf.Tensor], p: dict[str, tf.Tensor]
+    ) -> tf.Tensor:
+        # sum (x - mu)^2 = n * (var + (mean - mu)^2)
+        sigma, n = p["sigma"], s["n"]
+        spread = s["var"] + tf.square(s["mean"] - p["mu"])
+        return -n * (_HALF_LOG_TWO_PI + tf.log(sigma)) - n * spread / (2.0 * tf.square(sigma))
+
+    def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+        mean, var = weighted_mean_var(x, w)
+        return {"mu": mean, "sigma": math.sqrt(var)}
+
+    def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
+        return rng.normal(params["mu"], params["sigma"], size=n)
+
+    def scipy_dist(self, params: dict[str, float]) -> Any:
+        from scipy import stats
+
+        return stats.norm(loc=params["mu"], scale=params["sigma"])
+
+    def scipy_fit(self, x: np.ndarray) -> dict[str, float]:
+        from scipy import stats
+
+        loc, scale = stats.norm.fit(x)
+        return {"mu": float(loc), "sigma": float(scale)}

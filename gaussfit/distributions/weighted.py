@@ -1,0 +1,41 @@
+"""Weighted moments computed the careful way (two passes, pairwise sums).
+
+Families use these for starting points, closed forms and sufficient statistics; a missing weight
+vector means every observation counts once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def weighted_sum(values: np.ndarray, w: np.ndarray | None) -> float:
+    return float(np.sum(values) if w is None else np.sum(np.multiply(w, values)))
+
+
+def total_weight(x: np.ndarray, w: np.ndarray | None) -> float:
+    return float(np.size(x) if w is None else np.sum(w))
+
+
+def weighted_mean(values: np.ndarray, w: np.ndarray | None) -> float:
+    return weighted_sum(values, w) / total_weight(values, w)
+
+
+def weighted_mean_var(x: np.ndarray, w: np.ndarray | None) -> tuple[float, float]:
+    """Mean and (MLE, divide-by-n) variance; the variance is of deviations from the mean."""
+    mean = weighted_mean(x, w)
+    deviations = np.subtract(x, mean)
+    var = weighted_mean(np.square(deviations), w)
+    # One correction pass removes the rounding left in the mean (Neely's correction).
+    correction = weighted_mean(deviations, w)
+    return mean + correction, max(var - correction * correction, 0.0)
+
+
+def weighted_quantile(x: np.ndarray, w: np.ndarray | None, q: float) -> float:
+    """The q-quantile; with weights, of the weighted empirical distribution."""
+    if w is None:
+        return float(np.quantile(x, q))
+    order = np.argsort(x)
+    cumulative = np.cumsum(w[order])
+    index = int(np.searchsorted(cumulative, q * cumulative[-1]))
+    return float(x[order][min(index, len(x) - 1)])
