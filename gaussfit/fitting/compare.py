@@ -1,0 +1,99 @@
+"""``compare``: fit several families to one data set and rank them by AIC.
+
+With ``dists="all"`` only the families whose support contains the data are tried (counts get
+the discrete families, positive data the positive families, data inside (0, 1) the beta), and
+each fit gets a time budget so one slow family cannot stall the rest. A family that fails is
+reported with its error; the others go on.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from gaussfit.distributions import FAMILIES, get_family
+from gaussfit.errors import ConfigError, GaussfitError
+from gaussfit.fitting.data_checks import as_values
+from gaussfit.fitting.fit import fit
+from gaussfit.fitting.result import FitResult, json_safe
+
+DEFAULT_TIME_BUDGET = 60.0
+
+
+@dataclass
+class CompareResult:
+    """Fits ranked best first by AIC, and the families that could not be fitted."""
+
+    ranking: list[FitResult]
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def best(self) -> FitResult | None:
+        return self.ranking[0] if self.ranking else None
+
+    def akaike_weights(self) -> list[float]:
+        """exp(-ΔAIC/2), normalised: the relative support of each family."""
+        if not self.ranking:
+            return []
+        best = self.ranking[0].aic
+        raw = [math.exp(-0.5 * (r.aic - best)) for r in self.ranking]
+        total = sum(raw)
+        return [v / total for v in raw]
+
+    def to_dict(self) -> dict[str, Any]:
+        ranking = []
+        for fit_result, weight in zip(self.ranking, self.akaike_weights(), strict=True):
+            item = fit_result.to_dict()
+            item["delta_aic"] = fit_result.aic - self.ranking[0].aic
+            item["akaike_weight"] = weight
+            ranking.append(item)
+        return json_safe({"ranking": ranking,
+                          "failed": [{"distribution": k, "error": v}
+                                     for k, v in self.failed.items()]})
+
+
+def candidate_families(x: np.ndarray) -> list[str]:
+    """The families whose support contains every value of ``x``."""
+    names = []
+    for name in FAMILIES:
+        family = get_family(name)
+        if np.any(family.support.violations(x)):
+            continue
+        names.append(name)
+    return names
+
+
+def compare(
+    data: Any,
+    dists: str | list[str] = "all",
+    *,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
+    **options: Any,
+) -> CompareResult:
+    """Fit each family in ``dists`` (a list, a comma-separated string or ``"all"``)."""
+    values = getattr(data, "values", data)
+    x = as_values(values)
+    if isinstance(dists, str):
+        names = (candidate_families(x) if dists.strip().lower() == "all"
+                 else [d.strip() for d in dists.split(",") if d.strip()])
+    else:
+        names = list(dists)
+    if not names:
+        raise ConfigError("no families to compare")
+    canonical = []
+    for name in names:
+        family_name = get_family(name).name
+        if family_name not in canonical:
+            canonical.append(family_name)
+    results: list[FitResult] = []
+    failed: dict[str, str] = {}
+    for name in canonical:
+        try:
+            results.append(fit(data, name, time_budget=time_budget, **options))
+        except GaussfitError as exc:
+            failed[name] = str(exc)
+    results.sort(key=lambda r: r.aic)
+    return CompareResult(results, failed)

@@ -1,0 +1,367 @@
+"""``fit``: one family, one data set, one maximum-likelihood estimate you can trust.
+
+The steps are the lab's: build the family's log-likelihood graph, feed the data through a
+placeholder, optimise; then measure how well determined the estimate is (engine Hessian), how
+well the family fits (goodness of fit), and how it compares with the closed form and with
+scipy's own fit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from gaussfit.distributions import get_family
+from gaussfit.distributions.base import Family
+from gaussfit.errors import ConfigError, DataError, FitError
+from gaussfit.fitting import goodness
+from gaussfit.fitting.data_checks import as_values, as_weights, check_fit_data
+from gaussfit.fitting.inference import information_criteria, uncertainty
+from gaussfit.fitting.model import LikelihoodModel, free_to_param
+from gaussfit.fitting.optimizers import (
+    OPTIMIZERS,
+    Outcome,
+    Settings,
+    Step,
+    default_lr,
+    default_max_iter,
+    optimize,
+)
+from gaussfit.fitting.result import FitResult, Reference
+
+DEFAULT_TOL = 1e-8
+SCIPY_REFERENCE_LIMIT = 200_000
+
+
+def fit(
+    data: Any,
+    dist: str | Family = "normal",
+    *,
+    optimizer: str | None = None,
+    lr: float | None = None,
+    max_iter: int | None = None,
+    tol: float | None = None,
+    init: dict[str, float] | None = None,
+    fixed: dict[str, float] | None = None,
+    weights: Any = None,
+    bootstrap: int = 0,
+    seed: int | None = None,
+    space: str | None = None,
+    evaluation: str = "auto",
+    references: bool | str = "auto",
+    gof: bool = True,
+    time_budget: float | None = None,
+    on_step: Callable[[Step], None] | None = None,
+    source: dict[str, Any] | None = None,
+) -> FitResult:
+    """Fit ``dist`` to ``data`` by maximum likelihood.
+
+    ``data`` is any 1-D array of numbers (or a ``gaussfit.data.Dataset``, whose weights and
+    source are used). ``optimizer`` is ``newton`` (default), ``lbfgs``, ``gd``, ``momentum`` or
+    ``adam``; ``lr``, ``max_iter`` and ``tol`` default per optimiser (see
+    ``gaussfit.fitting.optimizers`` for the convergence criterion). ``init`` overrides the
+    data-driven start, ``fixed`` holds parameters at given values and ``weights`` gives a
+    weighted likelihood (frequency weights). ``space`` is ``natural`` (variables are the
+    parameters, the lab's way; the default for ``gd``) or ``unconstrained``. ``evaluation``
+    chooses between feeding the data (``data``) or the family's sufficient statistics
+    (``statistics``; ``auto`` uses them when the family has them). ``bootstrap=B`` adds
+    percentile intervals from B resamples fed through the same graph.
+    """
+    started = time.perf_counter()
+    family = get_family(dist) if isinstance(dist, str) else dist
+    data, weights, source = _unpack_dataset(data, weights, source)
+    x = as_values(data)
+    w = as_weights(weights, len(x))
+    optimizer = (optimizer or "newton").lower()
+    if optimizer not in OPTIMIZERS:
+        raise ConfigError(f"unknown optimizer '{optimizer}'; choose one of {', '.join(OPTIMIZERS)}")
+    fixed = _check_names(family, fixed or {}, "fixed")
+    init = _check_names(family, init or {}, "init")
+    n_free = len(family.parameter_names) - len(fixed)
+    check_fit_data(family, x, n_free)
+    n_total = float(len(x)) if w is None else float(np.sum(w))
+    space = space or ("natural" if optimizer == "gd" and _natural_ok(family) else "unconstrained")
+    if space not in ("natural", "unconstrained"):
+        raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
+    if space == "natural" and not _natural_ok(family):
+        raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
+    start = {**family.initial(x, w), **init, **fixed}
+    _check_start(family, start)
+    statistic_names = _statistic_names(family, x, w, evaluation)
+    settings = Settings(
+        optimizer=optimizer,
+        lr=lr if lr is not None else default_lr(optimizer, n_total),
+        max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
+        tol=DEFAULT_TOL if tol is None else float(tol),
+        n=n_total,
+        deadline=None if time_budget is None else started + time_budget,
+        on_step=on_step,
+    )
+    _check_settings(settings)
+    model = LikelihoodModel(family, statistic_names=statistic_names, weighted=w is not None,
+                            space=space, fixed=fixed, start=start)
+    try:
+        model.set_data(x, w)
+        outcome = optimize(model, settings)
+        return _summarise(family, model, outcome, x, w, settings, fixed, source, references,
+                          gof, bootstrap, seed, started, space)
+    finally:
+        model.close()
+
+
+def _unpack_dataset(data: Any, weights: Any, source: dict | None) -> tuple[Any, Any, dict | None]:
+    values = getattr(data, "values", None)
+    if values is not None and hasattr(data, "column") and hasattr(data, "source"):
+        if weights is None:
+            weights = data.weights
+        if source is None:
+            source = {"path": data.source, "column": data.column}
+        return values, weights, source
+    return data, weights, source
+
+
+def _natural_ok(family: Family) -> bool:
+    """Whether every unconstrained coordinate stands for exactly one parameter."""
+    return len(free_to_param(family)) == len(family.parameter_names)
+
+
+def _check_names(family: Family, values: dict[str, float], what: str) -> dict[str, float]:
+    out = {}
+    for name, value in values.items():
+        if name not in family.parameter_names:
+            raise ConfigError(
+                f"{what}: {family.name} has no parameter '{name}' "
+                f"(parameters: {', '.join(family.parameter_names)})"
+            )
+        try:
+            out[name] = float(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{what}: {name}={value!r} is not a number") from None
+    return out
+
+
+def _check_start(family: Family, start: dict[str, float]) -> None:
+    try:
+        family.check_params(start)
+    except ValueError as exc:
+        raise ConfigError(f"starting point: {exc}") from None
+
+
+def _check_settings(settings: Settings) -> None:
+    if settings.max_iter < 1:
+        raise ConfigError(f"iterations must be at least 1, not {settings.max_iter}")
+    if settings.tol < 0 or not math.isfinite(settings.tol):
+        raise ConfigError(f"tol must be a finite number >= 0, not {settings.tol}")
+    if settings.lr is not None and not (settings.lr > 0 and math.isfinite(settings.lr)):
+        raise ConfigError(f"learning rate must be a positive number, not {settings.lr}")
+
+
+def _statistic_names(family: Family, x: np.ndarray, w: np.ndarray | None,
+                     evaluation: str) -> list[str] | None:
+    if evaluation not in ("auto", "data", "statistics"):
+        raise ConfigError(f"evaluation must be auto, data or statistics, not '{evaluation}'")
+    if evaluation == "data":
+        return None
+    stats = family.statistics(x[:16], None if w is None else w[:16])
+    if stats is None:
+        if evaluation == "statistics":
+            raise ConfigError(f"{family.name} has no sufficient statistics; use evaluation='data'")
+        return None
+    return list(stats)
+
+
+def _summarise(
+    family: Family,
+    model: LikelihoodModel,
+    outcome: Outcome,
+    x: np.ndarray,
+    w: np.ndarray | None,
+    settings: Settings,
+    fixed: dict[str, float],
+    source: dict | None,
+    references: bool | str,
+    want_gof: bool,
+    bootstrap: int,
+    seed: int | None,
+    started: float,
+    space: str,
+) -> FitResult:
+    order = getattr(family, "order_components", None)
+    if order is not None:
+        model.set_free(list(family.to_unconstrained(order(model.natural_params())).values()))
+    params = model.natural_params()
+    loglik = model.value()
+    if not math.isfinite(loglik):
+        raise FitError("the fit ended at a point where the log-likelihood is not finite")
+    unc = uncertainty(family, params, model.hessian(), model.jacobian(), set(fixed))
+    n_total = settings.n
+    criteria = information_criteria(loglik, len(model.variables), n_total)
+    warnings: list[str] = []
+    notes: list[str] = []
+    if not outcome.converged:
+        reason = {"max_iter": f"hit the iteration limit ({settings.max_iter})",
+                  "time_budget": "ran out of its time budget",
+                  "line_search": "could not find a step that improves the fit"}.get(
+            outcome.stopped, outcome.stopped)
+        warnings.append(
+            f"did not converge: {reason} after {outcome.iterations} iterations; raise --iters, "
+            "loosen --tol or try another --optimizer"
+        )
+    flags = _identifiability_flags(family, params, unc, fixed)
+    gof_stats: dict[str, Any] = {}
+    if want_gof:
+        gof_stats, note = _goodness_of_fit(family, x, w, params, len(model.variables))
+        if note:
+            notes.append(note)
+    reference = _references(family, x, w, references, notes)
+    boot = None
+    if bootstrap:
+        boot = _bootstrap(model, family, x, w, settings, bootstrap, seed, params)
+    return FitResult(
+        distribution=family.name,
+        n=int(len(x)),
+        params=params,
+        stderr=unc.stderr,
+        ci95=unc.ci95,
+        loglik=loglik,
+        aic=criteria["aic"],  # type: ignore[arg-type]
+        aicc=criteria["aicc"],
+        bic=criteria["bic"],  # type: ignore[arg-type]
+        gof=gof_stats,
+        optimizer=settings.optimizer,
+        iterations=outcome.iterations,
+        converged=outcome.converged,
+        stopped=outcome.stopped,
+        trace=outcome.trace,
+        reference=reference,
+        fixed=fixed,
+        flags=flags,
+        warnings=warnings,
+        notes=notes,
+        source=source,
+        seconds=time.perf_counter() - started,
+        weighted=w is not None,
+        settings={"lr": settings.lr, "max_iter": settings.max_iter, "tol": settings.tol,
+                  "space": space, "evaluation": "statistics" if model.use_statistics else "data"},
+        bootstrap=boot,
+    )
+
+
+def _identifiability_flags(family: Family, params: dict[str, float], unc: Any,
+                           fixed: dict[str, float]) -> list[str]:
+    flags = []
+    if not unc.positive_definite:
+        flags.append("the information matrix is not positive definite: the data do not "
+                     "determine every parameter")
+    for p in family.parameters:
+        if p.name in fixed:
+            continue
+        value = params[p.name]
+        se = unc.stderr.get(p.name)
+        if p.constraint.name == "positive":
+            if value > 1e8 or value < 1e-8 or (se is not None and se > 100 * value):
+                flags.append(f"{p.name} = {value:.4g} runs off to the edge of its range: it is "
+                             "not identifiable from these data")
+        elif p.constraint.name == "unit_interval" and not 1e-8 < value < 1 - 1e-8:
+            flags.append(f"{p.name} = {value:.4g} sits on the edge of (0, 1)")
+    return flags
+
+
+def _goodness_of_fit(family: Family, x: np.ndarray, w: np.ndarray | None,
+                     params: dict[str, float], k: int) -> tuple[dict[str, Any], str | None]:
+    if w is not None:
+        return {}, "goodness of fit is not computed for weighted data"
+    try:
+        if family.discrete:
+            dist = family.scipy_dist(params)
+            return goodness.discrete_gof(x, dist.pmf, k), None
+        return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
+    except NotImplementedError:
+        return {}, f"no goodness-of-fit statistics for {family.name}"
+
+
+def _references(family: Family, x: np.ndarray, w: np.ndarray | None, references: bool | str,
+                notes: list[str]) -> dict[str, Reference | None]:
+    out: dict[str, Reference | None] = {"closed_form": None, "scipy": None}
+    if references is False:
+        return out
+    closed = family.closed_form(x, w)
+    if closed is not None:
+        out["closed_form"] = Reference(closed, _reference_loglik(family, x, w, closed))
+    if w is not None:
+        notes.append("scipy's fit takes no weights: no scipy reference")
+        return out
+    if references == "auto" and len(x) > SCIPY_REFERENCE_LIMIT:
+        notes.append(f"scipy's fit skipped for n > {SCIPY_REFERENCE_LIMIT:,} "
+                     "(pass references=True to force it)")
+        return out
+    started = time.perf_counter()
+    try:
+        fitted = family.scipy_fit(x)
+    except Exception as exc:  # scipy's fitter failing is a fact to report, not our error
+        notes.append(f"scipy's fit failed: {exc}")
+        return out
+    if fitted is not None:
+        out["scipy"] = Reference(fitted, _reference_loglik(family, x, w, fitted),
+                                 time.perf_counter() - started)
+    return out
+
+
+def _reference_loglik(family: Family, x: np.ndarray, w: np.ndarray | None,
+                      params: dict[str, float]) -> float | None:
+    try:
+        terms = family.log_pdf_numpy(x, params)
+    except (NotImplementedError, ValueError):
+        return None
+    total = float(np.sum(terms) if w is None else np.sum(np.multiply(w, terms)))
+    return total if math.isfinite(total) else None
+
+
+def _bootstrap(model: LikelihoodModel, family: Family, x: np.ndarray, w: np.ndarray | None,
+               settings: Settings, count: int, seed: int | None,
+               params: dict[str, float]) -> dict[str, Any]:
+    """Percentile intervals from ``count`` resamples, each fed through the same graph and
+    optimised from the estimate (the lab's lesson: reuse the graph on new data)."""
+    if count < 2:
+        raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
+    rng = np.random.default_rng(seed)
+    best = model.get_free()
+    quiet = Settings(**{**settings.__dict__, "on_step": None, "deadline": None})
+    draws, failed = [], 0
+    for _ in range(count):
+        index = rng.integers(0, len(x), size=len(x))
+        model.set_free(best)
+        model.set_data(x[index], None if w is None else w[index])
+        try:
+            outcome = optimize(model, quiet)
+        except FitError:
+            failed += 1
+            continue
+        if not outcome.converged:
+            failed += 1
+            continue
+        values = model.natural_params()
+        order = getattr(family, "order_components", None)
+        draws.append(order(values) if order is not None else values)
+    model.set_free(best)
+    model.set_data(x, w)
+    names = family.parameter_names
+    if not draws:
+        raise FitError("every bootstrap resample failed to converge")
+    table = np.array([[d[name] for name in names] for d in draws])
+    return {
+        "resamples": count,
+        "failed": failed,
+        "seed": seed,
+        "stderr": {n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
+                   for i, n in enumerate(names)},
+        "ci95": {n: [float(np.quantile(table[:, i], 0.025)),
+                     float(np.quantile(table[:, i], 0.975))] for i, n in enumerate(names)},
+    }
+
+
+__all__ = ["fit"]

@@ -1,0 +1,85 @@
+"""What makes an estimate trustworthy: standard errors, intervals, information criteria and
+goodness of fit.
+
+Standard errors come from the observed information: the engine's Hessian of the log-likelihood
+in the optimiser's coordinates u, inverted, then carried to the natural parameters by the delta
+method, Cov(theta) = J Cov(u) J^T with J = d theta / d u also from the engine. 95% intervals are
+Wald intervals on the unconstrained scale mapped back, so a scale's interval stays positive and
+a probability's stays inside (0, 1).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from gaussfit.distributions.base import Family
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    stderr: dict[str, float | None]
+    ci95: dict[str, tuple[float, float] | None]
+    covariance: np.ndarray | None
+    positive_definite: bool
+
+
+def uncertainty(
+    family: Family,
+    params: dict[str, float],
+    hessian: np.ndarray,
+    jacobian: np.ndarray,
+    fixed: set[str],
+) -> Uncertainty:
+    """Delta-method standard errors and transformed Wald intervals."""
+    names = family.parameter_names
+    k = hessian.shape[0]
+    empty_se: dict[str, float | None] = {n: None for n in names}
+    empty_ci: dict[str, tuple[float, float] | None] = {n: None for n in names}
+    if k == 0:
+        return Uncertainty(empty_se, empty_ci, None, True)
+    information = -hessian
+    try:
+        np.linalg.cholesky(information)
+        cov_free = np.linalg.inv(information)
+    except np.linalg.LinAlgError:
+        return Uncertainty(empty_se, empty_ci, None, False)
+    cov = jacobian @ cov_free @ jacobian.T
+    stderr: dict[str, float | None] = {}
+    ci95: dict[str, tuple[float, float] | None] = {}
+    by_name = {p.name: p for p in family.parameters}
+    for i, name in enumerate(names):
+        if name in fixed:
+            stderr[name], ci95[name] = None, None
+            continue
+        se = math.sqrt(max(float(cov[i, i]), 0.0))
+        stderr[name] = se
+        ci95[name] = _interval(by_name[name].constraint.name, params[name], se)
+    return Uncertainty(stderr, ci95, cov, True)
+
+
+def _interval(domain: str, value: float, se: float) -> tuple[float, float]:
+    if domain == "positive" and value > 0:
+        half = Z95 * se / value
+        return value * math.exp(-half), value * math.exp(half)
+    if domain == "unit_interval" and 0 < value < 1:
+        logit = math.log(value) - math.log1p(-value)
+        half = Z95 * se / (value * (1 - value))
+        return _expit(logit - half), _expit(logit + half)
+    return value - Z95 * se, value + Z95 * se
+
+
+def _expit(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def information_criteria(loglik: float, k: int, n: float) -> dict[str, float | None]:
+    """AIC, AICc (None when n <= k + 1) and BIC for k free parameters and n observations."""
+    aic = 2.0 * k - 2.0 * loglik
+    aicc = aic + 2.0 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else None
+    bic = k * math.log(n) - 2.0 * loglik
+    return {"aic": aic, "aicc": aicc, "bic": bic}

@@ -1,0 +1,194 @@
+"""The log-likelihood of a family as a graph, ready to optimise and to differentiate twice.
+
+One ``LikelihoodModel`` is one graph and one session: the data (or the family's sufficient
+statistics) enter through placeholders, each free coordinate is a variable, and the graph holds
+the log-likelihood, its gradient and — built on first use — its Hessian. Refitting on new data
+(a bootstrap resample, the next file) is only a new feed, as the lab teaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+import gaussfit.engine as tf
+from gaussfit.distributions.base import Family
+from gaussfit.errors import ConfigError
+
+
+class LikelihoodModel:
+    """The graph of sum_i w_i log p(x_i | theta) for one family.
+
+    ``space="unconstrained"`` makes each variable an unconstrained coordinate (log of a scale,
+    logit of a probability) and maps it into the parameter's domain with graph ops;
+    ``space="natural"`` makes the variables the parameters themselves, as the lab does with
+    sigma. ``fixed`` holds parameters at given values (they become constants).
+    """
+
+    def __init__(
+        self,
+        family: Family,
+        *,
+        statistic_names: Sequence[str] | None,
+        weighted: bool,
+        space: str = "unconstrained",
+        fixed: dict[str, float] | None = None,
+        start: dict[str, float],
+    ) -> None:
+        self.family = family
+        self.statistic_names = list(statistic_names or [])
+        self.use_statistics = statistic_names is not None
+        self.weighted = weighted
+        self.space = space
+        self.fixed = dict(fixed or {})
+        self.graph = tf.Graph()
+        with self.graph.as_default():
+            self._build_inputs()
+            self._build_parameters(start)
+            with tf.name_scope("log_likelihood"):
+                self.log_likelihood = self._build_log_likelihood()
+            self.objective = tf.negative(self.log_likelihood, name="objective")
+            self.gradient = [
+                g if g is not None else tf.zeros_like(v)
+                for g, v in zip(
+                    tf.gradients(self.log_likelihood, self.variables), self.variables, strict=True
+                )
+            ]
+        self.session = tf.Session(graph=self.graph)
+        self._hessian: list[list[tf.Tensor]] | None = None
+        self._jacobian: list[list[tf.Tensor]] | None = None
+        self.session.run(self._initializer)
+        self.feed: dict[tf.Tensor, Any] = {}
+
+    # -- building -------------------------------------------------------------------------
+    def _build_inputs(self) -> None:
+        self.x: tf.Tensor | None = None
+        self.w: tf.Tensor | None = None
+        self.stats: dict[str, tf.Tensor] = {}
+        if self.use_statistics:
+            with tf.name_scope("statistics"):
+                self.stats = {k: tf.placeholder(tf.float64, shape=[], name=k)
+                              for k in self.statistic_names}
+        else:
+            self.x = tf.placeholder(tf.float64, shape=[None], name="X")
+            if self.weighted:
+                self.w = tf.placeholder(tf.float64, shape=[None], name="W")
+
+    def _build_parameters(self, start: dict[str, float]) -> None:
+        family = self.family
+        self.variables: list[tf.Variable] = []
+        self.variable_names: list[str] = []
+        if self.space == "natural":
+            coordinate_of = {p: p for p in family.parameter_names}
+            free_start = dict(start)
+        else:
+            coordinate_of = free_to_param(family)
+            free_start = family.to_unconstrained(start)
+        unfixable = set(self.fixed) - set(coordinate_of.values())
+        if unfixable:
+            raise ConfigError(
+                f"{family.name}: cannot hold {', '.join(sorted(unfixable))} fixed in this "
+                "parameterisation"
+            )
+        free: dict[str, tf.Tensor] = {}
+        with tf.name_scope("parameters"):
+            for name in (family.parameter_names if self.space == "natural"
+                         else family.free_names()):
+                param = coordinate_of.get(name)
+                if param in self.fixed:
+                    value = (self.fixed[param] if self.space == "natural"
+                             else family.to_unconstrained({**start, **self.fixed})[name])
+                    free[name] = tf.constant(float(value), dtype=tf.float64, name=name)
+                    continue
+                var = tf.Variable(float(free_start[name]), dtype=tf.float64, name=name)
+                self.variables.append(var)
+                self.variable_names.append(name)
+                free[name] = var.value()
+            if self.space == "natural":
+                self.params = dict(free)
+            else:
+                self.params = family.to_constrained(free)
+        self._initializer = tf.global_variables_initializer()
+
+    def _build_log_likelihood(self) -> tf.Tensor:
+        if self.use_statistics:
+            return self.family.log_likelihood_from_statistics(self.stats, self.params)
+        terms = self.family.log_prob(self.x, self.params)
+        if self.w is not None:
+            terms = terms * self.w
+        return tf.reduce_sum(terms)
+
+    # -- feeding --------------------------------------------------------------------------
+    def set_data(self, x: np.ndarray, w: np.ndarray | None) -> None:
+        """Feed new data: its sufficient statistics, or the arrays themselves."""
+        if self.use_statistics:
+            stats = self.family.statistics(x, w) or {}
+            self.feed = {self.stats[k]: np.float64(stats[k]) for k in self.statistic_names}
+        else:
+            self.feed = {self.x: x}
+            if self.w is not None:
+                self.feed[self.w] = w
+
+    # -- evaluating -----------------------------------------------------------------------
+    def get_free(self) -> np.ndarray:
+        return np.array(self.session.run([v for v in self.variables]), dtype=np.float64)
+
+    def set_free(self, values: Sequence[float]) -> None:
+        for var, value in zip(self.variables, values, strict=True):
+            var.load(np.float64(value), self.session)
+
+    def value_and_gradient(self) -> tuple[float, np.ndarray]:
+        value, grad = self.session.run([self.log_likelihood, self.gradient], self.feed)
+        return float(value), np.array(grad, dtype=np.float64)
+
+    def value(self) -> float:
+        return float(self.session.run(self.log_likelihood, self.feed))
+
+    def natural_params(self) -> dict[str, float]:
+        values = self.session.run(self.params, self.feed)
+        return {k: float(v) for k, v in values.items()}
+
+    def hessian(self) -> np.ndarray:
+        """Second derivatives of the log-likelihood in the variables, from the engine."""
+        if self._hessian is None:
+            with self.graph.as_default():
+                self._hessian = [
+                    [h if h is not None else tf.zeros_like(v)
+                     for h, v in zip(tf.gradients(g, self.variables), self.variables, strict=True)]
+                    for g in self.gradient
+                ]
+        if not self._hessian:
+            return np.zeros((0, 0))
+        return np.array(self.session.run(self._hessian, self.feed), dtype=np.float64)
+
+    def jacobian(self) -> np.ndarray:
+        """d(natural parameter)/d(variable) at the current point, rows in parameter order."""
+        names = self.family.parameter_names
+        if self._jacobian is None:
+            with self.graph.as_default():
+                self._jacobian = [
+                    [d if d is not None else tf.zeros_like(v)
+                     for d, v in zip(tf.gradients(self.params[p], self.variables),
+                                     self.variables, strict=True)]
+                    for p in names
+                ]
+        if not self.variables:
+            return np.zeros((len(names), 0))
+        return np.array(self.session.run(self._jacobian, self.feed), dtype=np.float64)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def free_to_param(family: Family) -> dict[str, str]:
+    """Which natural parameter each unconstrained coordinate stands for, where one-to-one."""
+    out = {}
+    names = set(family.parameter_names)
+    for free in family.free_names():
+        for prefix in ("", "log_", "logit_"):
+            if free.startswith(prefix) and free[len(prefix):] in names:
+                out[free] = free[len(prefix):]
+                break
+    return out

@@ -1,0 +1,287 @@
+"""The optimisers a fit can use, all maximising the engine's log-likelihood.
+
+- ``gd``, ``momentum``, ``adam``: the engine's own ``tf.train`` optimisers, stepping on
+  -log p(X) exactly as the lab does (``run([minimize_op, log_p])`` each iteration).
+- ``newton``: Newton's method with the engine's Hessian, made safe by Levenberg–Marquardt damping
+  (the Hessian is shifted until it is negative definite) and a backtracking line search that
+  only accepts steps that increase the log-likelihood. The default: quadratic convergence, no
+  learning rate to tune.
+- ``lbfgs``: scipy's L-BFGS-B driven by the engine's value and gradient.
+
+Convergence criterion (the same for all): the largest gradient component, divided by the total
+weight n, is at most ``tol`` — a per-observation gradient, so the criterion means the same at
+n = 20 and n = 10⁷. Newton also stops when its predicted gain (half the Newton decrement) is at
+rounding level, i.e. at most 1e-12·(|log L| + 1): no representable step can improve the fit.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import gaussfit.engine as tf
+from gaussfit.errors import ConfigError, FitError
+from gaussfit.fitting.model import LikelihoodModel
+
+OPTIMIZERS = ("newton", "lbfgs", "gd", "momentum", "adam")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the iteration table: the state at the start of an iteration."""
+
+    iteration: int
+    loglik: float
+    grad_norm: float
+    params: dict[str, float]
+
+
+@dataclass
+class Outcome:
+    iterations: int
+    converged: bool
+    stopped: str  # "converged", "max_iter", "time_budget", "line_search"
+    trace: list[Step] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    optimizer: str
+    lr: float | None
+    max_iter: int
+    tol: float
+    n: float
+    deadline: float | None = None
+    on_step: Callable[[Step], None] | None = None
+
+
+def default_max_iter(optimizer: str) -> int:
+    return {"newton": 100, "lbfgs": 1000, "gd": 5000, "momentum": 5000, "adam": 5000}[optimizer]
+
+
+def default_lr(optimizer: str, n: float) -> float | None:
+    """First-order steps act on a sum over n observations, so a safe step is about 1/n (the
+    lab's 0.05 at n=20 and 0.001 at n=1000 are of that order). Adam is scale-free."""
+    if optimizer == "gd":
+        return 1.0 / max(n, 1.0)
+    if optimizer == "momentum":
+        return 0.1 / max(n, 1.0)
+    if optimizer == "adam":
+        return 0.05
+    return None
+
+
+def optimize(model: LikelihoodModel, settings: Settings) -> Outcome:
+    """Run the chosen optimiser from the model's current point."""
+    if settings.optimizer not in OPTIMIZERS:
+        raise ConfigError(
+            f"unknown optimizer '{settings.optimizer}'; choose one of {', '.join(OPTIMIZERS)}"
+        )
+    if not model.variables:
+        loglik, grad = model.value_and_gradient()
+        return Outcome(0, True, "converged", [_record(model, settings, 0, loglik, grad)])
+    runner = {
+        "newton": _newton,
+        "lbfgs": _lbfgs,
+        "gd": _first_order,
+        "momentum": _first_order,
+        "adam": _first_order,
+    }[settings.optimizer]
+    return runner(model, settings)
+
+
+def _grad_ok(grad: np.ndarray, settings: Settings) -> bool:
+    return bool(np.max(np.abs(grad)) <= settings.tol * max(settings.n, 1.0))
+
+
+def _record(model: LikelihoodModel, settings: Settings, k: int, loglik: float,
+            grad: np.ndarray) -> Step:
+    step = Step(k, loglik, float(np.max(np.abs(grad))) if grad.size else 0.0,
+                model.natural_params())
+    if settings.on_step is not None:
+        settings.on_step(step)
+    return step
+
+
+def _check_finite(model: LikelihoodModel, settings: Settings, k: int, loglik: float,
+                  grad: np.ndarray) -> None:
+    if math.isfinite(loglik) and np.all(np.isfinite(grad)):
+        return
+    what = "log-likelihood" if not math.isfinite(loglik) else "gradient"
+    advice = (
+        f"lower the learning rate (--lr, now {settings.lr:g}) or use --optimizer newton"
+        if settings.lr is not None
+        else "give a better starting point with --init, or try --optimizer lbfgs"
+    )
+    raise FitError(f"the fit diverged at iteration {k} (the {what} became {loglik:g}); {advice}")
+
+
+def _out_of_time(settings: Settings) -> bool:
+    return settings.deadline is not None and time.perf_counter() > settings.deadline
+
+
+# -- first-order optimisers on the engine's tf.train ------------------------------------------
+def _train_op(model: LikelihoodModel, settings: Settings) -> tf.Operation:
+    with model.graph.as_default():
+        before = set(tf.global_variables())
+        if settings.optimizer == "gd":
+            optimiser = tf.train.GradientDescentOptimizer(settings.lr)
+        elif settings.optimizer == "momentum":
+            optimiser = tf.train.MomentumOptimizer(settings.lr, momentum=0.9)
+        else:
+            optimiser = tf.train.AdamOptimizer(settings.lr)
+        op = optimiser.minimize(model.objective, var_list=model.variables)
+        slots = [v for v in tf.global_variables() if v not in before]
+        if slots:
+            model.session.run(tf.variables_initializer(slots))
+    return op
+
+
+def _first_order(model: LikelihoodModel, settings: Settings) -> Outcome:
+    op = _train_op(model, settings)
+    outcome = Outcome(0, False, "max_iter")
+    for k in range(1, settings.max_iter + 1):
+        _, loglik, grad = model.session.run([op, model.log_likelihood, model.gradient], model.feed)
+        grad = np.asarray(grad, dtype=np.float64)
+        _check_finite(model, settings, k, float(loglik), grad)
+        outcome.trace.append(_record(model, settings, k, float(loglik), grad))
+        outcome.iterations = k
+        if model.space == "natural":
+            _check_domain(model, k, settings)
+        if _grad_ok(grad, settings):
+            outcome.converged, outcome.stopped = True, "converged"
+            break
+        if _out_of_time(settings):
+            outcome.stopped = "time_budget"
+            break
+    return outcome
+
+
+def _check_domain(model: LikelihoodModel, k: int, settings: Settings) -> None:
+    params = model.natural_params()
+    for p in model.family.parameters:
+        value = params[p.name]
+        if not p.constraint.contains(value):
+            raise FitError(
+                f"parameter {p.name} left its domain ({p.constraint.name}) at iteration {k} "
+                f"(value {value:g}); lower the learning rate (--lr, now {settings.lr:g}) or use "
+                "--optimizer newton"
+            )
+
+
+# -- Newton's method with the engine's Hessian -------------------------------------------------
+def _newton_direction(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:
+    """Solve (-H + lambda I) d = g, raising lambda until -H + lambda I is positive definite."""
+    neg = -hess
+    scale = max(float(np.max(np.abs(np.diag(neg)))), 1e-12)
+    damping = 0.0
+    for _ in range(60):
+        try:
+            chol = np.linalg.cholesky(neg + damping * np.eye(len(grad)))
+        except np.linalg.LinAlgError:
+            damping = max(damping * 10.0, scale * 1e-10)
+            continue
+        return np.linalg.solve(chol.T, np.linalg.solve(chol, grad))
+    return grad / scale
+
+
+def _newton(model: LikelihoodModel, settings: Settings) -> Outcome:
+    outcome = Outcome(0, False, "max_iter")
+    theta = model.get_free()
+    loglik, grad = model.value_and_gradient()
+    _check_finite(model, settings, 0, loglik, grad)
+    for k in range(1, settings.max_iter + 1):
+        outcome.trace.append(_record(model, settings, k, loglik, grad))
+        outcome.iterations = k
+        if _grad_ok(grad, settings):
+            outcome.converged, outcome.stopped = True, "converged"
+            break
+        direction = _newton_direction(grad, model.hessian())
+        gain = float(grad @ direction)
+        if 0.5 * gain <= 1e-12 * (abs(loglik) + 1.0):
+            outcome.converged, outcome.stopped = True, "converged"
+            break
+        accepted = False
+        step = 1.0
+        for _ in range(40):
+            candidate = theta + step * direction
+            model.set_free(candidate)
+            new_loglik, new_grad = model.value_and_gradient()
+            if math.isfinite(new_loglik) and np.all(np.isfinite(new_grad)) and (
+                new_loglik >= loglik + 1e-4 * step * gain
+            ):
+                accepted = True
+                break
+            step *= 0.5
+        if not accepted:
+            model.set_free(theta)
+            outcome.stopped = "line_search"
+            break
+        theta, loglik, grad = candidate, new_loglik, new_grad
+        if _out_of_time(settings):
+            outcome.stopped = "time_budget"
+            break
+    return outcome
+
+
+# -- L-BFGS from scipy, with the engine's value and gradient ------------------------------------
+class _StopRun(Exception):
+    pass
+
+
+def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
+    from scipy.optimize import minimize
+
+    outcome = Outcome(0, False, "max_iter")
+    last: dict[str, object] = {}
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        model.set_free(theta)
+        loglik, grad = model.value_and_gradient()
+        last["loglik"], last["grad"] = loglik, grad
+        if not (math.isfinite(loglik) and np.all(np.isfinite(grad))):
+            return math.inf, np.zeros_like(theta)
+        return -loglik, -grad
+
+    def callback(intermediate_result: object) -> None:
+        theta = np.asarray(intermediate_result.x)  # type: ignore[attr-defined]
+        model.set_free(theta)
+        loglik, grad = model.value_and_gradient()
+        outcome.iterations += 1
+        outcome.trace.append(_record(model, settings, outcome.iterations, loglik, grad))
+        if _grad_ok(grad, settings):
+            outcome.converged, outcome.stopped = True, "converged"
+            raise StopIteration
+        if _out_of_time(settings):
+            outcome.stopped = "time_budget"
+            raise StopIteration
+
+    start = model.get_free()
+    loglik0, grad0 = model.value_and_gradient()
+    _check_finite(model, settings, 0, loglik0, grad0)
+    if _grad_ok(grad0, settings):
+        outcome.trace.append(_record(model, settings, 0, loglik0, grad0))
+        return Outcome(0, True, "converged", outcome.trace)
+    result = minimize(
+        objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        callback=callback,
+        options={"maxiter": settings.max_iter, "gtol": settings.tol * max(settings.n, 1.0),
+                 "ftol": 1e-15, "maxcor": 20},
+    )
+    model.set_free(result.x)
+    loglik, grad = model.value_and_gradient()
+    _check_finite(model, settings, outcome.iterations, loglik, grad)
+    if not outcome.converged and _grad_ok(grad, settings):
+        outcome.converged, outcome.stopped = True, "converged"
+    elif not outcome.converged and outcome.stopped == "max_iter" and outcome.iterations < (
+        settings.max_iter
+    ):
+        outcome.stopped = "line_search"
+    return outcome

@@ -1,0 +1,112 @@
+"""What a fit returns: estimates, their uncertainty, fit statistics and the references.
+
+``FitResult.to_dict()`` is the stable JSON object documented in the README (non-finite numbers
+become null so that the output is strict JSON).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from gaussfit.fitting.optimizers import Step
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An independent estimate to compare with: the closed form, or scipy's own fit."""
+
+    params: dict[str, float]
+    loglik: float | None
+    seconds: float | None = None
+
+
+@dataclass
+class FitResult:
+    distribution: str
+    n: int
+    params: dict[str, float]
+    stderr: dict[str, float | None]
+    ci95: dict[str, tuple[float, float] | None]
+    loglik: float
+    aic: float
+    aicc: float | None
+    bic: float
+    gof: dict[str, Any]
+    optimizer: str
+    iterations: int
+    converged: bool
+    stopped: str
+    trace: list[Step]
+    reference: dict[str, Reference | None]
+    fixed: dict[str, float] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    source: dict[str, Any] | None = None
+    seconds: float = 0.0
+    weighted: bool = False
+    settings: dict[str, Any] = field(default_factory=dict)
+    bootstrap: dict[str, Any] | None = None
+
+    @property
+    def identifiable(self) -> bool:
+        return not self.flags
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON object (strict JSON: NaN and infinities become null)."""
+        out: dict[str, Any] = {
+            "distribution": self.distribution,
+            "n": self.n,
+            "params": self.params,
+            "stderr": self.stderr,
+            "ci95": {k: list(v) if v is not None else None for k, v in self.ci95.items()},
+            "loglik": self.loglik,
+            "aic": self.aic,
+            "aicc": self.aicc,
+            "bic": self.bic,
+            "gof": self.gof,
+            "optimizer": self.optimizer,
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "stopped": self.stopped,
+            "identifiable": self.identifiable,
+            "flags": self.flags,
+            "warnings": self.warnings,
+            "fixed": self.fixed,
+            "weighted": self.weighted,
+            "settings": self.settings,
+            "trace": [
+                {"iteration": s.iteration, "loglik": s.loglik, "grad_norm": s.grad_norm,
+                 "params": s.params}
+                for s in self.trace
+            ],
+            "reference": {
+                key: None if ref is None else {"params": ref.params, "loglik": ref.loglik}
+                for key, ref in self.reference.items()
+            },
+            "bootstrap": self.bootstrap,
+            "source": self.source,
+            "seconds": self.seconds,
+        }
+        return json_safe(out)
+
+
+def json_safe(value: Any) -> Any:
+    """Replace NaN/inf by None and numpy scalars by Python numbers, recursively."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "f") in "iu":
+        return int(value)
+    return number if math.isfinite(number) else None
