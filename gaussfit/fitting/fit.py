@@ -94,7 +94,7 @@ def fit(
     statistic_names = _statistic_names(family, x, w, evaluation)
     settings = Settings(
         optimizer=optimizer,
-        lr=lr if lr is not None else default_lr(optimizer, n_total),
+        lr=lr if lr is not None else default_lr(optimizer, n_total, _variance(x, w), space),
         max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
         tol=DEFAULT_TOL if tol is None else float(tol),
         n=n_total,
@@ -122,6 +122,13 @@ def _unpack_dataset(data: Any, weights: Any, source: dict | None) -> tuple[Any, 
             source = {"path": data.source, "column": data.column}
         return values, weights, source
     return data, weights, source
+
+
+def _variance(x: np.ndarray, w: np.ndarray | None) -> float:
+    from gaussfit.distributions.weighted import weighted_mean_var
+
+    variance = weighted_mean_var(x, w)[1]
+    return variance if variance > 0 else 1.0
 
 
 def _natural_ok(family: Family) -> bool:

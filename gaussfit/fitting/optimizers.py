@@ -63,16 +63,23 @@ def default_max_iter(optimizer: str) -> int:
     return {"newton": 100, "lbfgs": 1000, "gd": 5000, "momentum": 5000, "adam": 5000}[optimizer]
 
 
-def default_lr(optimizer: str, n: float) -> float | None:
-    """First-order steps act on a sum over n observations, so a safe step is about 1/n (the
-    lab's 0.05 at n=20 and 0.001 at n=1000 are of that order). Adam is scale-free."""
-    if optimizer == "gd":
-        return 1.0 / max(n, 1.0)
-    if optimizer == "momentum":
-        return 0.1 / max(n, 1.0)
+def default_lr(optimizer: str, n: float, variance: float, space: str) -> float | None:
+    """A stable first step size for the first-order optimisers.
+
+    The log-likelihood is a sum over n observations, and its curvature in a location or scale
+    measured in data units is about n / variance; gradient descent is stable below twice the
+    inverse curvature, so the default is half of that: 0.5 * variance / n (the lab's 0.05 at
+    n=20 and 0.001 at n=1000 are this rule). In the unconstrained space (log scales) the
+    curvature is about 2n, whatever the data's units. Momentum takes a tenth of the step (its
+    velocity multiplies it by ten); Adam's steps are scale-free.
+    """
     if optimizer == "adam":
         return 0.05
-    return None
+    if optimizer not in ("gd", "momentum"):
+        return None
+    spread = variance if space == "natural" else min(variance, 1.0)
+    rate = 0.5 * spread / max(n, 1.0) if space == "natural" else 0.25 * spread / max(n, 1.0)
+    return rate if optimizer == "gd" else 0.1 * rate
 
 
 def optimize(model: LikelihoodModel, settings: Settings) -> Outcome:

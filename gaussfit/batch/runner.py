@@ -1,0 +1,149 @@
+"""Running the jobs: each in its own worker process, with its own graph and session.
+
+A job never takes another down: any error it raises is recorded against it and the others go on.
+Results come back in the config's order and do not depend on the number of workers: every random
+draw is seeded (a job without a seed gets one derived from its name).
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+import zlib
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from gaussfit.batch.config import Job
+from gaussfit.errors import GaussfitError
+
+
+@dataclass
+class JobOutcome:
+    """What became of one job: its status, the error if it failed, the full result if not."""
+
+    name: str
+    status: str  # "ok" or "failed"
+    kind: str  # "fit" or "compare"
+    error: str | None = None
+    result: dict[str, Any] | None = None
+    seconds: float = 0.0
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "status": self.status, "kind": self.kind,
+                "error": self.error, "seconds": self.seconds, "result": self.result}
+
+
+def job_seed(job: Job, explicit: Any) -> int:
+    """The job's seed, or a stable one derived from its name (so reruns reproduce)."""
+    return int(explicit) if explicit is not None else zlib.crc32(job.name.encode()) % (2**31)
+
+
+def run_job(job: Job) -> JobOutcome:
+    """Run one job; never raises (a failure becomes a 'failed' outcome with its message)."""
+    started = time.perf_counter()
+    kind = "compare" if job.compare else "fit"
+    try:
+        result, summary = _run(job)
+        return JobOutcome(job.name, "ok", kind, None, result, time.perf_counter() - started,
+                          summary)
+    except GaussfitError as exc:
+        error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except Exception as exc:  # noqa: BLE001 - a bug in one job must not lose the others
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        error = f"internal error: {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
+    return JobOutcome(job.name, "failed", kind, error, None, time.perf_counter() - started,
+                      {})
+
+
+def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
+    from gaussfit.data import load_data
+    from gaussfit.data.simulate import simulate
+    from gaussfit.distributions import get_family
+    from gaussfit.fitting import compare, fit
+
+    options = dict(job.options)
+    source: dict[str, Any]
+    if job.simulate is not None:
+        spec = job.simulate
+        sim_family = get_family(spec["dist"], **({"k": spec["k"]} if "k" in spec else {}))
+        values, truth = simulate(sim_family, spec["n"], spec.get("params"),
+                                 job_seed(job, spec.get("seed")))
+        data: Any = values
+        weights = None
+        source = {"path": None, "column": None, "simulated": {"dist": sim_family.name,
+                                                                "n": spec["n"],
+                                                                "params": truth}}
+    else:
+        dataset = load_data(job.data, options.get("column"), weights=options.get("weights"),
+                            drop_missing=bool(options.get("drop_missing", False)))
+        data, weights = dataset.values, dataset.weights
+        source = {"path": dataset.source, "column": dataset.column}
+    fit_options = _fit_options(job, options)
+    if job.compare:
+        compared = compare(data, job.compare, weights=weights, **fit_options)
+        result = compared.to_dict()
+        best = compared.best
+        summary = _summary_of(best.to_dict()) if best is not None else {}
+        summary["family"] = best.distribution if best is not None else None
+        return result | {"source": source}, summary
+    family = get_family(str(options.get("dist", "normal")),
+                        **({"k": options["k"]} if "k" in options else {}))
+    fitted = fit(data, family, weights=weights, source=source, **fit_options)
+    result = fitted.to_dict()
+    return result, _summary_of(result)
+
+
+def _fit_options(job: Job, options: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for ours, theirs in (("optimizer", "optimizer"), ("lr", "lr"), ("iters", "max_iter"),
+                         ("tol", "tol"), ("init", "init"), ("fix", "fixed"),
+                         ("bootstrap", "bootstrap"), ("time_budget", "time_budget")):
+        if ours in options:
+            out[theirs] = options[ours]
+    if options.get("bootstrap"):
+        out["seed"] = job_seed(job, options.get("seed"))
+    if options.get("no_scipy"):
+        out["references"] = False
+    return out
+
+
+def _summary_of(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "family": result.get("distribution"),
+        "n": result.get("n"),
+        "estimates": result.get("params"),
+        "loglik": result.get("loglik"),
+        "aic": result.get("aic"),
+        "converged": result.get("converged"),
+        "iterations": result.get("iterations"),
+    }
+
+
+def run_jobs(jobs: list[Job], workers: int = 1,
+             progress: Callable[[JobOutcome], None] | None = None) -> list[JobOutcome]:
+    """Run ``jobs`` on ``workers`` processes (in this process when 1); results in job order."""
+    outcomes: dict[int, JobOutcome] = {}
+    if workers <= 1 or len(jobs) <= 1:
+        for index, job in enumerate(jobs):
+            outcomes[index] = run_job(job)
+            if progress is not None:
+                progress(outcomes[index])
+        return [outcomes[i] for i in range(len(jobs))]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        pending: dict[Future, int] = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                try:
+                    outcomes[index] = future.result()
+                except Exception as exc:  # noqa: BLE001 - the worker process itself died
+                    outcomes[index] = JobOutcome(jobs[index].name, "failed",
+                                                 "compare" if jobs[index].compare else "fit",
+                                                 f"worker process failed: {exc}")
+                if progress is not None:
+                    progress(outcomes[index])
+    return [outcomes[i] for i in range(len(jobs))]

@@ -1,0 +1,88 @@
+"""Running a batch: failures isolated, results independent of the number of workers."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+from conftest import LAB_VALUES, write_config
+
+from gaussfit.batch import load_config, run_jobs
+from gaussfit.batch.summary import write_summary
+
+MIXED = """
+defaults: {tol: 1.0e-10}
+jobs:
+  - {name: lab, data: ../data/lab.csv, column: x}
+  - {name: broken, data: ../data/words.csv}
+  - {name: sim-gamma, simulate: {dist: gamma, n: 2000, params: {shape: 2.0, scale: 3.0},
+     seed: 1}, dist: gamma}
+  - {name: diverges, data: ../data/lab.csv, optimizer: gd, lr: 5.0, init: {mu: 1, sigma: 1}}
+  - {name: which, data: ../data/lab.csv, compare: [normal, laplace]}
+"""
+
+
+def test_a_failing_job_does_not_stop_the_others(workdir):
+    outcomes = run_jobs(load_config(write_config(workdir, MIXED)).jobs, workers=1)
+    status = {o.name: o.status for o in outcomes}
+    assert status == {"lab": "ok", "broken": "failed", "sim-gamma": "ok", "diverges": "failed",
+                      "which": "ok"}
+    broken = next(o for o in outcomes if o.name == "broken")
+    assert "words.csv:3" in broken.error and "abc" in broken.error
+    diverges = next(o for o in outcomes if o.name == "diverges")
+    assert "learning rate" in diverges.error
+    lab = next(o for o in outcomes if o.name == "lab")
+    assert lab.result["params"]["mu"] == pytest.approx(np.mean(LAB_VALUES), rel=1e-10)
+    which = next(o for o in outcomes if o.name == "which")
+    assert [r["distribution"] for r in which.result["ranking"]][0] in ("normal", "laplace")
+
+
+def test_results_do_not_depend_on_the_number_of_workers(workdir):
+    jobs = load_config(write_config(workdir, MIXED)).jobs
+    one = run_jobs(jobs, workers=1)
+    two = run_jobs(jobs, workers=2)
+    assert [o.name for o in one] == [o.name for o in two]
+    for a, b in zip(one, two, strict=True):
+        assert a.status == b.status and a.error == b.error
+        if a.result is not None:
+            assert a.result.get("params") == b.result.get("params")
+            assert a.result.get("loglik") == b.result.get("loglik")
+
+
+def test_simulated_jobs_without_a_seed_still_reproduce(workdir):
+    jobs = load_config(write_config(workdir, "jobs:\n  - {name: s, simulate: {n: 300}}\n")).jobs
+    first, second = run_jobs(jobs), run_jobs(jobs)
+    assert first[0].result["params"] == second[0].result["params"]
+    assert abs(first[0].result["params"]["mu"] - 2.5) < 0.5
+
+
+def test_sweep_jobs_run_with_their_own_values(workdir):
+    jobs = load_config(write_config(workdir, """
+jobs:
+  - name: lr
+    simulate: {n: 200, seed: 3}
+    optimizer: gd
+    iters: 3
+    sweep: {lr: [0.0001, 0.001]}
+""")).jobs
+    outcomes = run_jobs(jobs)
+    assert [o.result["settings"]["lr"] for o in outcomes] == [0.0001, 0.001]
+
+
+def test_summary_files_have_every_row_and_are_written_whole(workdir):
+    outcomes = run_jobs(load_config(write_config(workdir, MIXED)).jobs)
+    target = workdir / "out" / "summary.csv"
+    written = write_summary(target, outcomes)
+    rows = list(csv.DictReader(target.open()))
+    assert [r["name"] for r in rows] == ["lab", "broken", "sim-gamma", "diverges", "which"]
+    assert rows[1]["status"] == "failed" and rows[1]["error"]
+    assert rows[0]["estimates"].startswith("mu=2.6518")
+    full = json.loads(written[1].read_text())
+    assert [j["name"] for j in full["jobs"]] == [r["name"] for r in rows]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["summary.csv",
+                                                               "summary.results.json"]
+    as_json = workdir / "out" / "summary.json"
+    write_summary(as_json, outcomes)
+    assert json.loads(as_json.read_text())["jobs"][2]["status"] == "ok"
