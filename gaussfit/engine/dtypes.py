@@ -47,11 +47,12 @@ float32 = DType("float32", np.float32, "float")
 int32 = DType("int32", np.int32, "int32")
 int64 = DType("int64", np.int64, "int64")
 bool_ = DType("bool", np.bool_, "bool")
+string = DType("string", np.object_, "string")  # serialized summaries, as TF1's tf.string
 double = float64
 
 _ALL = (float64, float32, int32, int64, bool_)
 _BY_NUMPY = {np.dtype(d.numpy): d for d in _ALL}
-_BY_NAME = {d.name: d for d in _ALL} | {"double": float64, "float": float32}
+_BY_NAME = {d.name: d for d in _ALL} | {"double": float64, "float": float32, "string": string}
 
 
 def as_dtype(value: object) -> DType:

@@ -150,7 +150,7 @@ class Graph:
             return obj
         raise TypeError(
             f"Fetch argument {obj!r} has invalid type {type(obj).__name__}, must be a string or "
-            "Tensor. (Can not convert a {type(obj).__name__} into a Tensor or Operation.)"
+            f"Tensor. (Can not convert a {type(obj).__name__} into a Tensor or Operation.)"
         )
 
     # -- collections ----------------------------------------------------------------------
@@ -228,6 +228,10 @@ class OperatorsMixin:
     """Python operators that build graph ops; shared by tensors and variables."""
 
     __slots__ = ()
+
+    # numpy must not take ``array - tensor`` elementwise (an object array of tensors): with
+    # this, ndarray's operators return NotImplemented and Python calls ``tensor.__rsub__``.
+    __array_ufunc__ = None
 
     def __add__(self, other):
         return _operators().add(self, other)

@@ -122,7 +122,7 @@ class Session:
             where = f" [[node {op.name} ({op.type})]]" if op is not None else ""
             raise errors.InvalidArgumentError(f"{exc}{where}", op) from exc
         for var_op, value in writes:
-            self._variables[var_op] = np.array(value, dtype=var_op.outputs[0].dtype.numpy)
+            self._variables[var_op] = _private_copy(value, var_op.outputs[0].dtype.numpy)
         return [None if slot is None else _output(values[slot]) for slot in plan.fetch_slots]
 
     # -- feeds ------------------------------------------------------------------------------
@@ -136,7 +136,17 @@ class Session:
     def _load_variable(self, variable: Any, value: Any) -> None:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        self._variables[variable.op] = _feed_value(variable._ref, value)
+        self._variables[variable.op] = _private_copy(
+            _feed_value(variable._ref, value), variable.dtype.numpy
+        )
+
+
+def _private_copy(value: Any, dtype: type) -> np.ndarray:
+    """A variable's value as the session keeps it: a read-only copy, so that neither the array
+    it came from nor a fetched result (which ``_output`` copies) can change it afterwards."""
+    array = np.array(value, dtype=dtype)
+    array.setflags(write=False)
+    return array
 
 
 def _flatten(fetches: Any, leaves: list, graph: Graph) -> Callable[[list], Any]:
@@ -162,8 +172,8 @@ def _flatten(fetches: Any, leaves: list, graph: Graph) -> Callable[[list], Any]:
 def _feed_key(key: Any, graph: Graph) -> Tensor:
     try:
         element = graph.as_graph_element(key)
-    except (KeyError, TypeError) as exc:
-        raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc.args[0]}") from None
     if not isinstance(element, Tensor):
         raise TypeError(f"Cannot interpret feed_dict key as Tensor: {key!r} is an Operation")
     return element

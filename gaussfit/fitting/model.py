@@ -36,6 +36,7 @@ class LikelihoodModel:
         space: str = "unconstrained",
         fixed: dict[str, float] | None = None,
         start: dict[str, float],
+        with_gradients: bool = True,
     ) -> None:
         self.family = family
         self.statistic_names = list(statistic_names or [])
@@ -50,12 +51,15 @@ class LikelihoodModel:
             with tf.name_scope("log_likelihood"):
                 self.log_likelihood = self._build_log_likelihood()
             self.objective = tf.negative(self.log_likelihood, name="objective")
-            self.gradient = [
-                g if g is not None else tf.zeros_like(v)
-                for g, v in zip(
-                    tf.gradients(self.log_likelihood, self.variables), self.variables, strict=True
-                )
-            ]
+            self.gradient: list[tf.Tensor] = []
+            if with_gradients and self.variables:
+                self.gradient = [
+                    g if g is not None else tf.zeros_like(v)
+                    for g, v in zip(
+                        tf.gradients(self.log_likelihood, self.variables), self.variables,
+                        strict=True,
+                    )
+                ]
         self.session = tf.Session(graph=self.graph)
         self._hessian: list[list[tf.Tensor]] | None = None
         self._jacobian: list[list[tf.Tensor]] | None = None
@@ -192,3 +196,15 @@ def free_to_param(family: Family) -> dict[str, str]:
                 out[free] = free[len(prefix):]
                 break
     return out
+
+
+def likelihood_graph(family: Family, *, gradients: bool = False) -> tf.Graph:
+    """The graph ``fit`` builds for ``family`` on fed data (for viewing: DOT, TensorBoard)."""
+    from gaussfit.data.simulate import simulate
+
+    sample, _ = simulate(family, 200, seed=0)
+    start = family.initial(sample, None)
+    model = LikelihoodModel(family, statistic_names=None, weighted=False, start=start,
+                            with_gradients=gradients)
+    model.close()
+    return model.graph

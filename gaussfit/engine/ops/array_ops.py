@@ -259,6 +259,12 @@ def _squeeze_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> Tens
         return UNKNOWN
     rank = len(shapes[0].dims)
     axes = {normalize_axis(a, rank) for a in attrs["axes"]}
+    for axis in sorted(axes):
+        if shapes[0].dims[axis] not in (None, 1):
+            raise ValueError(
+                f"Can not squeeze dim[{axis}], expected a dimension of 1, got "
+                f"{shapes[0].dims[axis]} for shape {shapes[0]}"
+            )
     return TensorShape([d for i, d in enumerate(shapes[0].dims) if i not in axes])
 
 
@@ -271,12 +277,17 @@ def reshape(x: Any, target: Any, name: str | None = None) -> Tensor:
     """x with a new shape of the same size (one dimension may be -1)."""
     tensor = convert_to_tensor(x)
     target = convert_to_tensor(target, dtype=dtypes.int32)
-    static = _static_from_shape_tensor(target)
+    requested = static = _static_from_shape_tensor(target)
+    known = tensor.shape.num_elements()
     if static.dims is not None and -1 in static.dims:
-        known = tensor.shape.num_elements()
         rest = int(np.prod([d for d in static.dims if d != -1]))
         fill = known // rest if known is not None and rest else None
         static = TensorShape([fill if d == -1 else d for d in static.dims])
+    if known is not None and static.num_elements() not in (None, known):
+        raise ValueError(
+            f"Cannot reshape a tensor with {known} elements to shape {requested.as_list()} "
+            f"for '{tensor.name}'"
+        )
     return make_op(RESHAPE, [tensor, target], name, static_shape=static)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.engine.dtypes import DType, bool_
+from gaussfit.engine.dtypes import DType, bool_, float64
 from gaussfit.engine.graph import Operation, Tensor
 from gaussfit.engine.ops.array_ops import (
     constant_value,
@@ -52,6 +52,12 @@ def _float_only(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any]) -
 
 def _to_bool(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any]) -> DType:
     return bool_
+
+
+def _true_div_dtype(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any]) -> DType:
+    """Dividing integers gives float64, as TF1's ``truediv`` (and numpy's ``true_divide``)."""
+    dtype = inputs[0].dtype
+    return float64 if dtype.is_integer else dtype
 
 
 def _binary_pair(x: Any, y: Any) -> tuple[Tensor, Tensor]:
@@ -198,7 +204,7 @@ def _select_grads(op: Operation, g: Tensor, needs: Sequence[bool], x_wins: Tenso
 ADD = _elementwise("Add", np.add, _add_grad, binary=True)
 SUB = _elementwise("Sub", np.subtract, _sub_grad, binary=True)
 MUL = _elementwise("Mul", np.multiply, _mul_grad, binary=True)
-REAL_DIV = _elementwise("RealDiv", np.true_divide, _div_grad, binary=True)
+REAL_DIV = _elementwise("RealDiv", np.true_divide, _div_grad, binary=True, dtype=_true_div_dtype)
 FLOOR_DIV = _elementwise("FloorDiv", np.floor_divide, None, binary=True)
 FLOOR_MOD = _elementwise("FloorMod", np.mod, _floormod_grad, binary=True)
 POW = _elementwise("Pow", np.power, _pow_grad, binary=True)

@@ -74,12 +74,14 @@ def _extremum_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]
     return [math_ops.multiply(math_ops.truediv(hits, ties), _grad_to_input_shape(op, g))]
 
 
+# ``dtype=x.dtype``: numpy would sum int32 as int64 and average integers as float64; TF keeps
+# the input's type (an integer mean truncates).
 def _np_sum(x: np.ndarray, axis: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
-    return np.sum(x, axis=axis, keepdims=keepdims)
+    return np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 def _np_mean(x: np.ndarray, axis: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
-    return np.mean(x, axis=axis, keepdims=keepdims)
+    return np.mean(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 def _np_max(x: np.ndarray, axis: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:

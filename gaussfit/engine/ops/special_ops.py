@@ -15,6 +15,7 @@ import numpy as np
 
 from gaussfit.engine.graph import Operation, Tensor
 from gaussfit.engine.ops import math_ops
+from gaussfit.engine.ops.array_ops import unbroadcast
 from gaussfit.engine.ops.op_def import OpDef, convert_to_tensor, make_op, register
 from gaussfit.engine.shapes import TensorShape, broadcast
 
@@ -59,7 +60,7 @@ def _polygamma_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any
         raise LookupError(
             f"No gradient defined for the order argument of operation '{op.name}' (Polygamma)"
         )
-    return [None, math_ops.multiply(g, polygamma(math_ops.add(n, 1.0), x))]
+    return [None, unbroadcast(math_ops.multiply(g, polygamma(math_ops.add(n, 1.0), x)), x)]
 
 
 _TWO_OVER_ROOT_PI = 2.0 / math.sqrt(math.pi)
