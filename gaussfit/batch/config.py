@@ -19,8 +19,22 @@ from typing import Any
 from gaussfit.errors import ConfigError
 
 FIT_KEYS = {
-    "column", "dist", "k", "optimizer", "lr", "iters", "tol", "init", "fix", "weights",
-    "bootstrap", "seed", "drop_missing", "no_scipy", "time_budget", "logdir",
+    "column",
+    "dist",
+    "k",
+    "optimizer",
+    "lr",
+    "iters",
+    "tol",
+    "init",
+    "fix",
+    "weights",
+    "bootstrap",
+    "seed",
+    "drop_missing",
+    "no_scipy",
+    "time_budget",
+    "logdir",
 }
 JOB_KEYS = FIT_KEYS | {"name", "data", "simulate", "compare", "sweep"}
 SIMULATE_KEYS = {"dist", "n", "params", "param", "seed", "k"}
@@ -38,11 +52,19 @@ class Job:
     compare: list[str] | str | None = None
 
     def describe(self) -> str:
-        source = self.data if self.data is not None else (
-            "simulate " + ", ".join(f"{k}={v}" for k, v in (self.simulate or {}).items()))
-        what = ("compare " + (self.compare if isinstance(self.compare, str)
-                              else ",".join(self.compare))) if self.compare else (
-            "fit " + str(self.options.get("dist", "normal")))
+        source = (
+            self.data
+            if self.data is not None
+            else ("simulate " + ", ".join(f"{k}={v}" for k, v in (self.simulate or {}).items()))
+        )
+        what = (
+            (
+                "compare "
+                + (self.compare if isinstance(self.compare, str) else ",".join(self.compare))
+            )
+            if self.compare
+            else ("fit " + str(self.options.get("dist", "normal")))
+        )
         return f"{what} on {source}"
 
 
@@ -135,8 +157,9 @@ def _output_path(value: Any, base: Path, place: str, errors: list[str]) -> Path 
     return out
 
 
-def _validate_job(entry: Any, index: int, defaults: dict[str, Any], base: Path,
-                  errors: list[str]) -> list[Job]:
+def _validate_job(
+    entry: Any, index: int, defaults: dict[str, Any], base: Path, errors: list[str]
+) -> list[Job]:
     place = f"jobs[{index}]"
     if not isinstance(entry, dict):
         errors.append(f"{place}: must be a mapping")
@@ -152,8 +175,10 @@ def _validate_job(entry: Any, index: int, defaults: dict[str, Any], base: Path,
     name = str(name)
     has_data, has_sim = "data" in job, "simulate" in job
     if has_data == has_sim:
-        errors.append(f"{place}: give exactly one of 'data' or 'simulate'"
-                      + (" (it has both)" if has_data else " (it has neither)"))
+        errors.append(
+            f"{place}: give exactly one of 'data' or 'simulate'"
+            + (" (it has both)" if has_data else " (it has neither)")
+        )
     data = None
     if has_data:
         data = _data_path(job["data"], base, f"{place}.data", errors)
@@ -173,10 +198,13 @@ def _validate_job(entry: Any, index: int, defaults: dict[str, Any], base: Path,
     jobs = []
     for suffix, overrides in variants:
         merged = {**options, **overrides}
-        _validate_options(merged, f"{place}" + (f"[{suffix}]" if suffix else ""), errors,
-                          comparing=compare is not None)
-        jobs.append(Job(name + (f"[{suffix}]" if suffix else ""), merged, data, simulate,
-                        compare))
+        _validate_options(
+            merged,
+            f"{place}" + (f"[{suffix}]" if suffix else ""),
+            errors,
+            comparing=compare is not None,
+        )
+        jobs.append(Job(name + (f"[{suffix}]" if suffix else ""), merged, data, simulate, compare))
     return jobs
 
 
@@ -213,17 +241,24 @@ def _validate_simulate(value: Any, place: str, errors: list[str]) -> dict[str, A
     dist = spec.get("dist", "normal")
     try:
         family = get_family(str(dist), **({"k": spec["k"]} if "k" in spec else {}))
-    except Exception as exc:  # noqa: BLE001 - every problem becomes a config message
+    except Exception as exc:
         errors.append(f"{place}.dist: {exc}")
         return spec
     for key, val in params.items():
         if key not in family.parameter_names:
-            errors.append(f"{place}.params: {family.name} has no parameter '{key}' "
-                          f"(parameters: {', '.join(family.parameter_names)})")
+            errors.append(
+                f"{place}.params: {family.name} has no parameter '{key}' "
+                f"(parameters: {', '.join(family.parameter_names)})"
+            )
         elif not _is_number(val):
             errors.append(f"{place}.params.{key}: must be a number, not {val!r}")
-    return {"dist": family.name, "n": n, "params": params, "seed": seed,
-            **({"k": spec["k"]} if "k" in spec else {})}
+    return {
+        "dist": family.name,
+        "n": n,
+        "params": params,
+        "seed": seed,
+        **({"k": spec["k"]} if "k" in spec else {}),
+    }
 
 
 def _validate_compare(value: Any, place: str, errors: list[str]) -> list[str] | str | None:
@@ -238,7 +273,7 @@ def _validate_compare(value: Any, place: str, errors: list[str]) -> list[str] | 
     for name in names:
         try:
             get_family(str(name).strip())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             errors.append(f"{place}: {exc}")
     return [str(n).strip() for n in names]
 
@@ -270,21 +305,23 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(
-        value)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _validate_options(options: dict[str, Any], place: str, errors: list[str], *,
-                      comparing: bool) -> None:
+def _validate_options(
+    options: dict[str, Any], place: str, errors: list[str], *, comparing: bool
+) -> None:
     from gaussfit.distributions import get_family
     from gaussfit.fitting import OPTIMIZERS
 
     family = None
     if not comparing:
         try:
-            family = get_family(str(options.get("dist", "normal")),
-                                **({"k": options["k"]} if "k" in options else {}))
-        except Exception as exc:  # noqa: BLE001
+            family = get_family(
+                str(options.get("dist", "normal")),
+                **({"k": options["k"]} if "k" in options else {}),
+            )
+        except Exception as exc:
             errors.append(f"{place}.dist: {exc}")
     checks = {
         "lr": lambda v: _is_number(v) and v > 0,
@@ -301,11 +338,17 @@ def _validate_options(options: dict[str, Any], place: str, errors: list[str], *,
         "logdir": lambda v: isinstance(v, str) and v != "",
     }
     wants = {
-        "lr": "a number > 0", "tol": "a number >= 0", "iters": "a whole number >= 1",
-        "bootstrap": "0 or a whole number >= 2", "seed": "a whole number >= 0",
-        "k": "a whole number >= 2", "time_budget": "a number of seconds > 0",
-        "drop_missing": "true or false", "no_scipy": "true or false",
-        "column": "a column name or index", "weights": "a column name or index",
+        "lr": "a number > 0",
+        "tol": "a number >= 0",
+        "iters": "a whole number >= 1",
+        "bootstrap": "0 or a whole number >= 2",
+        "seed": "a whole number >= 0",
+        "k": "a whole number >= 2",
+        "time_budget": "a number of seconds > 0",
+        "drop_missing": "true or false",
+        "no_scipy": "true or false",
+        "column": "a column name or index",
+        "weights": "a column name or index",
         "logdir": "a folder path",
     }
     for key, check in checks.items():
@@ -313,8 +356,10 @@ def _validate_options(options: dict[str, Any], place: str, errors: list[str], *,
             errors.append(f"{place}.{key}: must be {wants[key]}, not {options[key]!r}")
     optimizer = options.get("optimizer")
     if optimizer is not None and str(optimizer).lower() not in OPTIMIZERS:
-        errors.append(f"{place}.optimizer: unknown optimizer '{optimizer}'"
-                      f"{_suggest(str(optimizer), set(OPTIMIZERS))}")
+        errors.append(
+            f"{place}.optimizer: unknown optimizer '{optimizer}'"
+            f"{_suggest(str(optimizer), set(OPTIMIZERS))}"
+        )
     for key in ("init", "fix"):
         if key not in options:
             continue
@@ -324,7 +369,9 @@ def _validate_options(options: dict[str, Any], place: str, errors: list[str], *,
             continue
         for pname, pval in value.items():
             if family is not None and pname not in family.parameter_names:
-                errors.append(f"{place}.{key}: {family.name} has no parameter '{pname}' "
-                              f"(parameters: {', '.join(family.parameter_names)})")
+                errors.append(
+                    f"{place}.{key}: {family.name} has no parameter '{pname}' "
+                    f"(parameters: {', '.join(family.parameter_names)})"
+                )
             elif not _is_number(pval):
                 errors.append(f"{place}.{key}.{pname}: must be a number, not {pval!r}")

@@ -32,8 +32,14 @@ class JobOutcome:
     summary: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status, "kind": self.kind,
-                "error": self.error, "seconds": self.seconds, "result": self.result}
+        return {
+            "name": self.name,
+            "status": self.status,
+            "kind": self.kind,
+            "error": self.error,
+            "seconds": self.seconds,
+            "result": self.result,
+        }
 
 
 def job_seed(job: Job, explicit: Any) -> int:
@@ -47,15 +53,15 @@ def run_job(job: Job) -> JobOutcome:
     kind = "compare" if job.compare else "fit"
     try:
         result, summary = _run(job)
-        return JobOutcome(job.name, "ok", kind, None, result, time.perf_counter() - started,
-                          summary)
+        return JobOutcome(
+            job.name, "ok", kind, None, result, time.perf_counter() - started, summary
+        )
     except GaussfitError as exc:
         error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    except Exception as exc:  # noqa: BLE001 - a bug in one job must not lose the others
+    except Exception as exc:
         last = traceback.extract_tb(exc.__traceback__)[-1]
         error = f"internal error: {type(exc).__name__}: {exc} (at {last.name}:{last.lineno})"
-    return JobOutcome(job.name, "failed", kind, error, None, time.perf_counter() - started,
-                      {})
+    return JobOutcome(job.name, "failed", kind, error, None, time.perf_counter() - started, {})
 
 
 def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -69,16 +75,23 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
     if job.simulate is not None:
         spec = job.simulate
         sim_family = get_family(spec["dist"], **({"k": spec["k"]} if "k" in spec else {}))
-        values, truth = simulate(sim_family, spec["n"], spec.get("params"),
-                                 job_seed(job, spec.get("seed")))
+        values, truth = simulate(
+            sim_family, spec["n"], spec.get("params"), job_seed(job, spec.get("seed"))
+        )
         data: Any = values
         weights = None
-        source = {"path": None, "column": None, "simulated": {"dist": sim_family.name,
-                                                                "n": spec["n"],
-                                                                "params": truth}}
+        source = {
+            "path": None,
+            "column": None,
+            "simulated": {"dist": sim_family.name, "n": spec["n"], "params": truth},
+        }
     else:
-        dataset = load_data(job.data, options.get("column"), weights=options.get("weights"),
-                            drop_missing=bool(options.get("drop_missing", False)))
+        dataset = load_data(
+            job.data,
+            options.get("column"),
+            weights=options.get("weights"),
+            drop_missing=bool(options.get("drop_missing", False)),
+        )
         data, weights = dataset.values, dataset.weights
         source = {"path": dataset.source, "column": dataset.column}
     fit_options = _fit_options(job, options)
@@ -89,8 +102,9 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
         summary = _summary_of(best.to_dict()) if best is not None else {}
         summary["family"] = best.distribution if best is not None else None
         return result | {"source": source}, summary
-    family = get_family(str(options.get("dist", "normal")),
-                        **({"k": options["k"]} if "k" in options else {}))
+    family = get_family(
+        str(options.get("dist", "normal")), **({"k": options["k"]} if "k" in options else {})
+    )
     fitted = fit(data, family, weights=weights, source=source, **fit_options)
     result = fitted.to_dict()
     return result, _summary_of(result)
@@ -98,9 +112,16 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _fit_options(job: Job, options: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for ours, theirs in (("optimizer", "optimizer"), ("lr", "lr"), ("iters", "max_iter"),
-                         ("tol", "tol"), ("init", "init"), ("fix", "fixed"),
-                         ("bootstrap", "bootstrap"), ("time_budget", "time_budget")):
+    for ours, theirs in (
+        ("optimizer", "optimizer"),
+        ("lr", "lr"),
+        ("iters", "max_iter"),
+        ("tol", "tol"),
+        ("init", "init"),
+        ("fix", "fixed"),
+        ("bootstrap", "bootstrap"),
+        ("time_budget", "time_budget"),
+    ):
         if ours in options:
             out[theirs] = options[ours]
     if options.get("bootstrap"):
@@ -122,8 +143,9 @@ def _summary_of(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_jobs(jobs: list[Job], workers: int = 1,
-             progress: Callable[[JobOutcome], None] | None = None) -> list[JobOutcome]:
+def run_jobs(
+    jobs: list[Job], workers: int = 1, progress: Callable[[JobOutcome], None] | None = None
+) -> list[JobOutcome]:
     """Run ``jobs`` on ``workers`` processes (in this process when 1); results in job order."""
     outcomes: dict[int, JobOutcome] = {}
     if workers <= 1 or len(jobs) <= 1:
@@ -140,10 +162,13 @@ def run_jobs(jobs: list[Job], workers: int = 1,
                 index = pending.pop(future)
                 try:
                     outcomes[index] = future.result()
-                except Exception as exc:  # noqa: BLE001 - the worker process itself died
-                    outcomes[index] = JobOutcome(jobs[index].name, "failed",
-                                                 "compare" if jobs[index].compare else "fit",
-                                                 f"worker process failed: {exc}")
+                except Exception as exc:
+                    outcomes[index] = JobOutcome(
+                        jobs[index].name,
+                        "failed",
+                        "compare" if jobs[index].compare else "fit",
+                        f"worker process failed: {exc}",
+                    )
                 if progress is not None:
                     progress(outcomes[index])
     return [outcomes[i] for i in range(len(jobs))]

@@ -14,27 +14,40 @@ from typing import Any
 
 from gaussfit.batch.runner import JobOutcome
 
-COLUMNS = ["name", "status", "family", "n", "estimates", "loglik", "aic", "converged",
-           "iterations", "seconds", "error"]
+COLUMNS = [
+    "name",
+    "status",
+    "family",
+    "n",
+    "estimates",
+    "loglik",
+    "aic",
+    "converged",
+    "iterations",
+    "seconds",
+    "error",
+]
 
 
 def summary_rows(outcomes: list[JobOutcome]) -> list[dict[str, Any]]:
     rows = []
     for outcome in outcomes:
         s = outcome.summary
-        rows.append({
-            "name": outcome.name,
-            "status": outcome.status,
-            "family": s.get("family"),
-            "n": s.get("n"),
-            "estimates": s.get("estimates"),
-            "loglik": s.get("loglik"),
-            "aic": s.get("aic"),
-            "converged": s.get("converged"),
-            "iterations": s.get("iterations"),
-            "seconds": round(outcome.seconds, 4),
-            "error": outcome.error,
-        })
+        rows.append(
+            {
+                "name": outcome.name,
+                "status": outcome.status,
+                "family": s.get("family"),
+                "n": s.get("n"),
+                "estimates": s.get("estimates"),
+                "loglik": s.get("loglik"),
+                "aic": s.get("aic"),
+                "converged": s.get("converged"),
+                "iterations": s.get("iterations"),
+                "seconds": round(outcome.seconds, 4),
+                "error": outcome.error,
+            }
+        )
     return rows
 
 
@@ -56,8 +69,9 @@ def write_summary(path: Path, outcomes: list[JobOutcome]) -> list[Path]:
     from gaussfit.data import atomic_write_text
 
     if path.suffix.lower() == ".json":
-        atomic_write_text(path, json.dumps(jobs_document(outcomes), indent=2,
-                                           allow_nan=False) + "\n")
+        atomic_write_text(
+            path, json.dumps(jobs_document(outcomes), indent=2, allow_nan=False) + "\n"
+        )
         return [path]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
@@ -68,6 +82,7 @@ def write_summary(path: Path, outcomes: list[JobOutcome]) -> list[Path]:
         writer.writerow({k: "" if v is None else v for k, v in row.items()})
     atomic_write_text(path, buffer.getvalue())
     sidecar = path.with_suffix(".results.json")
-    atomic_write_text(sidecar, json.dumps(jobs_document(outcomes), indent=2,
-                                          allow_nan=False) + "\n")
+    atomic_write_text(
+        sidecar, json.dumps(jobs_document(outcomes), indent=2, allow_nan=False) + "\n"
+    )
     return [path, sidecar]

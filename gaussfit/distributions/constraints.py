@@ -22,8 +22,11 @@ class Constraint:
     upper: float
 
     def contains(self, value: float) -> bool:
-        return math.isfinite(value) and self.lower < value < self.upper if self.name != "real" \
+        return (
+            math.isfinite(value) and self.lower < value < self.upper
+            if self.name != "real"
             else math.isfinite(value)
+        )
 
     def to_constrained(self, free: tf.Tensor) -> tf.Tensor:
         """Graph ops mapping an unconstrained tensor into the domain."""

@@ -129,7 +129,8 @@ class Graph:
         op_name, _, index = name.partition(":")
         if not index:
             raise ValueError(
-                f"The name '{name}' looks like an Operation name; Tensor names look like '{name}:0'."
+                f"The name '{name}' looks like an Operation name; "
+                f"Tensor names look like '{name}:0'."
             )
         op = self.get_operation_by_name(op_name)
         try:
@@ -225,7 +226,11 @@ def _operators():  # the op library imports this module, so it is bound on first
 
 
 class OperatorsMixin:
-    """Python operators that build graph ops; shared by tensors and variables."""
+    """Python operators that build graph ops; shared by tensors and variables.
+
+    As in TF1, an operator names its op with a lowercase scope (``+`` is ``add``, ``*`` is
+    ``mul``) while the function names it after its type (``tf.add`` is ``Add``).
+    """
 
     __slots__ = ()
 
@@ -234,22 +239,22 @@ class OperatorsMixin:
     __array_ufunc__ = None
 
     def __add__(self, other):
-        return _operators().add(self, other)
+        return _operators().add(self, other, name="add")
 
     def __radd__(self, other):
-        return _operators().add(other, self)
+        return _operators().add(other, self, name="add")
 
     def __sub__(self, other):
-        return _operators().subtract(self, other)
+        return _operators().subtract(self, other, name="sub")
 
     def __rsub__(self, other):
-        return _operators().subtract(other, self)
+        return _operators().subtract(other, self, name="sub")
 
     def __mul__(self, other):
-        return _operators().multiply(self, other)
+        return _operators().multiply(self, other, name="mul")
 
     def __rmul__(self, other):
-        return _operators().multiply(other, self)
+        return _operators().multiply(other, self, name="mul")
 
     def __truediv__(self, other):
         return _operators().truediv(self, other)
@@ -264,10 +269,10 @@ class OperatorsMixin:
         return _operators().floordiv(other, self)
 
     def __mod__(self, other):
-        return _operators().floormod(self, other)
+        return _operators().floormod(self, other, name="mod")
 
     def __rmod__(self, other):
-        return _operators().floormod(other, self)
+        return _operators().floormod(other, self, name="mod")
 
     def __pow__(self, other):
         return _operators().pow_operator(self, other)

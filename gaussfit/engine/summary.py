@@ -66,12 +66,13 @@ def _string(op_type, inputs, attrs):
     return dtypes.string
 
 
-SCALAR_SUMMARY = register(OpDef("ScalarSummary", _np_scalar_summary, lambda s, a: SCALAR, None,
-                                dtype=_string))
-HISTOGRAM_SUMMARY = register(OpDef("HistogramSummary", _np_histogram_summary,
-                                   lambda s, a: SCALAR, None, dtype=_string))
-MERGE_SUMMARY = register(OpDef("MergeSummary", _np_merge, lambda s, a: SCALAR, None,
-                               dtype=_string))
+SCALAR_SUMMARY = register(
+    OpDef("ScalarSummary", _np_scalar_summary, lambda s, a: SCALAR, None, dtype=_string)
+)
+HISTOGRAM_SUMMARY = register(
+    OpDef("HistogramSummary", _np_histogram_summary, lambda s, a: SCALAR, None, dtype=_string)
+)
+MERGE_SUMMARY = register(OpDef("MergeSummary", _np_merge, lambda s, a: SCALAR, None, dtype=_string))
 
 
 def _summary_op(op_def: OpDef, name: str, tensor: Any, collections: Sequence[str] | None):
@@ -79,7 +80,7 @@ def _summary_op(op_def: OpDef, name: str, tensor: Any, collections: Sequence[str
     graph = value.graph
     with graph.as_default(), graph.name_scope(name) as scope:
         out = make_op(op_def, [value], scope, tag=name)
-    for key in (collections if collections is not None else [SUMMARIES]):
+    for key in collections if collections is not None else [SUMMARIES]:
         graph.add_to_collection(key, out)
     return out
 
@@ -135,16 +136,22 @@ def _tensorboard_available() -> bool:
 class FileWriter:
     """Writes a graph and summaries to ``logdir`` (TF1's ``tf.summary.FileWriter``)."""
 
-    def __init__(self, logdir: str | os.PathLike, graph: Graph | None = None,
-                 flush_secs: float = 120.0, filename_suffix: str = "") -> None:
+    def __init__(
+        self,
+        logdir: str | os.PathLike,
+        graph: Graph | None = None,
+        flush_secs: float = 120.0,
+        filename_suffix: str = "",
+    ) -> None:
         self.logdir = Path(logdir)
         self.logdir.mkdir(parents=True, exist_ok=True)
         self._events = None
         if _tensorboard_available():
             from tensorboard.summary.writer.event_file_writer import EventFileWriter
 
-            self._events = EventFileWriter(str(self.logdir), flush_secs=flush_secs,
-                                           filename_suffix=filename_suffix)
+            self._events = EventFileWriter(
+                str(self.logdir), flush_secs=flush_secs, filename_suffix=filename_suffix
+            )
         else:
             warnings.warn(INSTALL_HINT, stacklevel=2)
         if graph is not None:
@@ -179,8 +186,12 @@ class FileWriter:
             return
         with open(self.logdir / "scalars.jsonl", "a", encoding="utf-8") as handle:
             for tag, value in summary.scalars:
-                handle.write(json.dumps({"step": global_step, "tag": tag, "value": value,
-                                         "wall_time": time.time()}) + "\n")
+                handle.write(
+                    json.dumps(
+                        {"step": global_step, "tag": tag, "value": value, "wall_time": time.time()}
+                    )
+                    + "\n"
+                )
 
     def add_scalar(self, tag: str, value: float, global_step: int | None = None) -> None:
         """Record one number directly (no summary op needed)."""

@@ -44,8 +44,7 @@ def _shape_proto(shape: list | None) -> tensor_shape_pb2.TensorShapeProto:
     if shape is None:
         return tensor_shape_pb2.TensorShapeProto(unknown_rank=True)
     return tensor_shape_pb2.TensorShapeProto(
-        dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=-1 if d is None else int(d))
-             for d in shape]
+        dim=[tensor_shape_pb2.TensorShapeProto.Dim(size=-1 if d is None else int(d)) for d in shape]
     )
 
 
@@ -58,17 +57,21 @@ def graph_def_proto(graph: Graph) -> graph_pb2.GraphDef:
         if "dtype" in node:
             kind = _TYPES[node["dtype"]]
             attrs["T" if node["op"] not in ("Const", "Placeholder", "VariableV2") else "dtype"] = (
-                attr_value_pb2.AttrValue(type=kind))
+                attr_value_pb2.AttrValue(type=kind)
+            )
             attrs["_output_shapes"] = attr_value_pb2.AttrValue(
-                list=attr_value_pb2.AttrValue.ListValue(shape=[_shape_proto(node["shape"])]))
-        nodes.append(node_def_pb2.NodeDef(name=node["name"], op=node["op"], input=node["input"],
-                                          attr=attrs))
+                list=attr_value_pb2.AttrValue.ListValue(shape=[_shape_proto(node["shape"])])
+            )
+        nodes.append(
+            node_def_pb2.NodeDef(name=node["name"], op=node["op"], input=node["input"], attr=attrs)
+        )
     return graph_pb2.GraphDef(node=nodes)
 
 
 def summary_proto(summary) -> summary_pb2.Summary:
-    values = [summary_pb2.Summary.Value(tag=tag, simple_value=value)
-              for tag, value in summary.scalars]
+    values = [
+        summary_pb2.Summary.Value(tag=tag, simple_value=value) for tag, value in summary.scalars
+    ]
     for tag, data in summary.histograms:
         values.append(summary_pb2.Summary.Value(tag=tag, histo=_histogram(data)))
     return summary_pb2.Summary(value=values)
@@ -80,7 +83,11 @@ def _histogram(data: np.ndarray) -> summary_pb2.HistogramProto:
         return summary_pb2.HistogramProto()
     counts, edges = np.histogram(finite, bins=30)
     return summary_pb2.HistogramProto(
-        min=float(np.min(finite)), max=float(np.max(finite)), num=float(finite.size),
-        sum=float(np.sum(finite)), sum_squares=float(np.sum(np.square(finite))),
-        bucket_limit=[float(e) for e in edges[1:]], bucket=[float(c) for c in counts],
+        min=float(np.min(finite)),
+        max=float(np.max(finite)),
+        num=float(finite.size),
+        sum=float(np.sum(finite)),
+        sum_squares=float(np.sum(np.square(finite))),
+        bucket_limit=[float(e) for e in edges[1:]],
+        bucket=[float(c) for c in counts],
     )

@@ -50,9 +50,12 @@ class CompareResult:
             item["delta_aic"] = fit_result.aic - self.ranking[0].aic
             item["akaike_weight"] = weight
             ranking.append(item)
-        return json_safe({"ranking": ranking,
-                          "failed": [{"distribution": k, "error": v}
-                                     for k, v in self.failed.items()]})
+        return json_safe(
+            {
+                "ranking": ranking,
+                "failed": [{"distribution": k, "error": v} for k, v in self.failed.items()],
+            }
+        )
 
 
 def candidate_families(x: np.ndarray) -> list[str]:
@@ -77,8 +80,11 @@ def compare(
     values = getattr(data, "values", data)
     x = as_values(values)
     if isinstance(dists, str):
-        names = (candidate_families(x) if dists.strip().lower() == "all"
-                 else [d.strip() for d in dists.split(",") if d.strip()])
+        names = (
+            candidate_families(x)
+            if dists.strip().lower() == "all"
+            else [d.strip() for d in dists.split(",") if d.strip()]
+        )
     else:
         names = list(dists)
     if not names:

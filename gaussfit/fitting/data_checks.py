@@ -56,4 +56,3 @@ def check_fit_data(family: Family, x: np.ndarray, n_free: int) -> None:
         raise DataError(
             f"all {n} values are equal ({low:g}): {family.name} cannot be fitted to constant data"
         )
-

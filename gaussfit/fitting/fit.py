@@ -17,7 +17,7 @@ import numpy as np
 
 from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
-from gaussfit.errors import ConfigError, DataError, FitError
+from gaussfit.errors import ConfigError, FitError
 from gaussfit.fitting import goodness
 from gaussfit.fitting.data_checks import as_values, as_weights, check_fit_data
 from gaussfit.fitting.inference import information_criteria, uncertainty
@@ -102,13 +102,33 @@ def fit(
         on_step=on_step,
     )
     _check_settings(settings)
-    model = LikelihoodModel(family, statistic_names=statistic_names, weighted=w is not None,
-                            space=space, fixed=fixed, start=start)
+    model = LikelihoodModel(
+        family,
+        statistic_names=statistic_names,
+        weighted=w is not None,
+        space=space,
+        fixed=fixed,
+        start=start,
+    )
     try:
         model.set_data(x, w)
         outcome = optimize(model, settings)
-        return _summarise(family, model, outcome, x, w, settings, fixed, source, references,
-                          gof, bootstrap, seed, started, space)
+        return _summarise(
+            family,
+            model,
+            outcome,
+            x,
+            w,
+            settings,
+            fixed,
+            source,
+            references,
+            gof,
+            bootstrap,
+            seed,
+            started,
+            space,
+        )
     finally:
         model.close()
 
@@ -167,8 +187,9 @@ def _check_settings(settings: Settings) -> None:
         raise ConfigError(f"learning rate must be a positive number, not {settings.lr}")
 
 
-def _statistic_names(family: Family, x: np.ndarray, w: np.ndarray | None,
-                     evaluation: str) -> list[str] | None:
+def _statistic_names(
+    family: Family, x: np.ndarray, w: np.ndarray | None, evaluation: str
+) -> list[str] | None:
     if evaluation not in ("auto", "data", "statistics"):
         raise ConfigError(f"evaluation must be auto, data or statistics, not '{evaluation}'")
     if evaluation == "data":
@@ -210,10 +231,11 @@ def _summarise(
     warnings: list[str] = []
     notes: list[str] = []
     if not outcome.converged:
-        reason = {"max_iter": f"hit the iteration limit ({settings.max_iter})",
-                  "time_budget": "ran out of its time budget",
-                  "line_search": "could not find a step that improves the fit"}.get(
-            outcome.stopped, outcome.stopped)
+        reason = {
+            "max_iter": f"hit the iteration limit ({settings.max_iter})",
+            "time_budget": "ran out of its time budget",
+            "line_search": "could not find a step that improves the fit",
+        }.get(outcome.stopped, outcome.stopped)
         warnings.append(
             f"did not converge: {reason} after {outcome.iterations} iterations; raise --iters, "
             "loosen --tol or try another --optimizer"
@@ -230,7 +252,7 @@ def _summarise(
         boot = _bootstrap(model, family, x, w, settings, bootstrap, seed, params)
     return FitResult(
         distribution=family.name,
-        n=int(len(x)),
+        n=len(x),
         params=params,
         stderr=unc.stderr,
         ci95=unc.ci95,
@@ -252,18 +274,26 @@ def _summarise(
         source=source,
         seconds=time.perf_counter() - started,
         weighted=w is not None,
-        settings={"lr": settings.lr, "max_iter": settings.max_iter, "tol": settings.tol,
-                  "space": space, "evaluation": "statistics" if model.use_statistics else "data"},
+        settings={
+            "lr": settings.lr,
+            "max_iter": settings.max_iter,
+            "tol": settings.tol,
+            "space": space,
+            "evaluation": "statistics" if model.use_statistics else "data",
+        },
         bootstrap=boot,
     )
 
 
-def _identifiability_flags(family: Family, params: dict[str, float], unc: Any,
-                           fixed: dict[str, float]) -> list[str]:
+def _identifiability_flags(
+    family: Family, params: dict[str, float], unc: Any, fixed: dict[str, float]
+) -> list[str]:
     flags = []
     if not unc.positive_definite:
-        flags.append("the information matrix is not positive definite: the data do not "
-                     "determine every parameter")
+        flags.append(
+            "the information matrix is not positive definite: the data do not "
+            "determine every parameter"
+        )
     for p in family.parameters:
         if p.name in fixed:
             continue
@@ -271,15 +301,18 @@ def _identifiability_flags(family: Family, params: dict[str, float], unc: Any,
         se = unc.stderr.get(p.name)
         if p.constraint.name == "positive":
             if value > 1e8 or value < 1e-8 or (se is not None and se > 100 * value):
-                flags.append(f"{p.name} = {value:.4g} runs off to the edge of its range: it is "
-                             "not identifiable from these data")
+                flags.append(
+                    f"{p.name} = {value:.4g} runs off to the edge of its range: it is "
+                    "not identifiable from these data"
+                )
         elif p.constraint.name == "unit_interval" and not 1e-8 < value < 1 - 1e-8:
             flags.append(f"{p.name} = {value:.4g} sits on the edge of (0, 1)")
     return flags
 
 
-def _goodness_of_fit(family: Family, x: np.ndarray, w: np.ndarray | None,
-                     params: dict[str, float], k: int) -> tuple[dict[str, Any], str | None]:
+def _goodness_of_fit(
+    family: Family, x: np.ndarray, w: np.ndarray | None, params: dict[str, float], k: int
+) -> tuple[dict[str, Any], str | None]:
     if w is not None:
         return {}, "goodness of fit is not computed for weighted data"
     try:
@@ -291,8 +324,9 @@ def _goodness_of_fit(family: Family, x: np.ndarray, w: np.ndarray | None,
         return {}, f"no goodness-of-fit statistics for {family.name}"
 
 
-def _references(family: Family, x: np.ndarray, w: np.ndarray | None, references: bool | str,
-                notes: list[str]) -> dict[str, Reference | None]:
+def _references(
+    family: Family, x: np.ndarray, w: np.ndarray | None, references: bool | str, notes: list[str]
+) -> dict[str, Reference | None]:
     out: dict[str, Reference | None] = {"closed_form": None, "scipy": None}
     if references is False:
         return out
@@ -303,8 +337,10 @@ def _references(family: Family, x: np.ndarray, w: np.ndarray | None, references:
         notes.append("scipy's fit takes no weights: no scipy reference")
         return out
     if references == "auto" and len(x) > SCIPY_REFERENCE_LIMIT:
-        notes.append(f"scipy's fit skipped for n > {SCIPY_REFERENCE_LIMIT:,} "
-                     "(pass references=True to force it)")
+        notes.append(
+            f"scipy's fit skipped for n > {SCIPY_REFERENCE_LIMIT:,} "
+            "(pass references=True to force it)"
+        )
         return out
     started = time.perf_counter()
     try:
@@ -313,13 +349,15 @@ def _references(family: Family, x: np.ndarray, w: np.ndarray | None, references:
         notes.append(f"scipy's fit failed: {exc}")
         return out
     if fitted is not None:
-        out["scipy"] = Reference(fitted, _reference_loglik(family, x, w, fitted),
-                                 time.perf_counter() - started)
+        out["scipy"] = Reference(
+            fitted, _reference_loglik(family, x, w, fitted), time.perf_counter() - started
+        )
     return out
 
 
-def _reference_loglik(family: Family, x: np.ndarray, w: np.ndarray | None,
-                      params: dict[str, float]) -> float | None:
+def _reference_loglik(
+    family: Family, x: np.ndarray, w: np.ndarray | None, params: dict[str, float]
+) -> float | None:
     try:
         terms = family.log_pdf_numpy(x, params)
     except (NotImplementedError, ValueError):
@@ -328,9 +366,16 @@ def _reference_loglik(family: Family, x: np.ndarray, w: np.ndarray | None,
     return total if math.isfinite(total) else None
 
 
-def _bootstrap(model: LikelihoodModel, family: Family, x: np.ndarray, w: np.ndarray | None,
-               settings: Settings, count: int, seed: int | None,
-               params: dict[str, float]) -> dict[str, Any]:
+def _bootstrap(
+    model: LikelihoodModel,
+    family: Family,
+    x: np.ndarray,
+    w: np.ndarray | None,
+    settings: Settings,
+    count: int,
+    seed: int | None,
+    params: dict[str, float],
+) -> dict[str, Any]:
     """Percentile intervals from ``count`` resamples, each fed through the same graph and
     optimised from the estimate (the lab's lesson: reuse the graph on new data)."""
     if count < 2:
@@ -364,10 +409,14 @@ def _bootstrap(model: LikelihoodModel, family: Family, x: np.ndarray, w: np.ndar
         "resamples": count,
         "failed": failed,
         "seed": seed,
-        "stderr": {n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
-                   for i, n in enumerate(names)},
-        "ci95": {n: [float(np.quantile(table[:, i], 0.025)),
-                     float(np.quantile(table[:, i], 0.975))] for i, n in enumerate(names)},
+        "stderr": {
+            n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
+            for i, n in enumerate(names)
+        },
+        "ci95": {
+            n: [float(np.quantile(table[:, i], 0.025)), float(np.quantile(table[:, i], 0.975))]
+            for i, n in enumerate(names)
+        },
     }
 
 

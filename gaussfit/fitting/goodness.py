@@ -45,14 +45,24 @@ def anderson_darling_pvalue(a2: float) -> float:
         return 1.0
     if a2 < 2:
         cdf = (
-            math.exp(-1.2337141 / a2) / math.sqrt(a2)
-            * (2.00012 + (0.247105 - (0.0649821 - (0.0347962 - (0.011672 - 0.00168691 * a2)
-                                                     * a2) * a2) * a2) * a2)
+            math.exp(-1.2337141 / a2)
+            / math.sqrt(a2)
+            * (
+                2.00012
+                + (
+                    0.247105
+                    - (0.0649821 - (0.0347962 - (0.011672 - 0.00168691 * a2) * a2) * a2) * a2
+                )
+                * a2
+            )
         )
     else:
         cdf = math.exp(
-            -math.exp(1.0776 - (2.30695 - (0.43424 - (0.082433 - (0.008056 - 0.0003146 * a2)
-                                                       * a2) * a2) * a2) * a2)
+            -math.exp(
+                1.0776
+                - (2.30695 - (0.43424 - (0.082433 - (0.008056 - 0.0003146 * a2) * a2) * a2) * a2)
+                * a2
+            )
         )
     return min(max(1.0 - cdf, 0.0), 1.0)
 
@@ -75,8 +85,7 @@ def discrete_gof(
     if dof < 1:
         return {"chi2_statistic": None, "chi2_pvalue": None, "chi2_dof": dof}
     chi2 = float(np.sum(np.square(obs_cells - exp_cells) / exp_cells))
-    return {"chi2_statistic": chi2, "chi2_pvalue": float(stats.chi2.sf(chi2, dof)),
-            "chi2_dof": dof}
+    return {"chi2_statistic": chi2, "chi2_pvalue": float(stats.chi2.sf(chi2, dof)), "chi2_dof": dof}
 
 
 def _merge_cells(observed: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

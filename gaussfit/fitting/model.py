@@ -56,7 +56,8 @@ class LikelihoodModel:
                 self.gradient = [
                     g if g is not None else tf.zeros_like(v)
                     for g, v in zip(
-                        tf.gradients(self.log_likelihood, self.variables), self.variables,
+                        tf.gradients(self.log_likelihood, self.variables),
+                        self.variables,
                         strict=True,
                     )
                 ]
@@ -73,8 +74,9 @@ class LikelihoodModel:
         self.stats: dict[str, tf.Tensor] = {}
         if self.use_statistics:
             with tf.name_scope("statistics"):
-                self.stats = {k: tf.placeholder(tf.float64, shape=[], name=k)
-                              for k in self.statistic_names}
+                self.stats = {
+                    k: tf.placeholder(tf.float64, shape=[], name=k) for k in self.statistic_names
+                }
         else:
             self.x = tf.placeholder(tf.float64, shape=[None], name="X")
             if self.weighted:
@@ -98,12 +100,14 @@ class LikelihoodModel:
             )
         free: dict[str, tf.Tensor] = {}
         with tf.name_scope("parameters"):
-            for name in (family.parameter_names if self.space == "natural"
-                         else family.free_names()):
+            for name in family.parameter_names if self.space == "natural" else family.free_names():
                 param = coordinate_of.get(name)
                 if param in self.fixed:
-                    value = (self.fixed[param] if self.space == "natural"
-                             else family.to_unconstrained({**start, **self.fixed})[name])
+                    value = (
+                        self.fixed[param]
+                        if self.space == "natural"
+                        else family.to_unconstrained({**start, **self.fixed})[name]
+                    )
                     free[name] = tf.constant(float(value), dtype=tf.float64, name=name)
                     continue
                 var = tf.Variable(float(free_start[name]), dtype=tf.float64, name=name)
@@ -159,8 +163,12 @@ class LikelihoodModel:
         if self._hessian is None:
             with self.graph.as_default():
                 self._hessian = [
-                    [h if h is not None else tf.zeros_like(v)
-                     for h, v in zip(tf.gradients(g, self.variables), self.variables, strict=True)]
+                    [
+                        h if h is not None else tf.zeros_like(v)
+                        for h, v in zip(
+                            tf.gradients(g, self.variables), self.variables, strict=True
+                        )
+                    ]
                     for g in self.gradient
                 ]
         if not self._hessian:
@@ -173,9 +181,14 @@ class LikelihoodModel:
         if self._jacobian is None:
             with self.graph.as_default():
                 self._jacobian = [
-                    [d if d is not None else tf.zeros_like(v)
-                     for d, v in zip(tf.gradients(self.params[p], self.variables),
-                                     self.variables, strict=True)]
+                    [
+                        d if d is not None else tf.zeros_like(v)
+                        for d, v in zip(
+                            tf.gradients(self.params[p], self.variables),
+                            self.variables,
+                            strict=True,
+                        )
+                    ]
                     for p in names
                 ]
         if not self.variables:
@@ -192,8 +205,8 @@ def free_to_param(family: Family) -> dict[str, str]:
     names = set(family.parameter_names)
     for free in family.free_names():
         for prefix in ("", "log_", "logit_"):
-            if free.startswith(prefix) and free[len(prefix):] in names:
-                out[free] = free[len(prefix):]
+            if free.startswith(prefix) and free[len(prefix) :] in names:
+                out[free] = free[len(prefix) :]
                 break
     return out
 
@@ -204,7 +217,8 @@ def likelihood_graph(family: Family, *, gradients: bool = False) -> tf.Graph:
 
     sample, _ = simulate(family, 200, seed=0)
     start = family.initial(sample, None)
-    model = LikelihoodModel(family, statistic_names=None, weighted=False, start=start,
-                            with_gradients=gradients)
+    model = LikelihoodModel(
+        family, statistic_names=None, weighted=False, start=start, with_gradients=gradients
+    )
     model.close()
     return model.graph

@@ -105,17 +105,20 @@ def _grad_ok(grad: np.ndarray, settings: Settings) -> bool:
     return bool(np.max(np.abs(grad)) <= settings.tol * max(settings.n, 1.0))
 
 
-def _record(model: LikelihoodModel, settings: Settings, k: int, loglik: float,
-            grad: np.ndarray) -> Step:
-    step = Step(k, loglik, float(np.max(np.abs(grad))) if grad.size else 0.0,
-                model.natural_params())
+def _record(
+    model: LikelihoodModel, settings: Settings, k: int, loglik: float, grad: np.ndarray
+) -> Step:
+    step = Step(
+        k, loglik, float(np.max(np.abs(grad))) if grad.size else 0.0, model.natural_params()
+    )
     if settings.on_step is not None:
         settings.on_step(step)
     return step
 
 
-def _check_finite(model: LikelihoodModel, settings: Settings, k: int, loglik: float,
-                  grad: np.ndarray) -> None:
+def _check_finite(
+    model: LikelihoodModel, settings: Settings, k: int, loglik: float, grad: np.ndarray
+) -> None:
     if math.isfinite(loglik) and np.all(np.isfinite(grad)):
         return
     what = "log-likelihood" if not math.isfinite(loglik) else "gradient"
@@ -218,8 +221,10 @@ def _newton(model: LikelihoodModel, settings: Settings) -> Outcome:
             candidate = theta + step * direction
             model.set_free(candidate)
             new_loglik, new_grad = model.value_and_gradient()
-            if math.isfinite(new_loglik) and np.all(np.isfinite(new_grad)) and (
-                new_loglik >= loglik + 1e-4 * step * gain
+            if (
+                math.isfinite(new_loglik)
+                and np.all(np.isfinite(new_grad))
+                and (new_loglik >= loglik + 1e-4 * step * gain)
             ):
                 accepted = True
                 break
@@ -279,16 +284,22 @@ def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
         jac=True,
         method="L-BFGS-B",
         callback=callback,
-        options={"maxiter": settings.max_iter, "gtol": settings.tol * max(settings.n, 1.0),
-                 "ftol": 1e-15, "maxcor": 20},
+        options={
+            "maxiter": settings.max_iter,
+            "gtol": settings.tol * max(settings.n, 1.0),
+            "ftol": 1e-15,
+            "maxcor": 20,
+        },
     )
     model.set_free(result.x)
     loglik, grad = model.value_and_gradient()
     _check_finite(model, settings, outcome.iterations, loglik, grad)
     if not outcome.converged and _grad_ok(grad, settings):
         outcome.converged, outcome.stopped = True, "converged"
-    elif not outcome.converged and outcome.stopped == "max_iter" and outcome.iterations < (
-        settings.max_iter
+    elif (
+        not outcome.converged
+        and outcome.stopped == "max_iter"
+        and outcome.iterations < (settings.max_iter)
     ):
         outcome.stopped = "line_search"
     return outcome

@@ -78,8 +78,12 @@ class FitResult:
             "weighted": self.weighted,
             "settings": self.settings,
             "trace": [
-                {"iteration": s.iteration, "loglik": s.loglik, "grad_norm": s.grad_norm,
-                 "params": s.params}
+                {
+                    "iteration": s.iteration,
+                    "loglik": s.loglik,
+                    "grad_norm": s.grad_norm,
+                    "params": s.params,
+                }
                 for s in self.trace
             ],
             "reference": {

@@ -20,7 +20,7 @@ def run_step(step: LabStep, namespace: dict) -> str:
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        exec(compile(step.code, f"<lab: {step.title}>", "exec"), namespace)  # noqa: S102
+        exec(compile(step.code, f"<lab: {step.title}>", "exec"), namespace)
     return buffer.getvalue()
 
 

@@ -27,8 +27,13 @@ jobs:
 def test_a_failing_job_does_not_stop_the_others(workdir):
     outcomes = run_jobs(load_config(write_config(workdir, MIXED)).jobs, workers=1)
     status = {o.name: o.status for o in outcomes}
-    assert status == {"lab": "ok", "broken": "failed", "sim-gamma": "ok", "diverges": "failed",
-                      "which": "ok"}
+    assert status == {
+        "lab": "ok",
+        "broken": "failed",
+        "sim-gamma": "ok",
+        "diverges": "failed",
+        "which": "ok",
+    }
     broken = next(o for o in outcomes if o.name == "broken")
     assert "words.csv:3" in broken.error and "abc" in broken.error
     diverges = next(o for o in outcomes if o.name == "diverges")
@@ -36,7 +41,7 @@ def test_a_failing_job_does_not_stop_the_others(workdir):
     lab = next(o for o in outcomes if o.name == "lab")
     assert lab.result["params"]["mu"] == pytest.approx(np.mean(LAB_VALUES), rel=1e-10)
     which = next(o for o in outcomes if o.name == "which")
-    assert [r["distribution"] for r in which.result["ranking"]][0] in ("normal", "laplace")
+    assert which.result["ranking"][0]["distribution"] in ("normal", "laplace")
 
 
 def test_results_do_not_depend_on_the_number_of_workers(workdir):
@@ -59,14 +64,19 @@ def test_simulated_jobs_without_a_seed_still_reproduce(workdir):
 
 
 def test_sweep_jobs_run_with_their_own_values(workdir):
-    jobs = load_config(write_config(workdir, """
+    jobs = load_config(
+        write_config(
+            workdir,
+            """
 jobs:
   - name: lr
     simulate: {n: 200, seed: 3}
     optimizer: gd
     iters: 3
     sweep: {lr: [0.0001, 0.001]}
-""")).jobs
+""",
+        )
+    ).jobs
     outcomes = run_jobs(jobs)
     assert [o.result["settings"]["lr"] for o in outcomes] == [0.0001, 0.001]
 
@@ -81,8 +91,10 @@ def test_summary_files_have_every_row_and_are_written_whole(workdir):
     assert rows[0]["estimates"].startswith("mu=2.6518")
     full = json.loads(written[1].read_text())
     assert [j["name"] for j in full["jobs"]] == [r["name"] for r in rows]
-    assert sorted(p.name for p in target.parent.iterdir()) == ["summary.csv",
-                                                               "summary.results.json"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "summary.csv",
+        "summary.results.json",
+    ]
     as_json = workdir / "out" / "summary.json"
     write_summary(as_json, outcomes)
     assert json.loads(as_json.read_text())["jobs"][2]["status"] == "ok"

@@ -63,13 +63,16 @@ def test_standard_errors_match_a_numerical_hessian_of_scipy(name):
     steps = 1e-4 * np.abs(theta)
     for i in range(k):
         for j in range(k):
+
             def shifted(di, dj, i=i, j=j):
                 t = theta.copy()
                 t[i] += di * steps[i]
                 t[j] += dj * steps[j]
                 return loglik(t)
+
             hessian[i, j] = (shifted(1, 1) - shifted(1, -1) - shifted(-1, 1) + shifted(-1, -1)) / (
-                4 * steps[i] * steps[j])
+                4 * steps[i] * steps[j]
+            )
     expected = np.sqrt(np.diag(np.linalg.inv(-hessian)))
     for key, se in zip(names, expected, strict=True):
         assert result.stderr[key] == pytest.approx(se, rel=1e-3)
@@ -107,8 +110,7 @@ def em_normal_mixture(x: np.ndarray, k: int, iterations: int = 500) -> float:
         nk = resp.sum(axis=1)
         w = nk / len(x)
         mu = (resp @ x) / nk
-        sigma = np.sqrt(np.array([(resp[j] * (x - mu[j]) ** 2).sum() / nk[j]
-                                  for j in range(k)]))
+        sigma = np.sqrt(np.array([(resp[j] * (x - mu[j]) ** 2).sum() / nk[j] for j in range(k)]))
     dens = np.array([w[j] * stats.norm.pdf(x, mu[j], sigma[j]) for j in range(k)])
     return float(np.sum(np.log(dens.sum(axis=0))))
 

@@ -10,16 +10,38 @@ import pytest
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import fit
 
-LAB = np.array([1.331, 3.775, 4.025, 1.505, 1.199, 1.839, 2.445, 4.915, 1.6, 2.333,
-                4.764, 4.06, 3.11, 0.348, 1.878, 1.407, 4.618, 4.927, 1.862, 1.095])
+LAB = np.array(
+    [
+        1.331,
+        3.775,
+        4.025,
+        1.505,
+        1.199,
+        1.839,
+        2.445,
+        4.915,
+        1.6,
+        2.333,
+        4.764,
+        4.06,
+        3.11,
+        0.348,
+        1.878,
+        1.407,
+        4.618,
+        4.927,
+        1.862,
+        1.095,
+    ]
+)
 
 
 def test_lab_gradient_descent_trace_is_reproduced():
-    result = fit(LAB, "normal", optimizer="gd", lr=0.05, max_iter=50, tol=0,
-                 init={"mu": 1.0, "sigma": 1.0})
+    result = fit(
+        LAB, "normal", optimizer="gd", lr=0.05, max_iter=50, tol=0, init={"mu": 1.0, "sigma": 1.0}
+    )
     printed = {s.iteration: f"{s.loglik:0.3f}" for s in result.trace if s.iteration % 10 == 0}
-    assert printed == {10: "-43.110", 20: "-35.691", 30: "-35.691", 40: "-35.691",
-                       50: "-35.691"}
+    assert printed == {10: "-43.110", 20: "-35.691", 30: "-35.691", 40: "-35.691", 50: "-35.691"}
     assert result.params["mu"] == pytest.approx(np.mean(LAB), rel=1e-12)
     assert result.params["sigma"] == pytest.approx(np.std(LAB), rel=1e-12)
     assert result.settings["space"] == "natural"
@@ -30,8 +52,9 @@ def test_lab_gradient_descent_trace_is_reproduced():
 @pytest.mark.parametrize("evaluation", ["data", "statistics"])
 def test_every_optimizer_reaches_the_closed_form(optimizer, evaluation):
     x = np.random.default_rng(3).normal(-4.0, 0.3, size=500)
-    result = fit(x, "normal", optimizer=optimizer, evaluation=evaluation,
-                 init={"mu": 0.0, "sigma": 2.0})
+    result = fit(
+        x, "normal", optimizer=optimizer, evaluation=evaluation, init={"mu": 0.0, "sigma": 2.0}
+    )
     assert result.converged
     assert result.params["mu"] == pytest.approx(np.mean(x), rel=1e-7)
     assert result.params["sigma"] == pytest.approx(np.std(x), rel=1e-6)
@@ -90,7 +113,8 @@ def test_references_agree_with_scipy_and_closed_form():
     loc, scale = stats.norm.fit(LAB)
     assert result.reference["scipy"].params == pytest.approx({"mu": loc, "sigma": scale})
     assert result.reference["closed_form"].loglik == pytest.approx(
-        np.sum(stats.norm.logpdf(LAB, np.mean(LAB), np.std(LAB))))
+        np.sum(stats.norm.logpdf(LAB, np.mean(LAB), np.std(LAB)))
+    )
 
 
 def test_goodness_of_fit_matches_scipy_tests():
@@ -160,7 +184,8 @@ def test_a_learning_rate_too_large_stops_with_advice():
 
 
 def test_iteration_limit_is_reported_not_hidden():
-    result = fit(LAB, "normal", optimizer="gd", lr=0.001, max_iter=3,
-                 init={"mu": 0.0, "sigma": 3.0})
+    result = fit(
+        LAB, "normal", optimizer="gd", lr=0.001, max_iter=3, init={"mu": 0.0, "sigma": 3.0}
+    )
     assert not result.converged and result.stopped == "max_iter"
     assert "did not converge" in result.warnings[0]

@@ -213,18 +213,18 @@ MINIMUM = _elementwise("Minimum", np.minimum, _minimum_grad, binary=True)
 
 
 def add(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """x + y (scope ``add``)."""
-    return _binary(ADD, "add", x, y, name)
+    """x + y: op ``Add`` (the ``+`` operator names it ``add``)."""
+    return _binary(ADD, "Add", x, y, name)
 
 
 def subtract(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """x - y (scope ``sub``)."""
-    return _binary(SUB, "sub", x, y, name)
+    """x - y: op ``Sub`` (the ``-`` operator names it ``sub``)."""
+    return _binary(SUB, "Sub", x, y, name)
 
 
 def multiply(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """x * y (scope ``mul``)."""
-    return _binary(MUL, "mul", x, y, name)
+    """x * y: op ``Mul`` (the ``*`` operator names it ``mul``)."""
+    return _binary(MUL, "Mul", x, y, name)
 
 
 def truediv(x: Any, y: Any, name: str | None = None) -> Tensor:
@@ -243,8 +243,8 @@ def floordiv(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 
 def floormod(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """x % y (scope ``mod``)."""
-    return _binary(FLOOR_MOD, "mod", x, y, name)
+    """x % y: op ``FloorMod`` (the ``%`` operator names it ``mod``)."""
+    return _binary(FLOOR_MOD, "FloorMod", x, y, name)
 
 
 def pow_operator(x: Any, y: Any, name: str | None = None) -> Tensor:

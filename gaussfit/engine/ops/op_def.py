@@ -126,9 +126,9 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str = "Const") -> Ten
     if dtype is not None:
         dt = dtypes.as_dtype(dtype)
         array = np.asarray(value)
-        if dt.is_integer and np.issubdtype(array.dtype, np.floating):
-            if not np.all(np.equal(np.mod(array, 1), 0)):
-                raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dt.name}")
+        integral = np.all(np.equal(np.mod(array, 1), 0)) if array.dtype.kind == "f" else True
+        if dt.is_integer and not integral:
+            raise TypeError(f"Cannot convert {value!r} to a tensor of dtype {dt.name}")
         return constant(value, dtype=dt, name=name)
     return constant(value, name=name)
 
