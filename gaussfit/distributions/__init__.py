@@ -7,13 +7,40 @@ the order ``gaussfit dists`` shows them.
 from __future__ import annotations
 
 import difflib
+import inspect
 
 from gaussfit.distributions.base import Family, Parameter, Support
+from gaussfit.distributions.beta import Beta
+from gaussfit.distributions.cauchy import Cauchy
+from gaussfit.distributions.exponential import Exponential
+from gaussfit.distributions.gamma import Gamma
+from gaussfit.distributions.gumbel import Gumbel
+from gaussfit.distributions.laplace import Laplace
+from gaussfit.distributions.logistic import Logistic
+from gaussfit.distributions.lognormal import LogNormal
+from gaussfit.distributions.negative_binomial import NegativeBinomial
 from gaussfit.distributions.normal import Normal
+from gaussfit.distributions.normal_mixture import NormalMixture
+from gaussfit.distributions.poisson import Poisson
+from gaussfit.distributions.student_t import StudentT
+from gaussfit.distributions.weibull import Weibull
 from gaussfit.errors import ConfigError
 
 _REGISTRY: dict[str, type[Family]] = {
     "normal": Normal,
+    "lognormal": LogNormal,
+    "exponential": Exponential,
+    "gamma": Gamma,
+    "weibull": Weibull,
+    "student_t": StudentT,
+    "laplace": Laplace,
+    "logistic": Logistic,
+    "cauchy": Cauchy,
+    "gumbel": Gumbel,
+    "beta": Beta,
+    "poisson": Poisson,
+    "negative_binomial": NegativeBinomial,
+    "normal_mixture": NormalMixture,
 }
 
 
@@ -40,7 +67,12 @@ def get_family(name: str, **options: object) -> Family:
         close = difflib.get_close_matches(key, list(lookup), n=1)
         hint = f" (did you mean {lookup[close[0]]}?)" if close else ""
         raise ConfigError(f"unknown family '{name}'{hint}; known: {', '.join(FAMILIES)}")
-    return _REGISTRY[lookup[key]](**options)  # type: ignore[arg-type]
+    cls = _REGISTRY[lookup[key]]
+    try:
+        inspect.signature(cls).bind(**options)
+    except TypeError as error:  # an option this family does not take, e.g. k for gamma
+        raise ConfigError(f"family {cls.name}: {error}") from None
+    return cls(**options)  # type: ignore[arg-type]
 
 
 __all__ = ["FAMILIES", "Family", "Parameter", "Support", "get_family"]

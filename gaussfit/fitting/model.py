@@ -200,11 +200,17 @@ class LikelihoodModel:
 
 
 def free_to_param(family: Family) -> dict[str, str]:
-    """Which natural parameter each unconstrained coordinate stands for, where one-to-one."""
+    """Which natural parameter each unconstrained coordinate stands for, where one-to-one.
+
+    A family with its own joint transform (a mixture's weights come from a softmax of logits)
+    only maps the coordinates it shares one-to-one: a weight's logit does not fix the weight.
+    """
+    joint = type(family).to_constrained is not Family.to_constrained
+    prefixes = ("", "log_") if joint else ("", "log_", "logit_")
     out = {}
     names = set(family.parameter_names)
     for free in family.free_names():
-        for prefix in ("", "log_", "logit_"):
+        for prefix in prefixes:
             if free.startswith(prefix) and free[len(prefix) :] in names:
                 out[free] = free[len(prefix) :]
                 break

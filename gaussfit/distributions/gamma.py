@@ -1,0 +1,72 @@
+"""The gamma family with shape k and scale theta (no location: data are positive).
+
+Its log-likelihood depends on the data only through n, sum x and sum log x, so a fit on these
+three numbers costs the same for a thousand values as for a billion: what scipy's
+``gamma.fit(x, floc=0)`` exploits too.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+import gaussfit.engine as tf
+from gaussfit.distributions.base import Family, Parameter, Support
+from gaussfit.distributions.constraints import POSITIVE
+from gaussfit.distributions.weighted import total_weight, weighted_mean, weighted_sum
+
+
+class Gamma(Family):
+    name = "gamma"
+    title = "Gamma with shape k and scale theta"
+    support = Support(lower=0.0)
+    params = (
+        Parameter("shape", POSITIVE, "shape k"),
+        Parameter("scale", POSITIVE, "scale theta (mean / shape)"),
+    )
+
+    def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+        # The shape MLE solves log k - digamma(k) = s with s = log(mean) - mean(log x) >= 0;
+        # Minka's (Choi-Wette) closed-form approximation is within 1.5% of the root.
+        mean = weighted_mean(x, w)
+        s = math.log(mean) - weighted_mean(np.log(x), w)
+        # s = 0 means all values are equal: no finite MLE, and any start will do.
+        shape = (3.0 - s + math.sqrt((s - 3.0) ** 2 + 24.0 * s)) / (12.0 * s) if s > 0 else 1.0
+        return {"shape": shape, "scale": mean / shape}
+
+    def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        shape, scale = p["shape"], p["scale"]
+        return (shape - 1.0) * tf.log(x) - x / scale - tf.lgamma(shape) - shape * tf.log(scale)
+
+    def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+        return {
+            "n": total_weight(x, w),
+            "sum_x": weighted_sum(x, w),
+            "sum_log_x": weighted_sum(np.log(x), w),
+        }
+
+    def log_likelihood_from_statistics(
+        self, s: dict[str, tf.Tensor], p: dict[str, tf.Tensor]
+    ) -> tf.Tensor:
+        shape, scale = p["shape"], p["scale"]
+        return (
+            (shape - 1.0) * s["sum_log_x"]
+            - s["sum_x"] / scale
+            - s["n"] * (tf.lgamma(shape) + shape * tf.log(scale))
+        )
+
+    def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
+        return rng.gamma(params["shape"], params["scale"], size=n)
+
+    def scipy_dist(self, params: dict[str, float]) -> Any:
+        from scipy import stats
+
+        return stats.gamma(a=params["shape"], scale=params["scale"])
+
+    def scipy_fit(self, x: np.ndarray) -> dict[str, float]:
+        from scipy import stats
+
+        a, _, scale = stats.gamma.fit(x, floc=0)
+        return {"shape": float(a), "scale": float(scale)}

@@ -1,0 +1,155 @@
+"""Parameter cases and independent references (scipy.stats, numpy) for the family tests.
+
+The references are written here from the textbook parameterisations, never taken from the
+families' own ``scipy_dist``, so a wrong mapping in a family shows up as a mismatch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import special, stats
+
+import gaussfit.engine as tf
+from gaussfit.distributions import Family, get_family
+
+
+@dataclass(frozen=True)
+class Case:
+    family: str
+    params: dict[str, float]
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def make(self) -> Family:
+        return get_family(self.family, **self.options)
+
+    @property
+    def id(self) -> str:
+        values = ",".join(f"{k}={v:g}" for k, v in self.params.items())
+        return f"{self.family}[{values}]"
+
+
+def _mixture(w: list[float], mu: list[float], sigma: list[float]) -> Case:
+    params = {f"w{j}": v for j, v in enumerate(w, start=1)}
+    params.update({f"mu{j}": v for j, v in enumerate(mu, start=1)})
+    params.update({f"sigma{j}": v for j, v in enumerate(sigma, start=1)})
+    return Case("normal_mixture", params, {"k": len(w)})
+
+
+# The first case of each family is the one used for sampling and fitting.
+CASES = [
+    Case("normal", {"mu": 0.3, "sigma": 1.7}),
+    Case("lognormal", {"mu": 0.5, "sigma": 0.8}),
+    Case("lognormal", {"mu": -2.0, "sigma": 0.1}),
+    Case("exponential", {"rate": 0.5}),
+    Case("exponential", {"rate": 20.0}),
+    Case("gamma", {"shape": 2.5, "scale": 2.0}),
+    Case("gamma", {"shape": 0.4, "scale": 0.3}),
+    Case("weibull", {"shape": 1.7, "scale": 3.0}),
+    Case("weibull", {"shape": 0.6, "scale": 10.0}),
+    Case("student_t", {"df": 6.0, "loc": -1.0, "scale": 2.0}),
+    Case("student_t", {"df": 1.5, "loc": 3.0, "scale": 0.5}),
+    Case("laplace", {"loc": 1.0, "scale": 0.5}),
+    Case("laplace", {"loc": -3.0, "scale": 4.0}),
+    Case("logistic", {"loc": 2.0, "scale": 1.5}),
+    Case("logistic", {"loc": -1.0, "scale": 0.05}),
+    Case("cauchy", {"loc": 0.5, "scale": 2.0}),
+    Case("cauchy", {"loc": -10.0, "scale": 0.1}),
+    Case("gumbel", {"loc": 1.0, "scale": 2.0}),
+    Case("gumbel", {"loc": -5.0, "scale": 0.3}),
+    Case("beta", {"alpha": 2.0, "beta": 5.0}),
+    Case("beta", {"alpha": 0.6, "beta": 0.8}),
+    Case("poisson", {"rate": 3.5}),
+    Case("poisson", {"rate": 0.2}),
+    Case("negative_binomial", {"n": 2.5, "p": 0.3}),
+    Case("negative_binomial", {"n": 20.0, "p": 0.9}),
+    _mixture([0.4, 0.6], [-3.0, 2.0], [1.0, 0.7]),
+    _mixture([0.2, 0.5, 0.3], [-4.0, 0.0, 5.0], [1.0, 0.5, 2.0]),
+]
+_first: dict[str, Case] = {}
+for _case in CASES:
+    _first.setdefault(_case.family, _case)
+FIRST_CASES = list(_first.values())
+FAMILIES_WITH_STATISTICS = ["lognormal", "exponential", "gamma", "beta", "poisson", "normal"]
+
+_SCIPY = {
+    "normal": lambda p: stats.norm(p["mu"], p["sigma"]),
+    "lognormal": lambda p: stats.lognorm(p["sigma"], scale=np.exp(p["mu"])),
+    "exponential": lambda p: stats.expon(scale=1.0 / p["rate"]),
+    "gamma": lambda p: stats.gamma(p["shape"], scale=p["scale"]),
+    "weibull": lambda p: stats.weibull_min(p["shape"], scale=p["scale"]),
+    "student_t": lambda p: stats.t(p["df"], p["loc"], p["scale"]),
+    "laplace": lambda p: stats.laplace(p["loc"], p["scale"]),
+    "logistic": lambda p: stats.logistic(p["loc"], p["scale"]),
+    "cauchy": lambda p: stats.cauchy(p["loc"], p["scale"]),
+    "gumbel": lambda p: stats.gumbel_r(p["loc"], p["scale"]),
+    "beta": lambda p: stats.beta(p["alpha"], p["beta"]),
+    "poisson": lambda p: stats.poisson(p["rate"]),
+    "negative_binomial": lambda p: stats.nbinom(p["n"], p["p"]),
+}
+DISCRETE = {"poisson", "negative_binomial"}
+
+
+def scipy_reference(case: Case, params: dict[str, float] | None = None) -> Any:
+    return _SCIPY[case.family](case.params if params is None else params)
+
+
+def mixture_arrays(params: dict[str, float], k: int) -> tuple[np.ndarray, ...]:
+    return tuple(
+        np.array([params[f"{prefix}{j}"] for j in range(1, k + 1)])
+        for prefix in ("w", "mu", "sigma")
+    )
+
+
+def reference_logpdf(case: Case, x: np.ndarray, params: dict[str, float] | None = None):
+    """Elementwise log-density (log-mass) from scipy; the mixture's via log-sum-exp over the
+    components (weights taken as given, not renormalised, so each may be perturbed alone)."""
+    params = case.params if params is None else params
+    if case.family == "normal_mixture":
+        w, mu, sigma = mixture_arrays(params, case.options["k"])
+        terms = np.log(w) + stats.norm.logpdf(np.asarray(x)[:, None], mu, sigma)
+        return special.logsumexp(terms, axis=1)
+    dist = scipy_reference(case, params)
+    return dist.logpmf(x) if case.family in DISCRETE else dist.logpdf(x)
+
+
+def reference_mean_var(case: Case) -> tuple[float, float]:
+    if case.family == "normal_mixture":
+        w, mu, sigma = mixture_arrays(case.params, case.options["k"])
+        mean = float(np.sum(w * mu))
+        return mean, float(np.sum(w * (sigma**2 + mu**2)) - mean**2)
+    mean, var = scipy_reference(case).stats(moments="mv")
+    return float(mean), float(var)
+
+
+def draw(case: Case, n: int, seed: int) -> np.ndarray:
+    """n draws from the reference (scipy's or numpy's sampler, not the family's)."""
+    rng = np.random.default_rng(seed)
+    if case.family == "normal_mixture":
+        w, mu, sigma = mixture_arrays(case.params, case.options["k"])
+        component = rng.choice(len(w), size=n, p=w)
+        return rng.normal(mu[component], sigma[component])
+    return np.asarray(scipy_reference(case).rvs(size=n, random_state=rng), dtype=np.float64)
+
+
+def extremes(case: Case) -> np.ndarray:
+    """Points deep in the tails (and at the edges of the support) for the log-density checks."""
+    if case.family in DISCRETE:
+        return np.array([0.0, 1.0, 150.0])
+    if case.family == "beta":
+        return np.array([1e-9, 1e-3, 0.5, 0.999, 1.0 - 1e-9])
+    if case.family in {"lognormal", "exponential", "gamma", "weibull"}:
+        return np.array([1e-8, 1e-3, 1.0, 30.0])
+    if case.family in {"student_t", "cauchy"}:
+        return np.array([-1e6, -30.0, 0.0, 30.0, 1e6])
+    return np.array([-30.0, -3.0, 0.0, 3.0, 30.0])
+
+
+def evaluation_points(case: Case) -> np.ndarray:
+    return np.concatenate([draw(case, 40, seed=1), extremes(case)])
+
+
+def constants(params: dict[str, float]) -> dict[str, tf.Tensor]:
+    return {name: tf.constant(value, dtype=tf.float64) for name, value in params.items()}
