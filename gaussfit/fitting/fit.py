@@ -80,6 +80,7 @@ def fit(
     if optimizer not in OPTIMIZERS:
         raise ConfigError(f"unknown optimizer '{optimizer}'; choose one of {', '.join(OPTIMIZERS)}")
     fixed = _check_names(family, fixed or {}, "fixed")
+    _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
     check_fit_data(family, x, n_free)
@@ -171,6 +172,17 @@ def _check_names(family: Family, values: dict[str, float], what: str) -> dict[st
     return out
 
 
+def _check_fixable(family: Family, fixed: dict[str, float], space: str | None) -> None:
+    if space == "natural":
+        return
+    held = set(fixed) - set(free_to_param(family).values())
+    if held:
+        raise ConfigError(
+            f"{family.name}: {', '.join(sorted(held))} cannot be held fixed (it is not a "
+            "coordinate of its own in the optimiser's parameterisation)"
+        )
+
+
 def _check_start(family: Family, start: dict[str, float]) -> None:
     try:
         family.check_params(start)
@@ -219,8 +231,8 @@ def _summarise(
     space: str,
 ) -> FitResult:
     order = getattr(family, "order_components", None)
-    if order is not None:
-        model.set_free(list(family.to_unconstrained(order(model.natural_params())).values()))
+    if order is not None and not fixed:
+        model.set_free_by_name(family.to_unconstrained(order(model.natural_params())))
     params = model.natural_params()
     loglik = model.value()
     if not math.isfinite(loglik):

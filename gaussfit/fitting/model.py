@@ -147,6 +147,10 @@ class LikelihoodModel:
         for var, value in zip(self.variables, values, strict=True):
             var.load(np.float64(value), self.session)
 
+    def set_free_by_name(self, values: dict[str, float]) -> None:
+        """Load unconstrained coordinates given by name (fixed ones are ignored)."""
+        self.set_free([values[name] for name in self.variable_names])
+
     def value_and_gradient(self) -> tuple[float, np.ndarray]:
         value, grad = self.session.run([self.log_likelihood, self.gradient], self.feed)
         return float(value), np.array(grad, dtype=np.float64)
