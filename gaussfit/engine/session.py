@@ -289,7 +289,11 @@ def _build_plan(leaves: tuple, feed_keys: frozenset) -> _Plan:
                 required[leaf.op] = True
         else:
             plan.fetch_slots.append(None)
-    plan.var_reads = [(op, slots[op.outputs[0]], req) for op, req in required.items()]
+    plan.var_reads = [  # a fed variable is read from its feed, like any fed tensor
+        (op, slots[op.outputs[0]], req)
+        for op, req in required.items()
+        if op.outputs[0] not in feed_keys
+    ]
     plan.steps = [
         (k, op, fn, ins, out, _forward_attrs(attrs)) for k, op, fn, ins, out, attrs in plan.steps
     ]
