@@ -11,10 +11,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+import gaussfit.engine as tf
 from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, FitError
@@ -57,6 +59,7 @@ def fit(
     time_budget: float | None = None,
     on_step: Callable[[Step], None] | None = None,
     source: dict[str, Any] | None = None,
+    logdir: str | None = None,
 ) -> FitResult:
     """Fit ``dist`` to ``data`` by maximum likelihood.
 
@@ -69,7 +72,9 @@ def fit(
     parameters, the lab's way; the default for ``gd``) or ``unconstrained``. ``evaluation``
     chooses between feeding the data (``data``) or the family's sufficient statistics
     (``statistics``; ``auto`` uses them when the family has them). ``bootstrap=B`` adds
-    percentile intervals from B resamples fed through the same graph.
+    percentile intervals from B resamples fed through the same graph. ``logdir`` writes the
+    graph and, every iteration, log p(X), the gradient norm and each parameter for TensorBoard
+    (and as DOT/JSON; see ``gaussfit.engine.summary``).
     """
     started = time.perf_counter()
     family = get_family(dist) if isinstance(dist, str) else dist
@@ -111,7 +116,11 @@ def fit(
         fixed=fixed,
         start=start,
     )
+    writer = None
     try:
+        if logdir is not None:
+            writer = tf.summary.FileWriter(logdir, model.graph)
+            settings = replace(settings, on_step=_logging(writer, settings.on_step))
         model.set_data(x, w)
         outcome = optimize(model, settings)
         return _summarise(
@@ -131,7 +140,23 @@ def fit(
             space,
         )
     finally:
+        if writer is not None:
+            writer.close()
         model.close()
+
+
+def _logging(writer: Any, then: Callable[[Step], None] | None) -> Callable[[Step], None]:
+    """An on_step hook that records each iteration for TensorBoard, then calls ``then``."""
+
+    def record(step: Step) -> None:
+        writer.add_scalar("log_likelihood", step.loglik, step.iteration)
+        writer.add_scalar("gradient_norm", step.grad_norm, step.iteration)
+        for name, value in step.params.items():
+            writer.add_scalar(f"parameters/{name}", value, step.iteration)
+        if then is not None:
+            then(step)
+
+    return record
 
 
 def _unpack_dataset(data: Any, weights: Any, source: dict | None) -> tuple[Any, Any, dict | None]:
