@@ -1,0 +1,88 @@
+"""The reference CSV reader: line by line, so every problem is reported with its line number.
+
+It is the only reader that decides what a file *means*. The fast reader is trusted only when it
+reaches the same answer without complaint; otherwise this one runs and its verdict (values or
+the first error) is the result. Values go into `array.array` buffers, 8 bytes per number.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable
+
+import numpy as np
+
+from gaussfit.data.columns import Column
+from gaussfit.data.csv_layout import Layout, number_problem, parse_number
+from gaussfit.errors import DataError
+
+
+def read_careful(
+    lines: Iterable[tuple[int, str]],
+    layout: Layout,
+    source: str,
+    value_column: Column,
+    weight_column: Column | None,
+    drop_missing: bool,
+) -> tuple[np.ndarray, np.ndarray | None, int]:
+    """Read the value (and weight) column from content `lines`; return values, weights, dropped.
+
+    `lines` are all content lines, header included when `layout` has one. With `drop_missing`,
+    a row whose value or weight cell is empty, unreadable or not finite is skipped and counted;
+    a row too short to have the column, or a negative weight, is an error either way.
+    """
+    rows = iter(lines)
+    if layout.header is not None:
+        next(rows, None)
+    value_at = value_column.index
+    weight_at = weight_column.index if weight_column is not None else -1
+    width = max(value_at, weight_at) + 1
+    split = layout.split
+    values: array[float] = array("d")
+    weights: array[float] = array("d")
+    dropped = 0
+    for lineno, text in rows:
+        cells = split(text)
+        if len(cells) < width:
+            short = value_column if len(cells) <= value_at else weight_column
+            assert short is not None
+            raise DataError(
+                f"{source}:{lineno}: {short.describe()}: missing "
+                f"(the row has only {_cells(len(cells))})"
+            )
+        value = _finite(cells[value_at])
+        weight = _finite(cells[weight_at]) if weight_column is not None else 1.0
+        if value is None or weight is None:
+            if drop_missing:
+                dropped += 1
+                continue
+            bad = value_column if value is None else weight_column
+            assert bad is not None
+            problem = number_problem(cells[bad.index].strip())
+            raise DataError(f"{source}:{lineno}: {bad.describe()}: {problem}")
+        if weight_column is not None:
+            if weight < 0:
+                raise DataError(
+                    f"{source}:{lineno}: {weight_column.describe()}: "
+                    f"negative weight {cells[weight_at].strip()!r}"
+                )
+            weights.append(weight)
+        values.append(value)
+    return (
+        np.frombuffer(values, dtype=np.float64),
+        np.frombuffer(weights, dtype=np.float64) if weight_column is not None else None,
+        dropped,
+    )
+
+
+def _finite(cell: str) -> float | None:
+    """The cell as a finite float, or None; the common case costs one `float` call."""
+    number = parse_number(cell.strip())
+    if number is None or not math.isfinite(number):
+        return None
+    return number
+
+
+def _cells(count: int) -> str:
+    return "1 cell" if count == 1 else f"{count} cells"
