@@ -143,6 +143,11 @@ class Family(ABC):
         """The total log-likelihood as engine ops on the statistics of ``statistics``."""
         raise NotImplementedError
 
+    def expected_information(self, params: dict[str, float], n: float) -> np.ndarray | None:
+        """Fisher information of n observations in the natural parameters, for families whose
+        log-likelihood is not twice differentiable (the observed Hessian is then useless)."""
+        return None
+
     # -- references -----------------------------------------------------------------------
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
         """The exact MLE where a formula exists, else None."""

@@ -39,6 +39,11 @@ class Laplace(Family):
         loc = median(x, w)
         return {"loc": loc, "scale": weighted_mean(np.abs(np.subtract(x, loc)), w)}
 
+    def expected_information(self, params: dict[str, float], n: float) -> np.ndarray:
+        # |x - loc| has no second derivative in loc, so the observed Hessian is zero there;
+        # the expected information is n / scale^2 for each parameter, and they are orthogonal.
+        return np.diag([n, n]) / params["scale"] ** 2
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.laplace(params["loc"], params["scale"], size=n)
 

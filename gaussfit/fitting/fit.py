@@ -262,7 +262,7 @@ def _summarise(
     loglik = model.value()
     if not math.isfinite(loglik):
         raise FitError("the fit ended at a point where the log-likelihood is not finite")
-    unc = uncertainty(family, params, model.hessian(), model.jacobian(), set(fixed))
+    unc = uncertainty(family, params, model.hessian(), model.jacobian(), set(fixed), settings.n)
     n_total = settings.n
     criteria = information_criteria(loglik, len(model.variables), n_total)
     warnings: list[str] = []

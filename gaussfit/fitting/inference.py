@@ -34,10 +34,15 @@ def uncertainty(
     hessian: np.ndarray,
     jacobian: np.ndarray,
     fixed: set[str],
+    n: float | None = None,
 ) -> Uncertainty:
     """Delta-method standard errors and transformed Wald intervals."""
     names = family.parameter_names
     k = hessian.shape[0]
+    expected = family.expected_information(params, n) if n is not None else None
+    if expected is not None and not fixed:
+        # The information is given in the natural parameters: no delta method needed.
+        hessian, jacobian = -np.asarray(expected, dtype=float), np.eye(len(names))
     empty_se: dict[str, float | None] = {n: None for n in names}
     empty_ci: dict[str, tuple[float, float] | None] = {n: None for n in names}
     if k == 0:
@@ -64,11 +69,11 @@ def uncertainty(
 
 def _interval(domain: str, value: float, se: float) -> tuple[float, float]:
     if domain == "positive" and value > 0:
-        half = Z95 * se / value
+        half = min(Z95 * se / value, 700.0)  # a parameter running off to infinity: no overflow
         return value * math.exp(-half), value * math.exp(half)
     if domain == "unit_interval" and 0 < value < 1:
         logit = math.log(value) - math.log1p(-value)
-        half = Z95 * se / (value * (1 - value))
+        half = min(Z95 * se / (value * (1 - value)), 700.0)
         return _expit(logit - half), _expit(logit + half)
     return value - Z95 * se, value + Z95 * se
 

@@ -157,3 +157,19 @@ def test_compare_reports_a_failing_family_and_goes_on():
     ranked = compare(x, ["normal", "gamma"])
     assert [r.distribution for r in ranked.ranking] == ["normal"]
     assert "outside the support" in ranked.failed["gamma"]
+
+
+def test_laplace_standard_errors_use_the_expected_information():
+    x = sample("laplace", n=4000, seed=6)
+    result = fit(x, "laplace")
+    scale = result.params["scale"]
+    assert not result.flags
+    assert result.stderr["loc"] == pytest.approx(scale / np.sqrt(len(x)), rel=1e-10)
+    assert result.stderr["scale"] == pytest.approx(scale / np.sqrt(len(x)), rel=1e-10)
+
+
+def test_a_parameter_running_off_to_infinity_has_finite_interval_ends():
+    x = np.random.default_rng(0).normal(size=20)
+    result = fit(x, "student_t")
+    low, high = result.ci95["df"]
+    assert 0 < low <= result.params["df"] <= high
