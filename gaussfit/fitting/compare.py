@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.distributions import FAMILIES, get_family
+from gaussfit.distributions import FAMILIES, Family, get_family
 from gaussfit.errors import ConfigError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
 from gaussfit.fitting.fit import fit
@@ -28,7 +28,12 @@ class CompareResult:
     """Fits ranked best first by AIC, and the families that could not be fitted."""
 
     ranking: list[FitResult]
-    failed: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, Exception] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Each family that could not be fitted, with the one-line reason."""
+        return {name: str(error) for name, error in self.errors.items()}
 
     @property
     def best(self) -> FitResult | None:
@@ -71,12 +76,14 @@ def candidate_families(x: np.ndarray) -> list[str]:
 
 def compare(
     data: Any,
-    dists: str | list[str] = "all",
+    dists: str | list[str | Family] = "all",
     *,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     **options: Any,
 ) -> CompareResult:
-    """Fit each family in ``dists`` (a list, a comma-separated string or ``"all"``)."""
+    """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
+    string, or ``"all"``). A family whose fit fails, for whatever reason, is recorded in
+    ``errors`` and the others go on."""
     values = getattr(data, "values", data)
     x = as_values(values)
     if isinstance(dists, str):
@@ -89,17 +96,18 @@ def compare(
         names = list(dists)
     if not names:
         raise ConfigError("no families to compare")
-    canonical = []
+    families: dict[str, Family] = {}
     for name in names:
-        family_name = get_family(name).name
-        if family_name not in canonical:
-            canonical.append(family_name)
+        family = name if isinstance(name, Family) else get_family(name)
+        families.setdefault(family.name, family)
     results: list[FitResult] = []
-    failed: dict[str, str] = {}
-    for name in canonical:
+    errors: dict[str, Exception] = {}
+    for name, family in families.items():
         try:
-            results.append(fit(data, name, time_budget=time_budget, **options))
+            results.append(fit(data, family, time_budget=time_budget, **options))
         except GaussfitError as exc:
-            failed[name] = str(exc)
+            errors[name] = exc
+        except Exception as exc:
+            errors[name] = RuntimeError(f"internal error: {type(exc).__name__}: {exc}")
     results.sort(key=lambda r: r.aic)
-    return CompareResult(results, failed)
+    return CompareResult(results, errors)

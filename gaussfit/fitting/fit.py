@@ -71,7 +71,9 @@ def fit(
     weighted likelihood (frequency weights). ``space`` is ``natural`` (variables are the
     parameters, the lab's way; the default for ``gd``) or ``unconstrained``. ``evaluation``
     chooses between feeding the data (``data``) or the family's sufficient statistics
-    (``statistics``; ``auto`` uses them when the family has them). ``bootstrap=B`` adds
+    (``statistics``; ``auto`` uses them when the family has them). ``references`` is ``auto``
+    (closed form, and scipy's fit up to 200,000 values), ``True``, ``"closed_form"`` (skip
+    scipy) or ``False``. ``bootstrap=B`` adds
     percentile intervals from B resamples fed through the same graph. ``logdir`` writes the
     graph and, every iteration, log p(X), the gradient norm and each parameter for TensorBoard
     (and as DOT/JSON; see ``gaussfit.engine.summary``).
@@ -370,6 +372,9 @@ def _references(
     closed = family.closed_form(x, w)
     if closed is not None:
         out["closed_form"] = Reference(closed, _reference_loglik(family, x, w, closed))
+    if references == "closed_form":
+        notes.append("scipy's reference fit skipped on request")
+        return out
     if w is not None:
         notes.append("scipy's fit takes no weights: no scipy reference")
         return out

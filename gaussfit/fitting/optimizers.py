@@ -106,10 +106,19 @@ def _grad_ok(grad: np.ndarray, settings: Settings) -> bool:
 
 
 def _record(
-    model: LikelihoodModel, settings: Settings, k: int, loglik: float, grad: np.ndarray
+    model: LikelihoodModel,
+    settings: Settings,
+    k: int,
+    loglik: float,
+    grad: np.ndarray,
+    params: dict[str, float] | None = None,
 ) -> Step:
+    """One row: the log-likelihood, gradient and parameters of the same point."""
     step = Step(
-        k, loglik, float(np.max(np.abs(grad))) if grad.size else 0.0, model.natural_params()
+        k,
+        loglik,
+        float(np.max(np.abs(grad))) if grad.size else 0.0,
+        params if params is not None else model.natural_params(),
     )
     if settings.on_step is not None:
         settings.on_step(step)
@@ -155,10 +164,14 @@ def _first_order(model: LikelihoodModel, settings: Settings) -> Outcome:
     op = _train_op(model, settings)
     outcome = Outcome(0, False, "max_iter")
     for k in range(1, settings.max_iter + 1):
-        _, loglik, grad = model.session.run([op, model.log_likelihood, model.gradient], model.feed)
+        # One run reads every value before the step, as the lab's run([minimize, log_p]) does.
+        _, loglik, grad, params = model.session.run(
+            [op, model.log_likelihood, model.gradient, model.params], model.feed
+        )
         grad = np.asarray(grad, dtype=np.float64)
         _check_finite(model, settings, k, float(loglik), grad)
-        outcome.trace.append(_record(model, settings, k, float(loglik), grad))
+        before = {name: float(value) for name, value in params.items()}
+        outcome.trace.append(_record(model, settings, k, float(loglik), grad, before))
         outcome.iterations = k
         if model.space == "natural":
             _check_domain(model, k, settings)

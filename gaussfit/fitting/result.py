@@ -74,6 +74,7 @@ class FitResult:
             "identifiable": self.identifiable,
             "flags": self.flags,
             "warnings": self.warnings,
+            "notes": self.notes,
             "fixed": self.fixed,
             "weighted": self.weighted,
             "settings": self.settings,

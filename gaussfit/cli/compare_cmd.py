@@ -1,0 +1,128 @@
+"""``gaussfit compare PATH``: fit several families to one column and rank them by AIC."""
+
+from __future__ import annotations
+
+import click
+
+from gaussfit.cli import options
+from gaussfit.cli.environment import Environment
+from gaussfit.cli.progress import fit_progress
+from gaussfit.errors import DataError, FitError
+
+
+@click.command("compare", short_help="Rank several families by AIC on one column.")
+@click.argument("path")
+@click.option(
+    "--dists",
+    default="all",
+    show_default=True,
+    metavar="NAME,NAME,...|all",
+    help="Families to compare; 'all' tries every family whose support holds the data.",
+)
+@click.option(
+    "-c",
+    "--column",
+    metavar="NAME|INDEX",
+    help="Column to fit: header name or 0-based index.  [default: first numeric]",
+)
+@click.option("--weights", "weights_column", metavar="COLUMN", help="Column of frequency weights.")
+@click.option(
+    "--drop-missing",
+    is_flag=True,
+    help="Skip rows with empty or unreadable values (and say how many).",
+)
+@click.option(
+    "--optimizer",
+    type=click.Choice(options.OPTIMIZER_NAMES, case_sensitive=False),
+    help="Optimiser for every fit.  [default: newton]",
+)
+@click.option(
+    "--time-budget",
+    type=options.POSITIVE,
+    metavar="SECONDS",
+    help="Time allowed for each family's fit.  [default: 60]",
+)
+@click.option(
+    "--k",
+    "components",
+    type=click.IntRange(min=2),
+    help="Number of components of normal_mixture.  [default: 2]",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"ranking": [...], "failed": [...]} and nothing else.',
+)
+@click.pass_obj
+def compare(
+    env: Environment,
+    path: str,
+    dists: str,
+    column: str | None,
+    weights_column: str | None,
+    drop_missing: bool,
+    optimizer: str | None,
+    time_budget: float | None,
+    components: int | None,
+    as_json: bool,
+) -> None:
+    """Fit several families to the numbers in PATH and rank them by AIC.
+
+    The table shows each family's log-likelihood, AIC, distance to the best (ΔAIC), Akaike
+    weight, BIC, Kolmogorov-Smirnov statistic and p-value, and its estimates. Families that
+    cannot be fitted are listed with the reason.
+    """
+    from gaussfit.cli.output import source_of
+    from gaussfit.data import load_data
+    from gaussfit.fitting import compare as compare_families
+
+    dataset = load_data(
+        path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
+    )
+    settings: dict[str, object] = {"source": source_of(dataset, weights_column)}
+    if optimizer:
+        settings["optimizer"] = optimizer.lower()
+    if time_budget is not None:
+        settings["time_budget"] = time_budget
+    with fit_progress(env, "comparing families", enabled=not as_json) as on_step:
+        result = compare_families(
+            dataset,
+            _with_components(dists, dataset.values, components),
+            on_step=on_step,
+            **settings,
+        )
+    if not result.ranking:
+        reasons = "; ".join(f"{name}: {error}" for name, error in result.failed.items())
+        bad_data = all(isinstance(e, DataError) for e in result.errors.values())
+        raise (DataError if bad_data else FitError)(f"no family could be fitted ({reasons})")
+    if as_json:
+        from gaussfit.report.json_out import compare_document, dumps
+
+        env.write(dumps(compare_document(result)))
+        return
+
+    from gaussfit.distributions import FAMILIES
+    from gaussfit.report import screen
+
+    tried = {fit.distribution for fit in result.ranking} | set(result.failed)
+    everything = dists.strip().lower() == "all"
+    skipped = [name for name in FAMILIES if name not in tried] if everything else []
+    screen.print_compare(env.console(), result, skipped)
+
+
+def _with_components(dists: str, values: object, components: int | None) -> object:
+    """The family list with ``normal_mixture`` built for ``--k`` components, when given."""
+    if components is None:
+        return dists
+    from gaussfit.distributions import get_family
+    from gaussfit.fitting.compare import candidate_families
+
+    names = (
+        candidate_families(values)
+        if dists.strip().lower() == "all"
+        else [d.strip() for d in dists.split(",") if d.strip()]
+    )
+    return [
+        get_family(n, k=components) if get_family(n).name == "normal_mixture" else n for n in names
+    ]

@@ -1,0 +1,233 @@
+"""JSON Schemas (draft 2020-12) of what ``--json`` prints: the contract scripts rely on.
+
+``FIT_SCHEMA`` is ``gaussfit fit --json``; ``SIMULATE_FIT_SCHEMA`` is ``gaussfit simulate --fit
+--json`` (the fit object plus ``truth``); ``COMPARE_SCHEMA`` is ``gaussfit compare --json``;
+``DISTS_SCHEMA`` is ``gaussfit dists --json``. Numbers that can be undefined (a standard error
+without a positive-definite information matrix, a p-value with too few cells) are ``null``,
+never NaN. The top level of each object is closed (``unevaluatedProperties: false``): a new key
+is a change of the contract and belongs in the README as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_NUMBER_OR_NULL = {"type": ["number", "null"]}
+_PARAMS = {"type": "object", "additionalProperties": {"type": "number"}}
+_PARAMS_OR_NULL = {"type": "object", "additionalProperties": _NUMBER_OR_NULL}
+# [low, high]; an end that runs off to infinity (a parameter the data do not bound) is null.
+_INTERVAL = {
+    "oneOf": [
+        {"type": "array", "items": _NUMBER_OR_NULL, "minItems": 2, "maxItems": 2},
+        {"type": "null"},
+    ]
+}
+_REFERENCE = {
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["params", "loglik"],
+            "properties": {"params": _PARAMS, "loglik": _NUMBER_OR_NULL},
+            "additionalProperties": False,
+        },
+        {"type": "null"},
+    ]
+}
+_GOF = {
+    "type": "object",
+    "properties": {
+        **{
+            f"{test}_{what}": _NUMBER_OR_NULL
+            for test in ("ks", "cvm", "ad", "chi2")
+            for what in ("statistic", "pvalue")
+        },
+        "chi2_dof": {"type": "integer"},
+    },
+    "additionalProperties": False,
+}
+_STEP = {
+    "type": "object",
+    "required": ["iteration", "loglik", "grad_norm", "params"],
+    "properties": {
+        "iteration": {"type": "integer", "minimum": 0},
+        "loglik": _NUMBER_OR_NULL,
+        "grad_norm": _NUMBER_OR_NULL,
+        "params": _PARAMS_OR_NULL,
+    },
+    "additionalProperties": False,
+}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+_FIT_PROPERTIES: dict[str, Any] = {
+    "distribution": {"type": "string"},
+    "n": {"type": "integer", "minimum": 1},
+    "params": _PARAMS,
+    "stderr": _PARAMS_OR_NULL,
+    "ci95": {"type": "object", "additionalProperties": _INTERVAL},
+    "loglik": {"type": "number"},
+    "aic": {"type": "number"},
+    "aicc": _NUMBER_OR_NULL,
+    "bic": {"type": "number"},
+    "gof": _GOF,
+    "optimizer": {"enum": ["newton", "lbfgs", "gd", "momentum", "adam"]},
+    "iterations": {"type": "integer", "minimum": 0},
+    "converged": {"type": "boolean"},
+    "stopped": {"enum": ["converged", "max_iter", "time_budget", "line_search"]},
+    "identifiable": {"type": "boolean"},
+    "flags": _STRINGS,
+    "warnings": _STRINGS,
+    "notes": _STRINGS,
+    "fixed": _PARAMS,
+    "weighted": {"type": "boolean"},
+    "settings": {"type": "object"},
+    "trace": {"type": "array", "items": _STEP},
+    "reference": {
+        "type": "object",
+        "required": ["closed_form", "scipy"],
+        "properties": {"closed_form": _REFERENCE, "scipy": _REFERENCE},
+        "additionalProperties": False,
+    },
+    "bootstrap": {
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["resamples", "failed", "stderr", "ci95"],
+                "properties": {
+                    "resamples": {"type": "integer", "minimum": 2},
+                    "failed": {"type": "integer", "minimum": 0},
+                    "seed": {"type": ["integer", "null"]},
+                    "stderr": _PARAMS_OR_NULL,
+                    "ci95": {"type": "object", "additionalProperties": _INTERVAL},
+                },
+            },
+            {"type": "null"},
+        ]
+    },
+    "source": {
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["path", "column"],
+                "properties": {
+                    "path": {"type": ["string", "null"]},
+                    "column": {"type": ["string", "null"]},
+                },
+            },
+            {"type": "null"},
+        ]
+    },
+    "seconds": {"type": "number", "minimum": 0},
+}
+
+_FIT_REQUIRED = [
+    "distribution", "n", "params", "stderr", "ci95", "loglik", "aic", "aicc", "bic", "gof",
+    "optimizer", "iterations", "converged", "trace", "reference", "source", "warnings",
+]  # fmt: skip
+
+_DEFS: dict[str, Any] = {
+    "fit": {"type": "object", "required": _FIT_REQUIRED, "properties": _FIT_PROPERTIES},
+    "ranked_fit": {
+        "type": "object",
+        "allOf": [{"$ref": "#/$defs/fit"}],
+        "required": ["delta_aic", "akaike_weight"],
+        "properties": {
+            "delta_aic": {"type": "number", "minimum": 0},
+            "akaike_weight": {"type": "number", "minimum": 0, "maximum": 1},
+        },
+        "unevaluatedProperties": False,
+    },
+}
+
+_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+FIT_SCHEMA: dict[str, Any] = {
+    "$schema": _DIALECT,
+    "title": "gaussfit fit --json",
+    "$defs": _DEFS,
+    "$ref": "#/$defs/fit",
+    "unevaluatedProperties": False,
+}
+
+SIMULATE_FIT_SCHEMA: dict[str, Any] = {
+    "$schema": _DIALECT,
+    "title": "gaussfit simulate --fit --json",
+    "$defs": _DEFS,
+    "$ref": "#/$defs/fit",
+    "required": ["truth"],
+    "properties": {"truth": _PARAMS},
+    "unevaluatedProperties": False,
+}
+
+COMPARE_SCHEMA: dict[str, Any] = {
+    "$schema": _DIALECT,
+    "title": "gaussfit compare --json",
+    "$defs": _DEFS,
+    "type": "object",
+    "required": ["ranking", "failed"],
+    "properties": {
+        "ranking": {"type": "array", "items": {"$ref": "#/$defs/ranked_fit"}},
+        "failed": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["distribution", "error"],
+                "properties": {"distribution": {"type": "string"}, "error": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
+DISTS_SCHEMA: dict[str, Any] = {
+    "$schema": _DIALECT,
+    "title": "gaussfit dists --json",
+    "type": "object",
+    "required": ["families"],
+    "properties": {
+        "families": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "name",
+                    "title",
+                    "aliases",
+                    "parameters",
+                    "support",
+                    "discrete",
+                    "closed_form",
+                    "scipy_reference",
+                    "sufficient_statistics",
+                    "options",
+                ],
+                "properties": {
+                    "name": {"type": "string"},
+                    "title": {"type": "string"},
+                    "aliases": _STRINGS,
+                    "parameters": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "domain", "description"],
+                            "properties": {
+                                "name": {"type": "string"},
+                                "domain": {"enum": ["real", "> 0", "(0, 1)"]},
+                                "description": {"type": "string"},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                    "support": {"type": "string"},
+                    "discrete": {"type": "boolean"},
+                    "closed_form": {"type": "boolean"},
+                    "scipy_reference": {"type": "boolean"},
+                    "sufficient_statistics": {"type": "boolean"},
+                    "options": {"type": "object"},
+                },
+                "additionalProperties": False,
+            },
+        }
+    },
+    "additionalProperties": False,
+}
