@@ -64,8 +64,12 @@ def report(error: BaseException, stream: IO[str], *, color: bool = False) -> Exi
     if code is ExitCode.INTERNAL_ERROR and os.environ.get(DEBUG_VARIABLE):
         traceback.print_exception(error, file=stream)
     label = click.style("Error:", fg="red", bold=True) if color else "Error:"
+    # A batch configuration reports every mistake at once: one line, one "Error:", each.
+    pieces = str(error).splitlines() if isinstance(error, ConfigError) else [""]
+    lines = [" ".join(p.split()) for p in pieces if p.strip()] if len(pieces) > 1 else None
     try:
-        stream.write(f"{label} {message_for(error)}\n")
+        for line in lines or [message_for(error)]:
+            stream.write(f"{label} {line}\n")
         stream.flush()
     except (OSError, ValueError):  # stderr itself is gone; the exit code still tells
         pass

@@ -94,6 +94,12 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     help="Skip rows with empty or unreadable values (and say how many).",
 )
 @click.option("--no-scipy", is_flag=True, help="Skip scipy's reference fit.")
+@click.option(
+    "--logdir",
+    type=click.Path(file_okay=False),
+    help="Write the graph and every iteration's log p(X), parameters and gradient norm "
+    "for TensorBoard (tensorboard --logdir DIR).",
+)
 @click.pass_obj
 def fit(
     env: Environment,
@@ -117,6 +123,7 @@ def fit(
     quiet: bool,
     drop_missing: bool,
     no_scipy: bool,
+    logdir: str | None,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
 
@@ -153,6 +160,7 @@ def fit(
             bootstrap=bootstrap or 0,
             seed=seed,
             references="closed_form" if no_scipy else "auto",
+            logdir=logdir,
             on_step=on_step,
             source=source_of(dataset, weights_column),
         )

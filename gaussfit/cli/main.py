@@ -13,11 +13,14 @@ from typing import Any
 import click
 
 from gaussfit.cli import errors
+from gaussfit.cli.batch_cmd import batch
 from gaussfit.cli.compare_cmd import compare
 from gaussfit.cli.dists_cmd import dists
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.exit_codes import ExitCode
 from gaussfit.cli.fit_cmd import fit
+from gaussfit.cli.graph_cmd import graph
+from gaussfit.cli.lab_cmd import lab
 from gaussfit.cli.simulate_cmd import simulate
 
 
@@ -86,6 +89,9 @@ def main(ctx: click.Context) -> None:
     gaussfit compare data.csv             rank every family that fits the data by AIC
     gaussfit simulate --n 1000 --fit      draw from a known distribution, fit it back
     gaussfit dists                        list the families and their parameters
+    gaussfit batch configs/example.yaml   many fits from one YAML file
+    gaussfit graph -d gamma -f svg -o g.svg  see the log-likelihood graph
+    gaussfit lab                          the lab, step by step, on the engine
 
     Exit codes: 0 results produced, 1 the fit diverged, 2 bad input or usage.
     """
@@ -97,3 +103,6 @@ main.add_command(fit)
 main.add_command(simulate)
 main.add_command(compare)
 main.add_command(dists)
+main.add_command(batch)
+main.add_command(graph)
+main.add_command(lab)

@@ -116,11 +116,11 @@ def test_column_weights_drop_missing_optimizer_and_time_budget(gaussfit_json, tm
 
 def test_k_sets_the_mixture_components(gaussfit_json, tmp_path):
     rng = np.random.default_rng(9)
-    values = np.concatenate([rng.normal(-5, 0.5, 150), rng.normal(0, 0.5, 150),
-                             rng.normal(5, 0.5, 150)])
+    values = np.concatenate(
+        [rng.normal(-5, 0.5, 150), rng.normal(0, 0.5, 150), rng.normal(5, 0.5, 150)]
+    )
     path = tmp_path / "three.csv"
     path.write_text("x\n" + "\n".join(str(float(v)) for v in values) + "\n")
-    document = gaussfit_json("compare", str(path), "--dists", "normal,normal_mixture",
-                             "--k", "3")
+    document = gaussfit_json("compare", str(path), "--dists", "normal,normal_mixture", "--k", "3")
     mixture = next(f for f in document["ranking"] if f["distribution"] == "normal_mixture")
     assert set(mixture["params"]) >= {"mu1", "mu2", "mu3"}
