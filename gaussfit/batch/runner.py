@@ -7,6 +7,7 @@ draw is seeded (a job without a seed gets one derived from its name).
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
 import zlib
@@ -127,8 +128,15 @@ def _fit_options(job: Job, options: dict[str, Any]) -> dict[str, Any]:
     if options.get("bootstrap"):
         out["seed"] = job_seed(job, options.get("seed"))
     if options.get("no_scipy"):
-        out["references"] = False
+        out["references"] = "closed_form"
+    if options.get("logdir") and not job.compare:
+        # One run folder per job, so TensorBoard shows the jobs side by side.
+        out["logdir"] = os.path.join(options["logdir"], _folder_name(job.name))
     return out
+
+
+def _folder_name(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_.=," else "_" for c in name)
 
 
 def _summary_of(result: dict[str, Any]) -> dict[str, Any]:

@@ -98,3 +98,25 @@ def test_summary_files_have_every_row_and_are_written_whole(workdir):
     as_json = workdir / "out" / "summary.json"
     write_summary(as_json, outcomes)
     assert json.loads(as_json.read_text())["jobs"][2]["status"] == "ok"
+
+
+def test_logdir_gives_each_job_its_own_run_folder(workdir):
+    pytest.importorskip("tensorboard")
+    jobs = load_config(
+        write_config(
+            workdir,
+            """
+defaults: {logdir: ../runs}
+jobs:
+  - {name: a, data: ../data/lab.csv, optimizer: gd, iters: 5}
+  - name: b
+    simulate: {n: 100, seed: 1}
+    optimizer: gd
+    sweep: {lr: [0.001]}
+""",
+        )
+    ).jobs
+    assert all(o.status == "ok" for o in run_jobs(jobs))
+    runs = sorted(p.name for p in (workdir / "runs").iterdir())
+    assert runs == ["a", "b_lr=0.001_"]
+    assert any(p.name.startswith("events.out.tfevents") for p in (workdir / "runs" / "a").iterdir())
