@@ -60,4 +60,4 @@ def test_shell_command_runs(command, project):
 @pytest.mark.parametrize("index", range(len(blocks("python"))))
 def test_python_example_runs(index, monkeypatch):
     monkeypatch.chdir(ROOT)
-    exec(compile(blocks("python")[index], f"README python block {index}", "exec"), {})  # noqa: S102
+    exec(compile(blocks("python")[index], f"README python block {index}", "exec"), {})
