@@ -29,7 +29,7 @@ def test_event_files_hold_graph_nodes_edges_and_scalar_series(tmp_path):
     pytest.importorskip("tensorboard")
     from tensorboard.backend.event_processing.event_file_loader import EventFileLoader
 
-    t_x, t_mu, log_p = build_lab_graph()
+    t_x, _, log_p = build_lab_graph()
     tf.summary.scalar("log_p", log_p)
     tf.summary.histogram("data", t_x)
     merged = tf.summary.merge_all()
@@ -72,7 +72,7 @@ def test_event_files_hold_graph_nodes_edges_and_scalar_series(tmp_path):
 
 def test_without_tensorboard_dot_json_and_scalars_are_written_with_a_hint(tmp_path, monkeypatch):
     monkeypatch.setattr(summary, "_tensorboard_available", lambda: False)
-    _, _, log_p = build_lab_graph()
+    build_lab_graph()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         writer = tf.summary.FileWriter(str(tmp_path), tf.get_default_graph())
