@@ -133,7 +133,7 @@ def simulate(
 
 def true_params(family: Family, given: dict[str, float]) -> dict[str, float]:
     """The family's defaults overridden by ``--param``, checked against the domains."""
-    from gaussfit.cli.simulate_defaults import default_params
+    from gaussfit.data.simulate import default_params
 
     options.check_parameters(family, given, "--param")
     params = {**default_params(family), **given}

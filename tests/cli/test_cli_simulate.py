@@ -7,8 +7,8 @@ import pytest
 from cli_helpers import run_process
 from jsonschema import Draft202012Validator
 
-from gaussfit.cli.simulate_defaults import default_params
 from gaussfit.data import load_data
+from gaussfit.data.simulate import default_params
 from gaussfit.distributions import FAMILIES, get_family
 from gaussfit.report.schema import SIMULATE_FIT_SCHEMA
 
