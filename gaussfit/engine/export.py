@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from gaussfit.engine.graph import Graph
+from gaussfit.engine.shapes import TensorShape
 
 
 def as_graph_def(graph: Graph) -> dict[str, Any]:
@@ -37,6 +38,11 @@ def as_graph_def(graph: Graph) -> dict[str, Any]:
 
 def to_json(graph: Graph) -> str:
     return json.dumps(as_graph_def(graph), indent=2)
+
+
+def format_shape(dims: list | None) -> str:
+    """A GraphDef shape as TF1 prints it: ``(3,)``, ``(?, 3)``; ``?`` for unknown rank."""
+    return "?" if dims is None else str(TensorShape(dims))
 
 
 def _quote(text: str) -> str:
@@ -91,14 +97,7 @@ def to_dot(graph: Graph, title: str | None = None) -> str:
                 lines.append(f"  {_quote(source[1:])} -> {_quote(node['name'])} [style=dashed];")
                 continue
             base = source.split(":")[0]
-            shape = shapes.get(base)
-            label = (
-                "?"
-                if shape is None
-                else "("
-                + ", ".join("?" if d is None else str(d) for d in shape)
-                + (",)" if len(shape) == 1 else ")")
-            )
+            label = format_shape(shapes.get(base))
             lines.append(
                 f"  {_quote(base)} -> {_quote(node['name'])} [label={_quote(label)}, fontsize=9];"
             )

@@ -8,6 +8,7 @@ from typing import Any
 from rich.tree import Tree
 
 from gaussfit.engine import Graph
+from gaussfit.engine.export import format_shape
 
 
 def graph_tree(graph: Graph, title: str) -> Tree:
