@@ -17,14 +17,7 @@ def graph_tree(graph: Graph, title: str) -> Tree:
     for node in graph.as_graph_def()["node"]:
         *scopes, short = node["name"].split("/")
         parent = _branch(branches, scopes)
-        shape = node.get("shape", "none")
-        shape_text = (
-            "?"
-            if shape is None
-            else "("
-            + ", ".join("?" if d is None else str(d) for d in shape)
-            + (",)" if len(shape) == 1 else ")")
-        )
+        shape_text = format_shape(node.get("shape"))
         inputs = ", ".join(node["input"]) if node["input"] else ""
         label = f"[cyan]{short}[/] [dim]{node['op']}[/]"
         if node["op"] != "NoOp":
