@@ -19,7 +19,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
-from gaussfit.errors import ConfigError, FitError
+from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
 from gaussfit.fitting.data_checks import as_values, as_weights, check_fit_data
 from gaussfit.fitting.inference import information_criteria, uncertainty
@@ -90,7 +90,7 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
-    check_fit_data(family, x, n_free)
+    _check_data(family, x, n_free, source)
     n_total = float(len(x)) if w is None else float(np.sum(w))
     space = space or ("natural" if optimizer == "gd" and _natural_ok(family) else "unconstrained")
     if space not in ("natural", "unconstrained"):
@@ -197,6 +197,16 @@ def _check_names(family: Family, values: dict[str, float], what: str) -> dict[st
         except (TypeError, ValueError):
             raise ConfigError(f"{what}: {name}={value!r} is not a number") from None
     return out
+
+
+def _check_data(family: Family, x: np.ndarray, n_free: int, source: dict | None) -> None:
+    """The data checks, naming the file and column when the data came from one."""
+    try:
+        check_fit_data(family, x, n_free)
+    except DataError as exc:
+        if source and source.get("path"):
+            raise DataError(f"{source['path']}: column '{source['column']}': {exc}") from None
+        raise
 
 
 def _check_fixable(family: Family, fixed: dict[str, float], space: str | None) -> None:
