@@ -8,11 +8,14 @@ the summary is printed and written atomically. Exit 0 when every job succeeded, 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.fit_cmd import LOCAL_CLUSTER
 from gaussfit.errors import ConfigError
 
 
@@ -23,7 +26,7 @@ from gaussfit.errors import ConfigError
     "--jobs",
     "workers",
     type=click.IntRange(min=1),
-    help="Worker processes.  [default: the number of cores]",
+    help="Worker processes (also of the local --dask cluster).  [default: the number of cores]",
 )
 @click.option(
     "-o",
@@ -39,6 +42,16 @@ from gaussfit.errors import ConfigError
     is_flag=True,
     help='Print {"jobs": [{name, status, error, result}, ...]} and nothing else.',
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    is_flag=False,
+    flag_value=LOCAL_CLUSTER,
+    default=None,
+    metavar="[ADDRESS]",
+    help="Run the jobs on Dask: a local cluster, or the scheduler at ADDRESS (its workers "
+    "must see the data files at the same paths).",
+)
 @click.pass_obj
 def batch(
     env: Environment,
@@ -48,6 +61,7 @@ def batch(
     only: str | None,
     dry_run: bool,
     as_json: bool,
+    dask_address: str | None,
 ) -> int:
     """Run the jobs of the YAML file CONFIG (see configs/ for commented examples).
 
@@ -83,7 +97,10 @@ def batch(
         return 0
     count = workers or os.cpu_count() or 1
     with batch_tables.progress(env, len(jobs), enabled=not as_json) as advance:
-        outcomes = run_jobs(jobs, workers=count, progress=advance)
+        if dask_address is None:
+            outcomes = run_jobs(jobs, workers=count, progress=advance)
+        else:
+            outcomes = _run_on_dask(jobs, dask_address, workers, advance)
     written = write_summary(target, outcomes) if target is not None else []
     if as_json:
         from gaussfit.report.json_out import dumps
@@ -94,6 +111,22 @@ def batch(
         for path in written:
             console.print(f"written: {path}")
     return 1 if any(o.status != "ok" for o in outcomes) else 0
+
+
+def _run_on_dask(
+    jobs: list, address: str, workers: int | None, progress: Callable[[Any], None]
+) -> list:
+    """The jobs' outcomes from a Dask cluster (a LocalCluster of ``workers`` processes when no
+    address is given), closed again afterwards."""
+    from gaussfit.batch.dask_runner import run_jobs_on_dask
+    from gaussfit.fitting.dask_data import connect
+
+    client, owned = connect(None if address == LOCAL_CLUSTER else address, workers)
+    try:
+        return run_jobs_on_dask(jobs, client, progress)
+    finally:
+        for thing in owned:
+            thing.close()
 
 
 def _select(jobs: list, only: str | None) -> list:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
@@ -10,11 +10,11 @@ from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import show_fit, source_of, write_fit
 from gaussfit.cli.progress import fit_progress
-
-if TYPE_CHECKING:
-    pass
+from gaussfit.errors import ConfigError
 
 OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
+LOCAL_CLUSTER = "local"
+"""What a bare ``--dask`` means: start a LocalCluster on this machine."""
 
 
 @click.command("fit", short_help="Fit one family to a column of numbers.")
@@ -100,6 +100,30 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     help="Write the graph and every iteration's log p(X), parameters and gradient norm "
     "for TensorBoard (tensorboard --logdir DIR).",
 )
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    metavar="ROWS",
+    help="Read a text PATH ROWS rows at a time, in bounded memory (newton or lbfgs).  "
+    "[default: whole, or in chunks that fit --memory-budget when the file does not]",
+)
+@click.option(
+    "--memory-budget",
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="Memory for the data: a text file larger than MB megabytes is read in chunks "
+    "sized to fit it.  [default: a quarter of the available memory]",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    is_flag=False,
+    flag_value=LOCAL_CLUSTER,
+    default=None,
+    metavar="[ADDRESS]",
+    help="Sum the log-likelihood on Dask: a local cluster, or the scheduler at ADDRESS. "
+    "PATH may then be a glob of CSV or Parquet files.",
+)
 @click.pass_obj
 def fit(
     env: Environment,
@@ -124,12 +148,16 @@ def fit(
     drop_missing: bool,
     no_scipy: bool,
     logdir: str | None,
+    chunk_size: int | None,
+    memory_budget: int | None,
+    dask_address: str | None,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
 
     PATH is a CSV or TSV file (header optional), a .npy array, or - for standard input.
     The report shows the iterations, the estimates with standard errors and 95% intervals
-    beside the closed form and scipy's fit, and the fit statistics.
+    beside the closed form and scipy's fit, and the fit statistics. Text files larger than
+    the memory budget are read in chunks; --dask sums over a cluster's workers.
     """
     output_kind = options.output_kind(output, "--output", OUTPUT_FORMATS) if output else None
     if plot:
@@ -141,41 +169,76 @@ def fit(
     options.check_parameters(family, init or {}, "--init")
     options.check_parameters(family, fix or {}, "--fix")
 
-    from gaussfit.data import load_data
+    from gaussfit.data.chunked_csv import chunk_rows_for, needs_chunks, open_chunked_csv
     from gaussfit.fitting import fit as fit_distribution
+    from gaussfit.fitting.dask_data import DaskData, open_dask_data
 
-    dataset = load_data(
-        path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
-    )
-    with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
-        result = fit_distribution(
-            dataset,
-            family,
-            optimizer=optimizer.lower() if optimizer else None,
-            lr=lr,
-            max_iter=iters,
-            tol=tol,
-            init=init,
-            fixed=fix,
-            bootstrap=bootstrap or 0,
-            seed=seed,
-            references="closed_form" if no_scipy else "auto",
-            logdir=logdir,
-            on_step=on_step,
-            source=source_of(dataset, weights_column),
+    budget = memory_budget * 1_000_000 if memory_budget is not None else None
+    streamed: Any = None
+    if dask_address is not None:
+        if drop_missing:
+            raise ConfigError("--drop-missing reads files itself; not with --dask")
+
+        streamed = open_dask_data(
+            path,
+            column,
+            weights=weights_column,
+            scheduler=None if dask_address == LOCAL_CLUSTER else dask_address,
         )
-    if dataset.dropped:
+    elif chunk_size is not None or needs_chunks(path, budget):
+        streamed = open_chunked_csv(
+            path,
+            chunk_size or chunk_rows_for(budget),
+            column,
+            weights=weights_column,
+            drop_missing=drop_missing,
+        )
+    if streamed is not None and plot:
+        raise ConfigError("--plot draws data held in memory; not with --chunk-size or --dask")
+    dataset = None
+    if streamed is None:
+        from gaussfit.data import load_data
+
+        dataset = load_data(
+            path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
+        )
+    try:
+        with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
+            result = fit_distribution(
+                dataset if dataset is not None else streamed,
+                family,
+                optimizer=optimizer.lower() if optimizer else None,
+                lr=lr,
+                max_iter=iters,
+                tol=tol,
+                init=init,
+                fixed=fix,
+                bootstrap=bootstrap or 0,
+                seed=seed,
+                references="closed_form" if no_scipy else "auto",
+                logdir=logdir,
+                on_step=on_step,
+                source=source_of(dataset, weights_column) if dataset is not None else None,
+            )
+    finally:
+        if isinstance(streamed, DaskData):
+            streamed.close()  # the client, and the LocalCluster it may have started
+    dropped = dataset.dropped if dataset is not None else getattr(streamed, "dropped", 0)
+    if result.source is not None:
+        result.source.update({"weights": weights_column, "dropped": dropped})
+    if dropped:
         result.notes.append(
-            f"--drop-missing skipped {dataset.dropped} row(s) with missing or unreadable values"
+            f"--drop-missing skipped {dropped} row(s) with missing or unreadable values"
         )
 
     if output and output_kind:
         write_fit(result, output, output_kind)
-    if plot:
+    if plot and dataset is not None:
         from gaussfit.data import atomic_write_bytes
 
         atomic_write_bytes(
-            plot, plots.fit_figure(result, family, dataset.values, dataset.weights, plot_format)
+            plot,
+            plots.fit_figure(result, family, dataset.values, dataset.weights, plot_format),
         )
     show_fit(
         env,

@@ -11,9 +11,11 @@ on which the C parsers would quietly disagree with the careful reader are screen
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -61,6 +63,72 @@ def read_fast(source: TextSource, layout: Layout, positions: list[int]) -> list[
 
 def _read_pandas(pandas: Any, source: TextSource, layout: Layout, wanted: list[int]) -> list:
     """Columns via `pandas.read_csv` with the C engine and correctly rounded float parsing."""
+    target = source.path if source.path is not None else io.BytesIO(source.data or b"")
+    frame = pandas.read_csv(target, **_pandas_options(pandas, layout, wanted))
+    _check_width(layout, frame.shape[1])
+    return [frame.iloc[:, index].to_numpy(dtype=np.float64) for index in range(len(wanted))]
+
+
+def suits_fast_chunks(source: TextSource, layout: Layout) -> bool:
+    """Whether `read_fast_chunks` may read `source`: pandas is installed and the screening of
+    `read_fast` passes (one pass over the bytes; the verdict holds for every later read)."""
+    if importlib.util.find_spec("pandas") is None or source.path is None:
+        return False
+    return suits_fast_parser(source, layout.delimiter, False)
+
+
+def read_fast_chunks(
+    source: TextSource, layout: Layout, positions: list[int], rows: int
+) -> Iterator[list[np.ndarray]]:
+    """The columns at `positions`, `rows` rows at a time, of a source that `suits_fast_chunks`.
+
+    The same C parser as `read_fast`, one chunk in memory at a time. A chunk the C parser
+    objects to, or that holds a value or weight the careful reader would reject, raises
+    `FastChunkRefused`; rows yielded before it are exactly the careful reader's.
+    """
+    import pandas
+
+    assert source.path is not None
+    wanted = sorted(set(positions))
+    return _pandas_chunks(pandas, source.path, layout, wanted, positions, rows)
+
+
+class FastChunkRefused(Exception):
+    """The C parser could not vouch for a chunk; read on carefully from the rows already given."""
+
+
+def _pandas_chunks(
+    pandas: Any, path: str, layout: Layout, wanted: list[int], positions: list[int], rows: int
+) -> Iterator[list[np.ndarray]]:
+    options = {**_pandas_options(pandas, layout, wanted), "chunksize": rows}
+    with pandas.read_csv(path, **options) as reader:
+        while True:
+            try:
+                # Warning filters are set per chunk: a generator must not hold them while
+                # suspended, or they would leak into the caller.
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    warnings.simplefilter("error", pandas.errors.ParserWarning)
+                    frame = next(reader)
+                _check_width(layout, frame.shape[1])
+            except StopIteration:
+                return
+            except Exception:
+                # As in read_fast: whatever the C parser objects to, the careful reader decides.
+                raise FastChunkRefused from None
+            columns = [
+                np.ascontiguousarray(frame.iloc[:, wanted.index(p)], dtype=np.float64)
+                for p in positions
+            ]
+            if not all(np.all(np.isfinite(column)) for column in columns):
+                raise FastChunkRefused
+            if len(columns) > 1 and np.any(columns[1] < 0):
+                raise FastChunkRefused  # the careful reader names the negative weight's line
+            yield columns
+
+
+def _pandas_options(pandas: Any, layout: Layout, wanted: list[int]) -> dict[str, Any]:
+    """What `pandas.read_csv` is told: exactly the sniffed layout, C engine, exact floats."""
     options: dict[str, Any] = {
         "sep": _SEPARATORS.get(layout.delimiter, layout.delimiter),
         "header": 0 if layout.header is not None else None,
@@ -79,10 +147,7 @@ def _read_pandas(pandas: Any, source: TextSource, layout: Layout, wanted: list[i
         # Before 3.1 the default float converter may be off by one ulp; 3.1 made every mode
         # exact and deprecated the option.
         options["float_precision"] = "round_trip"
-    target = source.path if source.path is not None else io.BytesIO(source.data or b"")
-    frame = pandas.read_csv(target, **options)
-    _check_width(layout, frame.shape[1])
-    return [frame.iloc[:, index].to_numpy(dtype=np.float64) for index in range(len(wanted))]
+    return options
 
 
 def _read_numpy(source: TextSource, layout: Layout, wanted: list[int]) -> list:

@@ -32,19 +32,7 @@ def read_text(
     drop_missing: bool,
 ) -> Dataset:
     """Load one value column (and optionally a weight column) from a delimited text source."""
-    sample = list(islice(source.content_lines(), _SNIFF_LINES))
-    if not sample:
-        what = "empty file" if source.size == 0 else "no data (only blank lines and comments)"
-        raise DataError(f"{source.name}: {what}")
-    layout = sniff_layout([text for _, text in sample])
-    data_lines = sample[1:] if layout.header is not None else sample
-    if not data_lines:
-        raise DataError(f"{source.name}: no data rows (only a header line)")
-    value_column, weight_column = _choose_columns(
-        layout, data_lines[0], column, weights, source.name
-    )
-    if value_column == weight_column:
-        raise DataError(f"{source.name}: the weights column is the value {value_column.describe()}")
+    layout, value_column, weight_column = settle_columns(source, column, weights)
     positions = [value_column.index] + ([weight_column.index] if weight_column is not None else [])
     fast = None
     if source.size >= FAST_PATH_MIN_BYTES:
@@ -63,6 +51,26 @@ def read_text(
         column=value_column.label,
         dropped=dropped,
     )
+
+
+def settle_columns(
+    source: TextSource, column: ColumnChoice, weights: ColumnChoice
+) -> tuple[Layout, Column, Column | None]:
+    """Sniff the layout from the first lines and resolve the value and weight columns."""
+    sample = list(islice(source.content_lines(), _SNIFF_LINES))
+    if not sample:
+        what = "empty file" if source.size == 0 else "no data (only blank lines and comments)"
+        raise DataError(f"{source.name}: {what}")
+    layout = sniff_layout([text for _, text in sample])
+    data_lines = sample[1:] if layout.header is not None else sample
+    if not data_lines:
+        raise DataError(f"{source.name}: no data rows (only a header line)")
+    value_column, weight_column = _choose_columns(
+        layout, data_lines[0], column, weights, source.name
+    )
+    if value_column == weight_column:
+        raise DataError(f"{source.name}: the weights column is the value {value_column.describe()}")
+    return layout, value_column, weight_column
 
 
 def _choose_columns(

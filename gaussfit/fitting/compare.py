@@ -19,6 +19,7 @@ from gaussfit.errors import ConfigError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
 from gaussfit.fitting.fit import fit
 from gaussfit.fitting.result import FitResult, json_safe
+from gaussfit.fitting.streamed import StreamedData, as_streamed
 
 DEFAULT_TIME_BUDGET = 60.0
 
@@ -83,15 +84,37 @@ def compare(
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
     string, or ``"all"``). A family whose fit fails, for whatever reason, is recorded in
-    ``errors`` and the others go on."""
-    values = getattr(data, "values", data)
-    x = as_values(values)
-    if isinstance(dists, str):
-        names = (
-            candidate_families(x)
-            if dists.strip().lower() == "all"
-            else [d.strip() for d in dists.split(",") if d.strip()]
+    ``errors`` and the others go on. ``data`` may also be a Dask array or a chunked file
+    (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families."""
+    streamed, owned = as_streamed(data, options.get("weights"))
+    if streamed is not None:
+        options = {k: v for k, v in options.items() if k != "weights"}
+    try:
+        return _compare(
+            streamed if streamed is not None else data, streamed, dists, time_budget, options
         )
+    finally:
+        if streamed is not None and owned:
+            streamed.close()
+
+
+def _compare(
+    data: Any,
+    streamed: StreamedData | None,
+    dists: str | list[str | Family],
+    time_budget: float | None,
+    options: dict[str, Any],
+) -> CompareResult:
+    x = as_values(getattr(data, "values", data)) if streamed is None else None
+    names: list[str | Family]
+    if isinstance(dists, str):
+        if dists.strip().lower() != "all":
+            names = [d.strip() for d in dists.split(",") if d.strip()]
+        elif x is not None:
+            names = list(candidate_families(x))
+        else:
+            assert streamed is not None
+            names = list(streamed.supports([get_family(name) for name in FAMILIES]))
     else:
         names = list(dists)
     if not names:

@@ -45,13 +45,17 @@ def as_weights(weights: Any, n: int) -> np.ndarray | None:
 def check_fit_data(family: Family, x: np.ndarray, n_free: int) -> None:
     """Support, sample size and spread: what a fit of ``family`` needs of the data."""
     family.check_data(x)
-    n = int(np.size(x))
+    check_size_and_spread(family, int(np.size(x)), float(np.min(x)), float(np.max(x)), n_free)
+
+
+def check_size_and_spread(family: Family, n: int, low: float, high: float, n_free: int) -> None:
+    """Enough values for the free parameters, and not all equal (from counts and extremes, so
+    that a pass over chunks can check it too)."""
     if n < n_free + 1:
         raise DataError(
             f"{n} value{'s' if n != 1 else ''} are too few to fit {family.name} with {n_free} "
             f"free parameter{'s' if n_free != 1 else ''}: at least {n_free + 1} are needed"
         )
-    low, high = float(np.min(x)), float(np.max(x))
     if low == high and (not family.discrete or low == 0.0):
         raise DataError(
             f"all {n} values are equal ({low:g}): {family.name} cannot be fitted to constant data"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,12 @@ from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
-from gaussfit.fitting.data_checks import as_values, as_weights, check_fit_data
+from gaussfit.fitting.data_checks import (
+    as_values,
+    as_weights,
+    check_fit_data,
+    check_size_and_spread,
+)
 from gaussfit.fitting.inference import information_criteria, uncertainty
 from gaussfit.fitting.model import LikelihoodModel, free_to_param
 from gaussfit.fitting.optimizers import (
@@ -33,10 +39,13 @@ from gaussfit.fitting.optimizers import (
     default_max_iter,
     optimize,
 )
+from gaussfit.fitting.pass_model import PassModel
 from gaussfit.fitting.result import FitResult, Reference
+from gaussfit.fitting.streamed import StreamedData, as_streamed
 
 DEFAULT_TOL = 1e-8
 SCIPY_REFERENCE_LIMIT = 200_000
+STREAMING_OPTIMIZERS = ("newton", "lbfgs")
 
 
 def fit(
@@ -77,12 +86,17 @@ def fit(
     percentile intervals from B resamples fed through the same graph. ``logdir`` writes the
     graph and, every iteration, log p(X), the gradient norm and each parameter for TensorBoard
     (and as DOT/JSON; see ``gaussfit.engine.summary``).
+
+    ``data`` may also be larger than memory: a Dask array (with ``weights`` a Dask array
+    chunked alike), summed on the workers of the current ``dask.distributed`` client (see
+    ``gaussfit.fitting.dask_data``), or a text file opened with
+    ``gaussfit.data.chunked_csv.open_chunked_csv``, read in chunks (see
+    ``gaussfit.fitting.chunked``). Such fits use ``newton`` or ``lbfgs`` and report their
+    passes over the data in ``settings``.
     """
     started = time.perf_counter()
     family = get_family(dist) if isinstance(dist, str) else dist
-    data, weights, source = _unpack_dataset(data, weights, source)
-    x = as_values(data)
-    w = as_weights(weights, len(x))
+    streamed, owned = as_streamed(data, weights)
     optimizer = (optimizer or "newton").lower()
     if optimizer not in OPTIMIZERS:
         raise ConfigError(f"unknown optimizer '{optimizer}'; choose one of {', '.join(OPTIMIZERS)}")
@@ -90,8 +104,18 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
-    _check_data(family, x, n_free, source)
-    n_total = float(len(x)) if w is None else float(np.sum(w))
+    if streamed is None:
+        data, weights, source = _unpack_dataset(data, weights, source)
+        x = as_values(data)
+        w = as_weights(weights, len(x))
+        _check_data(family, x, n_free, source)
+        view = _DataView(x, w, len(x), float(len(x)) if w is None else float(np.sum(w)))
+    else:
+        _check_streamable(optimizer, bootstrap, logdir)
+        passes_before = streamed.passes
+        source = source if source is not None else streamed.source()
+        view = _scan(streamed, family, evaluation, n_free, source)
+    x, w, n_total = view.x, view.w, view.total
     space = space or ("natural" if optimizer == "gd" and _natural_ok(family) else "unconstrained")
     if space not in ("natural", "unconstrained"):
         raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
@@ -123,14 +147,19 @@ def fit(
         if logdir is not None:
             writer = tf.summary.FileWriter(logdir, model.graph)
             settings = replace(settings, on_step=_logging(writer, settings.on_step))
-        model.set_data(x, w)
-        outcome = optimize(model, settings)
-        return _summarise(
+        fitted: LikelihoodModel | PassModel = model
+        if streamed is None:
+            model.set_data(x, w)
+        elif view.statistics is not None and model.use_statistics:
+            model.set_statistics(view.statistics)
+        else:
+            fitted = PassModel(model, streamed.reducer())
+        outcome = optimize(fitted, settings)  # type: ignore[arg-type]
+        result = _summarise(
             family,
-            model,
+            fitted,  # type: ignore[arg-type]
             outcome,
-            x,
-            w,
+            view,
             settings,
             fixed,
             source,
@@ -141,10 +170,91 @@ def fit(
             started,
             space,
         )
+        if streamed is not None:
+            _describe_streaming(result, streamed.backend(), streamed.passes - passes_before, view)
+        return result
     finally:
         if writer is not None:
             writer.close()
         model.close()
+        if streamed is not None and owned:
+            streamed.close()
+
+
+@dataclass
+class _DataView:
+    """What the fit sees of its data: all of it (in memory), or a streamed scan's sample.
+
+    ``n`` and ``total`` (count and total weight) are always those of the whole data;
+    ``complete`` says whether ``x`` is the whole data; ``statistics`` are the whole data's
+    sufficient statistics when a scan gathered them.
+    """
+
+    x: np.ndarray
+    w: np.ndarray | None
+    n: int
+    total: float
+    complete: bool = True
+    stride: int = 1
+    statistics: dict[str, float] | None = None
+
+
+def _check_streamable(optimizer: str, bootstrap: int, logdir: str | None) -> None:
+    """Refuse what a fit that passes over its data cannot do, before the first pass."""
+    if optimizer not in STREAMING_OPTIMIZERS:
+        raise ConfigError(
+            f"--optimizer {optimizer} needs thousands of passes over the data; a chunked or "
+            f"Dask fit uses {' or '.join(STREAMING_OPTIMIZERS)}, which need a few dozen"
+        )
+    if bootstrap:
+        raise ConfigError(
+            "the bootstrap resamples data held in memory; not for chunked or Dask fits"
+        )
+    if logdir is not None:
+        raise ConfigError("--logdir is not available for chunked or Dask fits")
+
+
+def _scan(
+    streamed: StreamedData, family: Family, evaluation: str, n_free: int, source: dict | None
+) -> _DataView:
+    """One pass over streamed data: the checks ``fit`` makes, with the same messages."""
+    if evaluation not in ("auto", "data", "statistics"):
+        raise ConfigError(f"evaluation must be auto, data or statistics, not '{evaluation}'")
+    has_statistics = type(family).statistics is not Family.statistics
+    scan = streamed.scan(family, has_statistics and evaluation != "data")
+    if scan.count == 0:
+        raise DataError("no data: at least one value is needed")
+    with _naming(source):
+        scan.raise_error()
+        check_size_and_spread(family, scan.count, scan.low, scan.high, n_free)
+    return _DataView(
+        scan.sample_x,
+        scan.sample_w,
+        scan.count,
+        scan.total_weight,
+        scan.complete,
+        scan.stride,
+        scan.statistics,
+    )
+
+
+def _describe_streaming(
+    result: FitResult, backend: dict[str, Any], passes: int, view: _DataView
+) -> None:
+    """Record where the sums were taken and how many passes over the data this fit made."""
+    result.settings["backend"] = backend
+    result.settings["passes"] = passes
+    if backend["kind"] == "chunks":
+        where = f"read in chunks of {backend['chunk_rows']:,} rows"
+    else:
+        where = f"summed on Dask ({backend['scheduler']}, {backend['workers']} workers)"
+    count = f"{passes} pass{'es' if passes != 1 else ''}"
+    result.notes.append(f"data {where}: {count} over the data")
+    if not view.complete:
+        result.notes.append(
+            f"starting point and goodness of fit from every {view.stride}-th value "
+            f"({len(view.x):,} of {view.n:,})"
+        )
 
 
 def _logging(writer: Any, then: Callable[[Step], None] | None) -> Callable[[Step], None]:
@@ -201,8 +311,15 @@ def _check_names(family: Family, values: dict[str, float], what: str) -> dict[st
 
 def _check_data(family: Family, x: np.ndarray, n_free: int, source: dict | None) -> None:
     """The data checks, naming the file and column when the data came from one."""
-    try:
+    with _naming(source):
         check_fit_data(family, x, n_free)
+
+
+@contextmanager
+def _naming(source: dict | None) -> Iterator[None]:
+    """Put the file and column the data came from, if any, in front of a data error."""
+    try:
+        yield
     except DataError as exc:
         if source and source.get("path"):
             raise DataError(f"{source['path']}: column '{source['column']}': {exc}") from None
@@ -255,8 +372,7 @@ def _summarise(
     family: Family,
     model: LikelihoodModel,
     outcome: Outcome,
-    x: np.ndarray,
-    w: np.ndarray | None,
+    view: _DataView,
     settings: Settings,
     fixed: dict[str, float],
     source: dict | None,
@@ -267,6 +383,7 @@ def _summarise(
     started: float,
     space: str,
 ) -> FitResult:
+    x, w = view.x, view.w
     order = getattr(family, "order_components", None)
     if order is not None and not fixed:
         model.set_free_by_name(family.to_unconstrained(order(model.natural_params())))
@@ -295,13 +412,18 @@ def _summarise(
         gof_stats, note = _goodness_of_fit(family, x, w, params, len(model.variables))
         if note:
             notes.append(note)
-    reference = _references(family, x, w, references, notes)
+    if view.complete:
+        reference = _references(family, x, w, references, notes)
+    else:
+        reference = {"closed_form": None, "scipy": None}
+        if references is not False:
+            notes.append("closed-form and scipy references need the data in memory: skipped")
     boot = None
     if bootstrap:
         boot = _bootstrap(model, family, x, w, settings, bootstrap, seed, params)
     return FitResult(
         distribution=family.name,
-        n=len(x),
+        n=view.n,
         params=params,
         stderr=unc.stderr,
         ci95=unc.ci95,

@@ -132,12 +132,15 @@ class LikelihoodModel:
     def set_data(self, x: np.ndarray, w: np.ndarray | None) -> None:
         """Feed new data: its sufficient statistics, or the arrays themselves."""
         if self.use_statistics:
-            stats = self.family.statistics(x, w) or {}
-            self.feed = {self.stats[k]: np.float64(stats[k]) for k in self.statistic_names}
+            self.set_statistics(self.family.statistics(x, w) or {})
         else:
             self.feed = {self.x: x}
             if self.w is not None:
                 self.feed[self.w] = w
+
+    def set_statistics(self, stats: dict[str, float]) -> None:
+        """Feed sufficient statistics gathered elsewhere (a pass over chunks, Dask workers)."""
+        self.feed = {self.stats[k]: np.float64(stats[k]) for k in self.statistic_names}
 
     # -- evaluating -----------------------------------------------------------------------
     def get_free(self) -> np.ndarray:
