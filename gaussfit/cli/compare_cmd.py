@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.fit_cmd import LOCAL_CLUSTER
 from gaussfit.cli.progress import fit_progress
-from gaussfit.errors import DataError, FitError
+from gaussfit.errors import ConfigError, DataError, FitError
 
 
 @click.command("compare", short_help="Rank several families by AIC on one column.")
@@ -49,6 +52,16 @@ from gaussfit.errors import DataError, FitError
     help="Number of components of normal_mixture.  [default: 2]",
 )
 @click.option(
+    "--dask",
+    "dask_address",
+    is_flag=False,
+    flag_value=LOCAL_CLUSTER,
+    default=None,
+    metavar="[ADDRESS]",
+    help="Sum each log-likelihood on Dask: a local cluster, or the scheduler at ADDRESS. "
+    "PATH may then be a glob of CSV or Parquet files.",
+)
+@click.option(
     "--json",
     "as_json",
     is_flag=True,
@@ -65,6 +78,7 @@ def compare(
     optimizer: str | None,
     time_budget: float | None,
     components: int | None,
+    dask_address: str | None,
     as_json: bool,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
@@ -77,21 +91,39 @@ def compare(
     from gaussfit.data import load_data
     from gaussfit.fitting import compare as compare_families
 
-    dataset = load_data(
-        path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
-    )
-    settings: dict[str, object] = {"source": source_of(dataset, weights_column)}
+    settings: dict[str, object] = {}
     if optimizer:
         settings["optimizer"] = optimizer.lower()
     if time_budget is not None:
         settings["time_budget"] = time_budget
-    with fit_progress(env, "comparing families", enabled=not as_json) as on_step:
-        result = compare_families(
-            dataset,
-            _with_components(dists, dataset.values, components),
-            on_step=on_step,
-            **settings,
+    data: Any
+    if dask_address is not None:
+        from gaussfit.fitting.dask_data import open_dask_data
+
+        if drop_missing:
+            raise ConfigError("--drop-missing reads files itself; not with --dask")
+        data = open_dask_data(
+            path,
+            column,
+            weights=weights_column,
+            scheduler=None if dask_address == LOCAL_CLUSTER else dask_address,
         )
+        values = None
+    else:
+        data = load_data(
+            path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
+        )
+        settings["source"] = source_of(data, weights_column)
+        values = data.values
+    try:
+        with fit_progress(env, "comparing families", enabled=not as_json) as on_step:
+            result = compare_families(
+                data, _with_components(dists, values, components), on_step=on_step, **settings
+            )
+    finally:
+        close = getattr(data, "close", None)
+        if close is not None:
+            close()  # the Dask client, and the LocalCluster it may have started
     if not result.ranking:
         reasons = "; ".join(f"{name}: {error}" for name, error in result.failed.items())
         bad_data = all(isinstance(e, DataError) for e in result.errors.values())
@@ -115,11 +147,11 @@ def _with_components(dists: str, values: object, components: int | None) -> obje
     """The family list with ``normal_mixture`` built for ``--k`` components, when given."""
     if components is None:
         return dists
-    from gaussfit.distributions import get_family
+    from gaussfit.distributions import FAMILIES, get_family
     from gaussfit.fitting.compare import candidate_families
 
     names = (
-        candidate_families(values)
+        (candidate_families(values) if values is not None else list(FAMILIES))
         if dists.strip().lower() == "all"
         else [d.strip() for d in dists.split(",") if d.strip()]
     )

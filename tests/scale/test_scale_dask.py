@@ -171,3 +171,18 @@ def test_cli_starts_a_local_cluster_and_reads_parquet(tmp_path: Path) -> None:
         assert remote["params"][name] == pytest.approx(value, rel=RELATIVE)
     assert remote["settings"]["backend"]["kind"] == "dask"
     assert remote["source"]["column"] == "x"
+
+
+def test_cli_compare_on_the_users_cluster_ranks_as_in_memory(client, tmp_path: Path) -> None:
+    x = sample("gamma", 9_000, seed=9)
+    write_parts(tmp_path, x, 3)
+    done = CliRunner().invoke(
+        main, ["compare", str(tmp_path / "part*.csv"), "-c", "x", "--dists",
+               "normal,gamma,weibull", "--dask", client.scheduler.address, "--json"],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    remote = json.loads(done.stdout)["ranking"]
+    memory = gaussfit.compare(x, ["normal", "gamma", "weibull"]).ranking
+    assert [f["distribution"] for f in remote] == [f.distribution for f in memory]
+    for ours, theirs in zip(remote, memory, strict=True):
+        assert ours["loglik"] == pytest.approx(theirs.loglik, rel=RELATIVE)
