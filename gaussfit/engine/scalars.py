@@ -38,8 +38,14 @@ _DISPLAY = {
 }
 
 
+_DISPLAY_BY_TYPE = {dtype.type: kind for dtype, kind in _DISPLAY.items()}
+
+
 def as_scalar(value: np.ndarray | np.generic) -> np.generic:
     """A 0-d result as a numpy scalar that prints like a Python number."""
+    kind = _DISPLAY_BY_TYPE.get(type(value))  # already a numpy scalar: the common case
+    if kind is not None:
+        return kind(value)
     kind = _DISPLAY.get(np.dtype(value.dtype))
     if kind is None:
         return np.asarray(value)[()]

@@ -1,15 +1,17 @@
 """Running a graph: ``Session.run`` with TF1's semantics.
 
-``run`` flattens any nesting of fetches, builds (once per fetches-and-feed-keys, then cached) a
-plan holding only the ops those fetches need in dependency order, executes it with numpy, and
-rebuilds the nesting around the results. Every value is computed once per ``run`` however many
-fetches share it, so a loss and its gradient share their forward pass. Variable reads see the
-values from the start of the ``run``; writes land when it ends.
+``run`` flattens any nesting of fetches, finds (once per fetches-and-feed-keys, then cached) the
+``Plan`` holding only the ops those fetches need, runs it (``plan.py``: interpreted at first,
+compiled for the input shapes once it repeats) and rebuilds the nesting around the results.
+Every value is computed once per ``run`` however many fetches share it, so a loss and its
+gradient share their forward pass. Variable reads see the values from the start of the ``run``;
+writes land when it ends.
 """
 
 from __future__ import annotations
 
 import contextlib
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -17,22 +19,8 @@ import numpy as np
 
 from gaussfit.engine import errors
 from gaussfit.engine.graph import Graph, Operation, Tensor, get_default_graph
+from gaussfit.engine.plan import Plan
 from gaussfit.engine.scalars import as_scalar
-
-_PURE, _STATEFUL, _NOOP = 0, 1, 2
-
-
-class _Plan:
-    """What one (fetches, feed keys) pair needs: ordered steps over numbered value slots."""
-
-    __slots__ = ("feed_slots", "fetch_slots", "steps", "template", "var_reads")
-
-    def __init__(self) -> None:
-        self.steps: list[tuple[int, Operation, Callable[..., Any], tuple[int, ...], int, dict]] = []
-        self.template: list[Any] = []
-        self.feed_slots: dict[Tensor, int] = {}
-        self.fetch_slots: list[int | None] = []
-        self.var_reads: list[tuple[Operation, int, bool]] = []
 
 
 class Session:
@@ -42,8 +30,8 @@ class Session:
         if isinstance(target, Graph):  # Session(graph) positional, a common slip
             graph, target = target, ""
         self.graph = graph if graph is not None else get_default_graph()
-        self._variables: dict[Operation, np.ndarray] = {}
-        self._plans: dict[tuple, _Plan] = {}
+        self._variables: dict[Operation, np.ndarray | np.generic] = {}
+        self._plans: dict[tuple, Plan] = {}
         self._closed = False
         self._default_context: Any = None
 
@@ -78,52 +66,25 @@ class Session:
         """Evaluate ``fetches`` (a tensor, op, name, or nested list/tuple/dict of them)."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        leaves: list[Tensor | Operation] = []
-        rebuild = _flatten(fetches, leaves, self.graph)
-        feeds = self._convert_feeds(feed_dict or {})
-        plan = self._plan(tuple(leaves), frozenset(feeds))
-        results = self._execute(plan, feeds)
-        return rebuild(results)
-
-    def _plan(self, leaves: tuple, feed_keys: frozenset) -> _Plan:
-        key = (leaves, feed_keys)
+        leaves, rebuild = _fetch_leaves(fetches, self.graph)
+        feeds = self._convert_feeds(feed_dict) if feed_dict else {}
+        key = (leaves, frozenset(feeds))
         plan = self._plans.get(key)
         if plan is None:
-            plan = _build_plan(leaves, feed_keys)
-            self._plans[key] = plan
-        return plan
-
-    def _execute(self, plan: _Plan, feeds: dict[Tensor, Any]) -> list[Any]:
-        values = list(plan.template)
-        for tensor, slot in plan.feed_slots.items():
-            values[slot] = feeds[tensor]
-        for var_op, slot, required in plan.var_reads:
-            value = self._variables.get(var_op)
+            plan = self._plans[key] = Plan(leaves, key[1])
+        inputs = [feeds[tensor] for tensor in plan.feeds]
+        variables = self._variables
+        for var_op, required in zip(plan.var_reads, plan.required, strict=True):
+            value = variables.get(var_op)
             if value is None and required:
                 raise errors.FailedPreconditionError(
                     f"Attempting to use uninitialized value {var_op.name}", var_op
                 )
-            values[slot] = value
-        writes: list[tuple[Operation, np.ndarray]] = []
-        step = None
-        try:
-            with np.errstate(all="ignore"):
-                for step in plan.steps:
-                    kind, op, fn, inputs, out, attrs = step
-                    if kind == _PURE:
-                        values[out] = fn(*[values[i] for i in inputs], **attrs)
-                    elif kind == _STATEFUL:
-                        values[out], changed = fn(*[values[i] for i in inputs], **attrs)
-                        writes.extend((op.inputs[i].op, v) for i, v in changed.items())
-        except errors.OpError:
-            raise
-        except Exception as exc:  # a numpy failure inside one op: name the op, as TF does
-            op = step[1] if step is not None else None
-            where = f" [[node {op.name} ({op.type})]]" if op is not None else ""
-            raise errors.InvalidArgumentError(f"{exc}{where}", op) from exc
+            inputs.append(value)
+        results, writes = plan.run(inputs)
         for var_op, value in writes:
-            self._variables[var_op] = _private_copy(value, var_op.outputs[0].dtype.numpy)
-        return [None if slot is None else _output(values[slot]) for slot in plan.fetch_slots]
+            variables[var_op] = _private_copy(value, var_op.outputs[0].dtype.numpy)
+        return rebuild([_output(value) for value in results])
 
     # -- feeds ------------------------------------------------------------------------------
     def _convert_feeds(self, feed_dict: dict) -> dict[Tensor, Any]:
@@ -141,12 +102,33 @@ class Session:
         )
 
 
-def _private_copy(value: Any, dtype: type) -> np.ndarray:
+def _private_copy(value: Any, dtype: type) -> np.ndarray | np.generic:
     """A variable's value as the session keeps it: a read-only copy, so that neither the array
     it came from nor a fetched result (which ``_output`` copies) can change it afterwards."""
+    if type(value) is dtype:  # a numpy scalar of the right type is immutable: keep it
+        return value
     array = np.array(value, dtype=dtype)
     array.setflags(write=False)
     return array
+
+
+def _fetch_leaves(fetches: Any, graph: Graph) -> tuple[tuple, Callable[[list], Any]]:
+    """The graph elements ``fetches`` names, and a function rebuilding its nesting around their
+    values. A tensor or op, or a flat list of them, skips the general walk (the common case in a
+    training loop, where it is a measurable part of a small step)."""
+    kind = type(fetches)
+    if (kind is Tensor or kind is Operation) and fetches.graph is graph:
+        return (fetches,), _first
+    if kind is list and all(
+        (type(f) is Tensor or type(f) is Operation) and f.graph is graph for f in fetches
+    ):
+        return tuple(fetches), list
+    leaves: list[Tensor | Operation] = []
+    rebuild = _flatten(fetches, leaves, graph)
+    return tuple(leaves), rebuild
+
+
+_first = operator.itemgetter(0)
 
 
 def _flatten(fetches: Any, leaves: list, graph: Graph) -> Callable[[list], Any]:
@@ -170,6 +152,8 @@ def _flatten(fetches: Any, leaves: list, graph: Graph) -> Callable[[list], Any]:
 
 
 def _feed_key(key: Any, graph: Graph) -> Tensor:
+    if type(key) is Tensor and key.op.graph is graph:
+        return key
     try:
         element = graph.as_graph_element(key)
     except (KeyError, TypeError, ValueError) as exc:
@@ -181,14 +165,16 @@ def _feed_key(key: Any, graph: Graph) -> Tensor:
 
 def _feed_value(tensor: Tensor, value: Any) -> Any:
     """Convert a fed value to the tensor's dtype (no copy when it already fits) and check it."""
-    if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
+    target = tensor.dtype.numpy
+    if type(value) is np.ndarray and value.dtype == target:  # the common case: nothing to do
+        array = value
+    elif isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
         raise TypeError(
             "The value of a feed cannot be a tf.Tensor object. Acceptable feed values include "
             "Python scalars, strings, lists, numpy ndarrays, or TensorHandles. "
             f"(fed to {tensor.name!r})"
         )
-    target = tensor.dtype.numpy
-    if _is_foreign_array(value):
+    elif _is_foreign_array(value):
         array = value if value.dtype == target else value.astype(target)
     else:
         raw = np.asarray(value)
@@ -200,9 +186,9 @@ def _feed_value(tensor: Tensor, value: Any) -> Any:
                 f"{tensor.dtype.name}"
             )
         array = np.asarray(raw, dtype=target)
-    if not tensor.shape.is_compatible_with(tuple(np.shape(array))):
+    if not tensor.shape.is_compatible_with(tuple(array.shape)):
         raise ValueError(
-            f"Cannot feed value of shape {tuple(np.shape(array))} for Tensor '{tensor.name}', "
+            f"Cannot feed value of shape {tuple(array.shape)} for Tensor '{tensor.name}', "
             f"which has shape '{tensor.shape}'"
         )
     return array
@@ -219,93 +205,16 @@ def _is_foreign_array(value: Any) -> bool:
 
 
 def _output(value: Any) -> Any:
-    if isinstance(value, (np.ndarray, np.generic)):
-        if np.ndim(value) == 0:
+    """A fetched value as the caller gets it: 0-d values as printable numpy scalars, and a
+    read-only array (a variable's value, a constant) as a copy the caller may change."""
+    if isinstance(value, np.generic):
+        return as_scalar(value)
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
             return as_scalar(value)
-        if isinstance(value, np.ndarray) and not value.flags.writeable:
+        if not value.flags.writeable:
             return np.array(value)
     return value
-
-
-def _build_plan(leaves: tuple, feed_keys: frozenset) -> _Plan:
-    """Order the ops the fetches need (inputs before users), stopping at fed tensors."""
-    plan = _Plan()
-    slots: dict[Tensor, int] = {}
-    order: list[Operation] = []
-    seen: set[Operation] = set()
-    roots = [leaf.op if isinstance(leaf, Tensor) else leaf for leaf in leaves]
-    for tensor in feed_keys:
-        slots[tensor] = len(plan.template)
-        plan.template.append(None)
-        plan.feed_slots[tensor] = slots[tensor]
-    stack: list[tuple[Operation, bool]] = [(op, False) for op in reversed(roots)]
-    while stack:
-        op, expanded = stack.pop()
-        if expanded:
-            order.append(op)
-            continue
-        if op in seen or (op.outputs and op.outputs[0] in feed_keys):
-            continue
-        seen.add(op)
-        stack.append((op, True))
-        for dep in reversed(op.control_inputs):
-            stack.append((dep, False))
-        for tensor in reversed(op.inputs):
-            if tensor not in feed_keys:
-                stack.append((tensor.op, False))
-    required: dict[Operation, bool] = {}
-    for op in order:
-        kind = op.op_def.kind
-        out = -1
-        if op.outputs:
-            out = len(plan.template)
-            slots[op.outputs[0]] = out
-            plan.template.append(None)
-        if kind == "const":
-            plan.template[out] = op.attrs["value"]
-            continue
-        if kind == "placeholder":
-            shape = op.outputs[0].shape
-            extra = f" and shape {shape.as_list()}" if shape.is_fully_defined else ""
-            raise errors.InvalidArgumentError(
-                f"You must feed a value for placeholder tensor '{op.name}' with dtype "
-                f"{op.outputs[0].dtype.message_name}{extra}",
-                op,
-            )
-        if kind == "variable":
-            required.setdefault(op, False)
-            continue
-        for index, tensor in enumerate(op.inputs):
-            if tensor.op.op_def.kind == "variable" and not (index == 0 and op.type == "Assign"):
-                required[tensor.op] = True
-        inputs = tuple(slots[t] for t in op.inputs)
-        code = {"pure": _PURE, "stateful": _STATEFUL, "noop": _NOOP}[kind]
-        if code != _NOOP:
-            plan.steps.append((code, op, op.op_def.forward, inputs, out, op.attrs))  # type: ignore[arg-type]
-    for leaf in leaves:
-        if isinstance(leaf, Tensor):
-            plan.fetch_slots.append(slots[leaf])
-            if leaf.op.op_def.kind == "variable":
-                required[leaf.op] = True
-        else:
-            plan.fetch_slots.append(None)
-    plan.var_reads = [  # a fed variable is read from its feed, like any fed tensor
-        (op, slots[op.outputs[0]], req)
-        for op, req in required.items()
-        if op.outputs[0] not in feed_keys
-    ]
-    plan.steps = [
-        (k, op, fn, ins, out, _forward_attrs(attrs)) for k, op, fn, ins, out, attrs in plan.steps
-    ]
-    return plan
-
-
-_GRAPH_ONLY_ATTRS = frozenset({"static_shape"})
-
-
-def _forward_attrs(attrs: dict) -> dict:
-    """The attributes a forward rule takes (static shapes are for graph building only)."""
-    return {k: v for k, v in attrs.items() if k not in _GRAPH_ONLY_ATTRS}
 
 
 _DEFAULT_SESSIONS: list[Session] = []

@@ -1,0 +1,304 @@
+"""Run the benchmark suite: ``python -m benchmarks [--quick] [--skip-slow] [--json PATH]``.
+
+Sections (``--only`` picks some): ``step`` (the lab's step per iteration, engine against a
+hand-written numpy step and one read of the data), ``fit`` (each family against scipy's fit),
+``csv`` (loading a one-column CSV), ``startup`` (imports and ``gaussfit --help``). Prints one
+table per section and writes every number, with the machine it ran on, to a JSON file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from benchmarks import peers, step, targets
+from benchmarks.fitting import fit_row
+from benchmarks.loading import csv_section
+from benchmarks.startup import startup_section
+from benchmarks.tables import ratio, seconds, table
+from benchmarks.timing import cache_bytecode_in, interleaved_medians, run_child
+
+FULL = {
+    "step_sizes": [20, 1_000, 100_000, 1_000_000, 10_000_000],
+    "step_rounds": 7,
+    "step_block_s": 0.05,
+    "memory_n": 10_000_000,
+    "fit_sizes": [100_000, 1_000_000],
+    "fit_families": None,  # all of them
+    "csv_rows": 10_000_000,
+    "csv_repeats": 3,
+    "startup_repeats": 7,
+}
+QUICK = {
+    "step_sizes": [20, 1_000, 10_000],
+    "step_rounds": 3,
+    "step_block_s": 0.01,
+    "memory_n": 100_000,
+    "fit_sizes": [10_000],
+    "fit_families": ["normal", "gamma"],
+    "csv_rows": 100_000,
+    "csv_repeats": 1,
+    "startup_repeats": 2,
+}
+SECTIONS = ("step", "fit", "csv", "startup")
+
+
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    if args.blas_threads and os.environ.get(_BLAS_THREADS[0]) != str(args.blas_threads):
+        # BLAS reads its thread count when numpy is imported: start again with it set.
+        os.environ.update({name: str(args.blas_threads) for name in _BLAS_THREADS})
+        os.execv(sys.executable, [sys.executable, "-m", "benchmarks", *sys.argv[1:]])
+    settings = QUICK if args.quick else FULL
+    timeout = 10.0 if args.skip_slow else args.scipy_timeout
+    results: dict[str, Any] = {"machine": _machine(), "quick": args.quick}
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as bytecode:
+        cache_bytecode_in(Path(bytecode))
+        _run_sections(chosen, settings, timeout, results)
+    results["targets"] = targets.check(results)
+    print(_targets_table(results["targets"]))
+    results["seconds"] = time.perf_counter() - started
+    Path(args.json).write_text(json.dumps(results, indent=2, default=float) + "\n")
+    print(f"wrote {args.json} ({results['seconds']:.0f} s)")
+    return 0
+
+
+def _run_sections(
+    chosen: list[str], settings: dict[str, Any], timeout: float, results: dict[str, Any]
+) -> None:
+    sections = {
+        "step": (lambda: step_section(settings), _step_table),
+        "fit": (lambda: fit_section(settings, timeout), _fit_table),
+        "csv": (lambda: csv_section(settings["csv_rows"], settings["csv_repeats"]), _csv_table),
+        "startup": (lambda: startup_section(settings["startup_repeats"]), _startup_table),
+    }
+    for name in chosen:
+        measure, show = sections[name]
+        before = _load()
+        results[name] = measure()
+        results[name]["load_average"] = [before, _load()]
+        print(show(results[name]) + _load_note(results[name]["load_average"]))
+
+
+def _load() -> float | None:
+    """The machine's one-minute load average (other work competing for the cores)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
+def _load_note(load: list[float | None]) -> str:
+    busiest = max((x for x in load if x is not None), default=None)
+    if busiest is None or busiest < 0.5 * (os.cpu_count() or 1):
+        return ""
+    return (
+        f"note: the machine was busy (load average up to {busiest:.1f} on {os.cpu_count()} "
+        "cores): timings are noisier, and multi-threaded BLAS (numpy's @) suffers most\n"
+    )
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes: a CI-sized run")
+    parser.add_argument("--skip-slow", action="store_true", help="cut scipy fits off after 10 s")
+    parser.add_argument(
+        "--scipy-timeout", type=float, default=120.0, help="seconds before a scipy fit is cut off"
+    )
+    parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
+    parser.add_argument(
+        "--blas-threads",
+        type=int,
+        help="threads numpy's BLAS may use (1 makes '@' immune to a busy machine)",
+    )
+    parser.add_argument("--json", default="benchmark-results.json", help="where to write JSON")
+    return parser.parse_args(argv)
+
+
+def _machine() -> dict[str, Any]:
+    return {
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+        "blas_threads": os.environ.get(_BLAS_THREADS[0], "default"),
+        "peers": peers.available(),
+    }
+
+
+# -- step -------------------------------------------------------------------------------------
+def step_section(settings: dict[str, Any]) -> dict[str, Any]:
+    with step.fusing_after(float("inf")):  # "engine" is the numpy tier; "fused" is numba's
+        return _step_section(settings)
+
+
+def _step_section(settings: dict[str, Any]) -> dict[str, Any]:
+    rows = []
+    with_numba = step.numba_installed()
+    for n in settings["step_sizes"]:
+        x = step.data(n)
+        contestants = {name: build(x) for name, build in step.BUILDERS.items()}
+        if with_numba:
+            contestants["fused"] = step.fused_step(x)
+        for name, build in peers.PEERS.items():
+            made = build(x)
+            if made is not None:
+                contestants[name] = made
+        for run in contestants.values():  # warm up: plans compile, caches fill
+            for _ in range(5):
+                run()
+        agree = _same_log_p(contestants["engine"](), contestants["numpy"]())
+        times = interleaved_medians(contestants, settings["step_rounds"], settings["step_block_s"])
+        row: dict[str, Any] = {"n": n, **{f"{k}_s": v for k, v in times.items()}}
+        row["engine_vs_numpy"] = times["engine"] / times["numpy"]
+        row["engine_vs_read"] = times["engine"] / times["read"]
+        row["numpy_vs_read"] = times["numpy"] / times["read"]
+        if "fused" in times:
+            row["fused_vs_read"] = times["fused"] / times["read"]
+            row["fused_vs_numpy"] = times["fused"] / times["numpy"]
+        for name in peers.PEERS:
+            if name in times:
+                row[f"{name}_vs_numpy"] = times[name] / times["numpy"]
+        row["log_p_agrees"] = agree
+        rows.append(row)
+    who = ["engine", "numpy"] + (["fused"] if with_numba else [])
+    memory = {w: run_child("step", w, settings["memory_n"], 10) for w in who}
+    return {"rows": rows, "memory": {"n": settings["memory_n"], **memory}}
+
+
+def _same_log_p(engine_result: Any, numpy_result: Any) -> bool:
+    """Both steps start from mu = sigma = 1 and take equal steps, so their losses agree."""
+    return bool(np.isclose(engine_result[1], numpy_result, rtol=1e-9))
+
+
+def _step_table(section: dict[str, Any]) -> str:
+    fused = any("fused_s" in r for r in section["rows"])
+    extra = [name for name in peers.PEERS if any(f"{name}_s" in r for r in section["rows"])]
+    header = ["N", "engine", "numpy", "read", *(["fused"] if fused else []), *extra]
+    header += ["engine/numpy", "engine/read", *(["fused/read"] if fused else []), "numpy/read"]
+    rows = [
+        [
+            f"{r['n']:g}",
+            seconds(r["engine_s"]),
+            seconds(r["numpy_s"]),
+            seconds(r["read_s"]),
+            *([seconds(r["fused_s"])] if fused else []),
+            *[seconds(r.get(f"{name}_s")) for name in extra],
+            ratio(r["engine_vs_numpy"]),
+            ratio(r["engine_vs_read"]),
+            *([ratio(r["fused_vs_read"])] if fused else []),
+            ratio(r["numpy_vs_read"]),
+        ]
+        for r in section["rows"]
+    ]
+    memory = section["memory"]
+    notes = [
+        f"peak memory above the data over 10 steps at N={memory['n']:g}: "
+        + ", ".join(
+            f"{who} +{memory[who].get('extra_mib', float('nan')):.0f} MiB"
+            for who in ("engine", "numpy", "fused")
+            if who in memory
+        )
+    ]
+    return table("The lab's step, per iteration (medians)", header, rows) + "\n".join(notes) + "\n"
+
+
+# -- fit --------------------------------------------------------------------------------------
+def fit_section(settings: dict[str, Any], timeout: float) -> dict[str, Any]:
+    from gaussfit.distributions import FAMILIES
+
+    families = settings["fit_families"] or list(FAMILIES)
+    rows = []
+    for n in settings["fit_sizes"]:
+        for name in families:
+            repeats = 3 if n <= 100_000 else 1
+            rows.append(fit_row(name, n, seed=0, repeats=repeats, timeout=timeout))
+    return {"rows": rows, "scipy_timeout_s": timeout}
+
+
+def _fit_table(section: dict[str, Any]) -> str:
+    header = ["family", "N", "gaussfit", "scipy", "scipy/gaussfit", "loglik gaussfit", "gain"]
+    rows = []
+    for r in section["rows"]:
+        speed = r.get("speedup")
+        shown = (
+            ratio(speed)
+            if speed
+            else f"> {r['speedup_at_least']:.0f}×"
+            if "speedup_at_least" in r
+            else "–"
+        )
+        rows.append(
+            [
+                r["family"],
+                f"{r['n']:g}",
+                seconds(r["gaussfit_s"]),
+                seconds(r.get("scipy_s")) if r.get("scipy_s") else r.get("scipy_status", "–"),
+                shown,
+                r["gaussfit_loglik"],
+                r.get("loglik_gain"),
+            ]
+        )
+    return table("Time to fit (gaussfit.fitting.fit vs scipy's fit, like with like)", header, rows)
+
+
+# -- csv and start-up -------------------------------------------------------------------------
+def _csv_table(section: dict[str, Any]) -> str:
+    rows = []
+    for reader, r in section["readers"].items():
+        if "seconds" not in r:
+            rows.append([reader, r.get("error"), None, None])
+            continue
+        rows.append([reader, seconds(r["seconds"]), f"+{r['extra_mib']:.0f} MiB", r["same_values"]])
+    title = (
+        f"Loading a one-column CSV of {section['rows']:g} rows "
+        f"({section['file_mib']:.0f} MiB; gaussfit/pandas "
+        f"{ratio(section.get('gaussfit_vs_pandas'))})"
+    )
+    return table(title, ["reader", "time", "peak memory", "same values"], rows)
+
+
+def _startup_table(section: dict[str, Any]) -> str:
+    rows = [
+        ["python -c pass", seconds(section["python_s"]), ""],
+        ["import numpy", seconds(section["numpy_import_s"]), ""],
+        [
+            "import gaussfit.engine",
+            seconds(section["engine_import_s"]),
+            f"{ratio(section.get('engine_vs_numpy'))} numpy; "
+            f"loads {section['engine_loads'] or 'nothing heavy'}",
+        ],
+        [
+            "gaussfit --help (whole command)",
+            seconds(section["cli_help_s"]),
+            f"loads {section['cli_help_loads'] or 'nothing heavy'}",
+        ],
+    ]
+    return table("Start-up (best of several fresh processes)", ["what", "time", "note"], rows)
+
+
+def _targets_table(rows: list[dict[str, Any]]) -> str:
+    shown = [
+        [
+            r["target"],
+            "–" if r["measured"] is None else f"{r['measured']:.3g}",
+            {True: "met", False: "NOT met", None: "not measured"}[r["met"]],
+        ]
+        for r in rows
+    ]
+    return table("Issue 7 targets (this run)", ["target", "measured", ""], shown)

@@ -1,0 +1,246 @@
+"""What one ``Session.run`` call needs, and the two ways of running it.
+
+A ``Plan`` is built once per (fetches, feed keys) and cached by the session. It holds only the
+ops the fetches need, inputs before users, stopping at fed tensors. A plan runs in one of two
+tiers:
+
+* **interpreted** (tier 0): a loop over the ops calling each forward rule. It needs no
+  preparation, so a graph that runs once (an initializer, a single evaluation) costs nothing
+  extra, and it accepts any array type numpy dispatches to (e.g. Dask arrays).
+* **compiled** (tier 1): once a plan has run with the same input shapes ``COMPILE_AFTER``
+  times (at once if an input has ``COMPILE_AT_ONCE_ELEMENTS`` elements or more: compiling
+  takes a millisecond or two, one interpreted run on that much data takes longer), it is
+  *lowered* for those shapes (``lowering.py`` with the rules of ``rewrite.py``: algebraic
+  rewrites, constant folding, common subexpressions, dead code), given reusable buffers
+  (``buffers.py``) and turned into one straight-line Python function (``codegen.py``). Every
+  later run with those shapes calls that function. Shapes are part of the cache key because
+  most rewrites need them.
+
+Both tiers keep TF1's semantics: each value is computed once per run, variables are read as they
+were when the run started, and writes land when it ends (the session applies them). The
+compiled tier may differ from the interpreter in the last bits of a sum (``rewrite.py`` lists
+the rewrites that reassociate); that is why a plan run only once or twice is interpreted: a
+printed loss matches TensorFlow's digits until it runs in a loop.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from gaussfit.engine import errors
+from gaussfit.engine.graph import Operation, Tensor
+
+COMPILE_AFTER = 2
+"""Runs with the same input shapes after which a plan is compiled for them (0: at once)."""
+
+COMPILE_AT_ONCE_ELEMENTS = 1 << 16
+"""Inputs this large make a plan compile on its first run."""
+
+MAX_PROGRAMS = 8
+"""Compiled programs kept per plan; each holds buffers sized for its shapes."""
+
+Step = tuple[str, Operation, Any, tuple[int, ...], int, dict, tuple[int, ...]]
+"""(kind, op, forward rule, input slots, output slot, attributes, slots dead after it)"""
+Writes = list[tuple[Operation, Any]]
+
+
+class Plan:
+    """The ops one (fetches, feed keys) pair needs, and the programs compiled from them.
+
+    Values live in numbered slots: the fed tensors first (``feeds``), then the variables read
+    from the session (``var_reads``), then one slot per op output in dependency order.
+    """
+
+    def __init__(self, leaves: tuple[Tensor | Operation, ...], feed_keys: frozenset) -> None:
+        self.leaves = leaves
+        self.feeds: tuple[Tensor, ...] = tuple(sorted(feed_keys, key=lambda t: t.op))
+        self.ops = _ops_needed(leaves, feed_keys)
+        self.var_reads: tuple[Operation, ...] = ()
+        self.required: tuple[bool, ...] = ()
+        self.steps: list[Step] = []
+        self.template: list[Any] = []
+        self.fetch_slots: list[int | None] = []
+        self._programs: dict[tuple, Any] = {}
+        self._seen: dict[tuple, int] = {}
+        self._number_slots()
+
+    # -- building -------------------------------------------------------------------------
+    def _number_slots(self) -> None:
+        slots: dict[Tensor, int] = {t: i for i, t in enumerate(self.feeds)}
+        fed = set(self.feeds)
+        required: dict[Operation, bool] = {}
+        for op in self.ops:
+            for index, tensor in enumerate(op.inputs):
+                if tensor.op.op_def.kind == "variable" and not (index == 0 and op.type == "Assign"):
+                    required[tensor.op] = True
+            if op.op_def.kind == "variable" and op.outputs[0] not in fed:
+                required.setdefault(op, False)
+        for leaf in self.leaves:
+            if isinstance(leaf, Tensor) and leaf.op.op_def.kind == "variable":
+                required[leaf.op] = True
+        reads = [op for op in self.ops if op in required]  # a fed variable is not among them
+        self.var_reads = tuple(reads)
+        self.required = tuple(required[op] for op in reads)
+        self.template = [None] * (len(self.feeds) + len(reads))
+        for op in reads:
+            slots[op.outputs[0]] = len(slots)
+        for op in self.ops:
+            kind = op.op_def.kind
+            if kind == "variable" or (op.outputs and op.outputs[0] in slots):
+                continue
+            out = -1
+            if op.outputs:
+                out = len(self.template)
+                slots[op.outputs[0]] = out
+                self.template.append(op.attrs["value"] if kind == "const" else None)
+            if kind in ("pure", "stateful"):
+                inputs = tuple(slots[t] for t in op.inputs)
+                attrs = forward_attrs(op.attrs)
+                self.steps.append((kind, op, op.op_def.forward, inputs, out, attrs, ()))
+        self.fetch_slots = [
+            slots[leaf] if isinstance(leaf, Tensor) else None for leaf in self.leaves
+        ]
+        self._free_dead_values()
+
+    def _free_dead_values(self) -> None:
+        """Let each step drop the values no later step reads, so that a large intermediate is
+        freed as soon as it is dead rather than when the run ends."""
+        last_read: dict[int, int] = {}
+        for index, step in enumerate(self.steps):
+            for slot in step[3]:
+                last_read[slot] = index
+        keep = set(self.fetch_slots) | set(range(len(self.feeds) + len(self.var_reads)))
+        dead: dict[int, list[int]] = {}
+        for slot, index in last_read.items():
+            if slot not in keep and self.template[slot] is None:
+                dead.setdefault(index, []).append(slot)
+        self.steps = [(*step[:6], tuple(dead.get(i, ()))) for i, step in enumerate(self.steps)]
+
+    @property
+    def programs(self) -> dict[tuple, Any]:
+        """The compiled programs, by input shapes (print one's ``source`` to see what runs)."""
+        return dict(self._programs)
+
+    # -- running --------------------------------------------------------------------------
+    def run(self, inputs: list[Any]) -> tuple[list[Any], Writes]:
+        """Compute the fetches from ``inputs`` (feeds then variable values, in slot order).
+
+        Returns the fetched values (None for ops) and the variable writes, in op order.
+        """
+        signature = _signature(inputs)
+        program = self._programs.get(signature)
+        if program is None and signature is not None:
+            program = self._maybe_compile(signature)
+        if program is None:
+            return self.interpret(inputs)
+        results = program.run(inputs)
+        if program.wants_fusing:  # tier 2: a hot plan on large data gets numba loops
+            from gaussfit.engine.codegen import compile_plan
+
+            self._programs[signature] = compile_plan(self, signature, fuse=True)  # type: ignore[index]
+        return results
+
+    def _maybe_compile(self, signature: tuple) -> Any:
+        """Compile for ``signature`` once it has been seen ``COMPILE_AFTER`` times."""
+        seen = self._seen.get(signature, 0) + 1
+        large = any(shape and math.prod(shape) >= COMPILE_AT_ONCE_ELEMENTS for shape in signature)
+        if seen <= COMPILE_AFTER and not large:
+            self._seen[signature] = seen
+            return None
+        from gaussfit.engine.codegen import compile_plan
+
+        self._seen.pop(signature, None)
+        if len(self._programs) >= MAX_PROGRAMS:  # forget the oldest shapes and their buffers
+            del self._programs[next(iter(self._programs))]
+        program = compile_plan(self, signature)
+        self._programs[signature] = program
+        return program
+
+    def interpret(self, inputs: list[Any]) -> tuple[list[Any], Writes]:
+        """Tier 0: call each op's forward rule in turn."""
+        values = list(self.template)
+        values[: len(inputs)] = inputs
+        writes: Writes = []
+        step = None
+        try:
+            with np.errstate(all="ignore"):
+                for step in self.steps:
+                    kind, op, fn, ins, out, attrs, dead = step
+                    if kind == "pure":
+                        values[out] = fn(*[values[i] for i in ins], **attrs)
+                    else:
+                        values[out], changed = fn(*[values[i] for i in ins], **attrs)
+                        writes.extend((op.inputs[i].op, v) for i, v in changed.items())
+                    for slot in dead:
+                        values[slot] = None
+        except errors.OpError:
+            raise
+        except Exception as exc:
+            raise op_failure(exc, step[1] if step is not None else None) from exc
+        return [None if slot is None else values[slot] for slot in self.fetch_slots], writes
+
+
+def op_failure(exc: Exception, op: Operation | None) -> errors.InvalidArgumentError:
+    """A numpy failure inside one op, naming the op as TF does."""
+    where = f" [[node {op.name} ({op.type})]]" if op is not None else ""
+    return errors.InvalidArgumentError(f"{exc}{where}", op)
+
+
+_GRAPH_ONLY_ATTRS = frozenset({"static_shape"})
+
+
+def forward_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
+    """The attributes a forward rule takes (static shapes are for graph building only)."""
+    return {k: v for k, v in attrs.items() if k not in _GRAPH_ONLY_ATTRS}
+
+
+def _signature(inputs: list[Any]) -> tuple | None:
+    """The shapes of the inputs, or None when one is not a numpy value (then: interpret)."""
+    shapes = []
+    for value in inputs:
+        if isinstance(value, (np.ndarray, np.generic)):
+            shapes.append(value.shape)
+        elif value is None:  # an unread variable (the target of an Assign)
+            shapes.append(None)
+        else:
+            return None
+    return tuple(shapes)
+
+
+def _ops_needed(leaves: tuple, feed_keys: frozenset) -> list[Operation]:
+    """The ops the fetches need, inputs before users, stopping at fed tensors.
+
+    An unfed placeholder among them is TF1's InvalidArgumentError, raised here (before
+    anything runs).
+    """
+    order: list[Operation] = []
+    seen: set[Operation] = set()
+    roots = [leaf.op if isinstance(leaf, Tensor) else leaf for leaf in leaves]
+    stack: list[tuple[Operation, bool]] = [(op, False) for op in reversed(roots)]
+    while stack:
+        op, expanded = stack.pop()
+        if expanded:
+            order.append(op)
+            continue
+        if op in seen or (op.outputs and op.outputs[0] in feed_keys):
+            continue
+        seen.add(op)
+        stack.append((op, True))
+        for dep in reversed(op.control_inputs):
+            stack.append((dep, False))
+        for tensor in reversed(op.inputs):
+            if tensor not in feed_keys:
+                stack.append((tensor.op, False))
+    for op in order:
+        if op.op_def.kind == "placeholder":
+            shape = op.outputs[0].shape
+            extra = f" and shape {shape.as_list()}" if shape.is_fully_defined else ""
+            raise errors.InvalidArgumentError(
+                f"You must feed a value for placeholder tensor '{op.name}' with dtype "
+                f"{op.outputs[0].dtype.message_name}{extra}",
+                op,
+            )
+    return order
