@@ -82,6 +82,8 @@ class Session:
                 )
             inputs.append(value)
         results, writes = plan.run(inputs)
+        if any(_is_lazy(v) for v in results) or any(_is_lazy(v) for _, v in writes):
+            results, writes = _materialise(results, writes)
         for var_op, value in writes:
             variables[var_op] = _private_copy(value, var_op.outputs[0].dtype.numpy)
         return rebuild([_output(value) for value in results])
@@ -202,6 +204,23 @@ def _is_foreign_array(value: Any) -> bool:
         and hasattr(value, "dtype")
         and hasattr(value, "shape")
     )
+
+
+def _is_lazy(value: Any) -> bool:
+    """A Dask collection: a fed Dask array makes every value computed from it lazy."""
+    return hasattr(value, "__dask_graph__")
+
+
+def _materialise(results: list[Any], writes: list) -> tuple[list[Any], list]:
+    """Compute every lazy fetch and variable write of one run together, in one Dask call, so
+    work they share (a pass over the data) is done once per run."""
+    import dask
+
+    lazy = [v for v in results if _is_lazy(v)] + [v for _, v in writes if _is_lazy(v)]
+    done = iter(dask.compute(*lazy))
+    results = [np.asarray(next(done)) if _is_lazy(v) else v for v in results]
+    writes = [(op, np.asarray(next(done)) if _is_lazy(v) else v) for op, v in writes]
+    return results, writes
 
 
 def _output(value: Any) -> Any:
