@@ -2,7 +2,8 @@
 
 Sections (``--only`` picks some): ``step`` (the lab's step per iteration, engine against a
 hand-written numpy step and one read of the data), ``fit`` (each family against scipy's fit),
-``csv`` (loading a one-column CSV), ``startup`` (imports and ``gaussfit --help``). Prints one
+``csv`` (loading a one-column CSV), ``startup`` (imports and ``gaussfit --help``), ``scale``
+(Newton iterations on 1, 2 and 4 Dask workers, bytes per iteration, chunked peak memory). Prints one
 table per section and writes every number, with the machine it ran on, to a JSON file.
 """
 
@@ -23,6 +24,7 @@ import numpy as np
 from benchmarks import peers, step, targets
 from benchmarks.fitting import fit_row
 from benchmarks.loading import csv_section
+from benchmarks.scale import scale_section
 from benchmarks.startup import startup_section
 from benchmarks.tables import ratio, seconds, table
 from benchmarks.timing import cache_bytecode_in, interleaved_medians, run_child
@@ -37,6 +39,11 @@ FULL = {
     "csv_rows": 10_000_000,
     "csv_repeats": 3,
     "startup_repeats": 7,
+    "scale_sizes": [10_000_000, 100_000_000],
+    "scale_workers": [1, 2, 4],
+    "scale_repeats": 3,
+    "chunked_rows": 10_000_000,
+    "chunked_budget_mb": 40,
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -48,8 +55,13 @@ QUICK = {
     "csv_rows": 100_000,
     "csv_repeats": 1,
     "startup_repeats": 2,
+    "scale_sizes": [200_000],
+    "scale_workers": [1, 2],
+    "scale_repeats": 2,
+    "chunked_rows": 200_000,
+    "chunked_budget_mb": 1,
 }
-SECTIONS = ("step", "fit", "csv", "startup")
+SECTIONS = ("step", "fit", "csv", "startup", "scale")
 
 
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -85,6 +97,7 @@ def _run_sections(
         "fit": (lambda: fit_section(settings, timeout), _fit_table),
         "csv": (lambda: csv_section(settings["csv_rows"], settings["csv_repeats"]), _csv_table),
         "startup": (lambda: startup_section(settings["startup_repeats"]), _startup_table),
+        "scale": (lambda: scale_section(settings), _scale_table),
     }
     for name in chosen:
         measure, show = sections[name]
@@ -302,3 +315,33 @@ def _targets_table(rows: list[dict[str, Any]]) -> str:
         for r in rows
     ]
     return table("Issue 7 targets (this run)", ["target", "measured", ""], shown)
+
+
+# -- scale ------------------------------------------------------------------------------------
+def _scale_table(section: dict[str, Any]) -> str:
+    single = {r["n"]: r["seconds"] for r in section["rows"] if r["mode"] == "single process"}
+    header = ["N", "mode", "workers", "per iteration", "vs single", "bytes / iteration"]
+    rows = [
+        [
+            f"{r['n']:g}",
+            r["mode"],
+            r["workers"] or "–",
+            seconds(r["seconds"]),
+            ratio(r["seconds"] / single[r["n"]]),
+            "–" if r["bytes"] is None else f"{r['bytes'] / 1e3:.1f} kB",
+        ]
+        for r in section["rows"]
+    ]
+    chunked = section["chunked"]
+    low, full = chunked["chunked"], chunked["in memory"]
+    note = (
+        f"chunked fit of a {chunked['file_mb']:.0f} MB CSV ({chunked['rows']:g} rows) with a "
+        f"{chunked['budget_mb']} MB budget: peak {_mb(low['peak_mb'])} ({low['seconds']:.1f} s);"
+        f" in memory: peak {_mb(full['peak_mb'])} ({full['seconds']:.1f} s)\n"
+    )
+    title = f"Newton iterations of {section['dist']} (value+gradient pass and Hessian pass)"
+    return table(title, header, rows) + note
+
+
+def _mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f} MB"

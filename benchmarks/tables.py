@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 def table(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     cells = [[_cell(c) for c in row] for row in rows]
-    widths = [max(len(str(h)), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
+    widths = [max([len(str(h))] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     line = "  ".join("-" * w for w in widths)
     out = [title, "  ".join(str(h).rjust(w) for h, w in zip(header, widths, strict=True)), line]
     out += ["  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) for r in cells]

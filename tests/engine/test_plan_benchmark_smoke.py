@@ -30,7 +30,10 @@ def test_quick_benchmark_writes_its_json(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(out.read_text())
-    assert {"machine", "step", "fit", "csv", "startup", "targets"} <= set(report)
+    assert {"machine", "step", "fit", "csv", "startup", "scale", "targets"} <= set(report)
+    modes = {(r["mode"], r["workers"]) for r in report["scale"]["rows"]}
+    assert ("single process", 0) in modes
+    assert report["scale"]["chunked"]["chunked"]["ok"]
     row = report["step"]["rows"][0]
     for key in ("n", "engine_s", "numpy_s", "read_s", "engine_vs_numpy", "engine_vs_read"):
         assert key in row
