@@ -75,7 +75,8 @@ def print_fit(
         return
     console.print(header(result, title, truth))
     console.print()
-    console.print(tables.iteration_table(result.trace, every))
+    passes = result.settings.get("passes")
+    console.print(tables.iteration_table(result.trace, every, passes))
     console.print(tables.results_table(result, truth))
     boot = tables.bootstrap_table(result)
     if boot is not None:

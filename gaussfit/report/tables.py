@@ -36,9 +36,13 @@ def select_steps(trace: Sequence[Step], every: int | None = None) -> list[Step]:
     return rows
 
 
-def iteration_table(trace: Sequence[Step], every: int | None = None) -> Table:
-    """Iteration, log p(X), largest gradient component and the parameters, as the lab prints."""
-    table = Table(title="Iterations", title_justify="left", box=box.SIMPLE_HEAD)
+def iteration_table(
+    trace: Sequence[Step], every: int | None = None, passes: int | None = None
+) -> Table:
+    """Iteration, log p(X), largest gradient component and the parameters, as the lab prints;
+    a fit that streamed its data says how many passes over the data it made."""
+    title = "Iterations" + (f" ({passes} passes over the data)" if passes else "")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("iter", justify="right")
     table.add_column("log p(X)", justify="right")
     table.add_column("max |grad|", justify="right")
