@@ -30,7 +30,13 @@ try:
     runpy.run_module("gaussfit", run_name="__main__")
 except SystemExit:
     pass
-print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:  # Linux keeps ru_maxrss across fork and exec; VmHWM is this program's own high-water mark
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+except (OSError, StopIteration):
+    pass
+print("PEAK_KB", peak, file=sys.stderr)
 """
 
 
