@@ -11,34 +11,6 @@ import pytest
 from cli_helpers import parse_one_object, run_process
 
 ROOT = Path(__file__).resolve().parents[2]
-LAB = (
-    "x\n"
-    + "\n".join(
-        [
-            "1.331",
-            "3.775",
-            "4.025",
-            "1.505",
-            "1.199",
-            "1.839",
-            "2.445",
-            "4.915",
-            "1.6",
-            "2.333",
-            "4.764",
-            "4.06",
-            "3.11",
-            "0.348",
-            "1.878",
-            "1.407",
-            "4.618",
-            "4.927",
-            "1.862",
-            "1.095",
-        ]
-    )
-    + "\n"
-)
 
 
 @pytest.fixture
