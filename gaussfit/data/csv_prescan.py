@@ -39,12 +39,15 @@ def suits_fast_parser(source: TextSource, delimiter: str, plain_ascii: bool) -> 
         while chunk:
             while chunk.endswith((b"\r", b'"')) and (extra := stream.read(1)):
                 chunk += extra
-            if b"\x00" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n"):
+            # The membership tests run at memchr speed; the counts only when a \r is there.
+            if b"\x00" in chunk or (b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")):
                 return False
             if plain_ascii and chunk.translate(None, _PLAIN_BYTES):
                 return False
+            ascii_only = chunk.isascii() and not decoder.getstate()[0]
             try:
-                decoder.decode(chunk)
+                if not ascii_only:  # ASCII is UTF-8 already (unless a sequence is pending)
+                    decoder.decode(chunk)
             except UnicodeDecodeError:
                 return False
             if not quotes.accept(chunk):
