@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
+from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
-from gaussfit.cli.fit_cmd import LOCAL_CLUSTER
 from gaussfit.errors import ConfigError
 
 
@@ -42,16 +42,7 @@ from gaussfit.errors import ConfigError
     is_flag=True,
     help='Print {"jobs": [{name, status, error, result}, ...]} and nothing else.',
 )
-@click.option(
-    "--dask",
-    "dask_address",
-    is_flag=False,
-    flag_value=LOCAL_CLUSTER,
-    default=None,
-    metavar="[ADDRESS]",
-    help="Run the jobs on Dask: a local cluster, or the scheduler at ADDRESS (its workers "
-    "must see the data files at the same paths).",
-)
+@options.dask_option("Run the jobs", " Its workers must see the data files at the same paths.")
 @click.pass_obj
 def batch(
     env: Environment,
@@ -121,7 +112,7 @@ def _run_on_dask(
     from gaussfit.batch.dask_runner import run_jobs_on_dask
     from gaussfit.fitting.dask_data import connect
 
-    client, owned = connect(None if address == LOCAL_CLUSTER else address, workers)
+    client, owned = connect(options.scheduler_of(address), workers)
     try:
         return run_jobs_on_dask(jobs, client, progress)
     finally:

@@ -8,7 +8,6 @@ import click
 
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
-from gaussfit.cli.fit_cmd import LOCAL_CLUSTER
 from gaussfit.cli.progress import fit_progress
 from gaussfit.errors import ConfigError, DataError, FitError
 
@@ -22,18 +21,9 @@ from gaussfit.errors import ConfigError, DataError, FitError
     metavar="NAME,NAME,...|all",
     help="Families to compare; 'all' tries every family whose support holds the data.",
 )
-@click.option(
-    "-c",
-    "--column",
-    metavar="NAME|INDEX",
-    help="Column to fit: header name or 0-based index.  [default: first numeric]",
-)
-@click.option("--weights", "weights_column", metavar="COLUMN", help="Column of frequency weights.")
-@click.option(
-    "--drop-missing",
-    is_flag=True,
-    help="Skip rows with empty or unreadable values (and say how many).",
-)
+@options.column_option
+@options.weights_option
+@options.drop_missing_option
 @click.option(
     "--optimizer",
     type=click.Choice(options.OPTIMIZER_NAMES, case_sensitive=False),
@@ -45,22 +35,8 @@ from gaussfit.errors import ConfigError, DataError, FitError
     metavar="SECONDS",
     help="Time allowed for each family's fit.  [default: 60]",
 )
-@click.option(
-    "--k",
-    "components",
-    type=click.IntRange(min=2),
-    help="Number of components of normal_mixture.  [default: 2]",
-)
-@click.option(
-    "--dask",
-    "dask_address",
-    is_flag=False,
-    flag_value=LOCAL_CLUSTER,
-    default=None,
-    metavar="[ADDRESS]",
-    help="Sum each log-likelihood on Dask: a local cluster, or the scheduler at ADDRESS. "
-    "PATH may then be a glob of CSV or Parquet files.",
-)
+@options.components_option
+@options.dask_option("Sum each log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
 @click.option(
     "--json",
     "as_json",
@@ -106,7 +82,7 @@ def compare(
             path,
             column,
             weights=weights_column,
-            scheduler=None if dask_address == LOCAL_CLUSTER else dask_address,
+            scheduler=options.scheduler_of(dask_address),
         )
         values = None
     else:

@@ -13,18 +13,11 @@ from gaussfit.cli.progress import fit_progress
 from gaussfit.errors import ConfigError
 
 OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
-LOCAL_CLUSTER = "local"
-"""What a bare ``--dask`` means: start a LocalCluster on this machine."""
 
 
 @click.command("fit", short_help="Fit one family to a column of numbers.")
 @click.argument("path")
-@click.option(
-    "-c",
-    "--column",
-    metavar="NAME|INDEX",
-    help="Column to fit: header name or 0-based index.  [default: first numeric]",
-)
+@options.column_option
 @click.option(
     "-d",
     "--dist",
@@ -32,12 +25,7 @@ LOCAL_CLUSTER = "local"
     show_default=True,
     help="Family to fit (see 'gaussfit dists').",
 )
-@click.option(
-    "--k",
-    "components",
-    type=click.IntRange(min=2),
-    help="Number of components of normal_mixture.  [default: 2]",
-)
+@options.components_option
 @click.option(
     "--optimizer",
     type=click.Choice(options.OPTIMIZER_NAMES, case_sensitive=False),
@@ -63,7 +51,7 @@ LOCAL_CLUSTER = "local"
 )
 @click.option("--init", type=options.Assignments(), help="Starting values, e.g. mu=1,sigma=1.")
 @click.option("--fix", type=options.Assignments(), help="Hold parameters fixed, e.g. mu=0.")
-@click.option("--weights", "weights_column", metavar="COLUMN", help="Column of frequency weights.")
+@options.weights_option
 @click.option(
     "--bootstrap",
     type=click.IntRange(min=2),
@@ -89,11 +77,7 @@ LOCAL_CLUSTER = "local"
     help="Draw data and fit to FILE (.png, .pdf or .svg; needs gaussfit[plot]).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the results table.")
-@click.option(
-    "--drop-missing",
-    is_flag=True,
-    help="Skip rows with empty or unreadable values (and say how many).",
-)
+@options.drop_missing_option
 @click.option("--no-scipy", is_flag=True, help="Skip scipy's reference fit.")
 @click.option(
     "--logdir",
@@ -115,16 +99,7 @@ LOCAL_CLUSTER = "local"
     help="Memory for the data: a text file larger than MB megabytes is read in chunks "
     "sized to fit it.  [default: a quarter of the available memory]",
 )
-@click.option(
-    "--dask",
-    "dask_address",
-    is_flag=False,
-    flag_value=LOCAL_CLUSTER,
-    default=None,
-    metavar="[ADDRESS]",
-    help="Sum the log-likelihood on Dask: a local cluster, or the scheduler at ADDRESS. "
-    "PATH may then be a glob of CSV or Parquet files.",
-)
+@options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
 @click.pass_obj
 def fit(
     env: Environment,
@@ -184,7 +159,7 @@ def fit(
             path,
             column,
             weights=weights_column,
-            scheduler=None if dask_address == LOCAL_CLUSTER else dask_address,
+            scheduler=options.scheduler_of(dask_address),
         )
     elif chunk_size is not None or needs_chunks(path, budget):
         streamed = open_chunked_csv(

@@ -163,3 +163,47 @@ def output_kind(path: str, option: str, allowed: dict[str, str]) -> str:
     raise ConfigError(
         f"{option}: cannot tell the format of '{path}'; use a name ending in {' or '.join(allowed)}"
     )
+
+
+# -- options several commands share, declared once -------------------------------------------
+LOCAL_CLUSTER = "local"
+"""What a bare ``--dask`` means: start a LocalCluster on this machine."""
+
+column_option = click.option(
+    "-c",
+    "--column",
+    metavar="NAME|INDEX",
+    help="Column to fit: header name or 0-based index.  [default: first numeric]",
+)
+weights_option = click.option(
+    "--weights", "weights_column", metavar="COLUMN", help="Column of frequency weights."
+)
+drop_missing_option = click.option(
+    "--drop-missing",
+    is_flag=True,
+    help="Skip rows with empty or unreadable values (and say how many).",
+)
+components_option = click.option(
+    "--k",
+    "components",
+    type=click.IntRange(min=2),
+    help="Number of components of normal_mixture.  [default: 2]",
+)
+
+
+def dask_option(what: str, more: str = ""):
+    """``--dask [ADDRESS]``: a local cluster when bare, else the scheduler at ADDRESS."""
+    return click.option(
+        "--dask",
+        "dask_address",
+        is_flag=False,
+        flag_value=LOCAL_CLUSTER,
+        default=None,
+        metavar="[ADDRESS]",
+        help=f"{what} on Dask: a local cluster, or the scheduler at ADDRESS.{more}",
+    )
+
+
+def scheduler_of(dask_address: str) -> str | None:
+    """The scheduler address to connect to, or None to start a local cluster."""
+    return None if dask_address == LOCAL_CLUSTER else dask_address

@@ -29,12 +29,7 @@ CHUNK = 65_536
     show_default=True,
     help="Family to draw from (see 'gaussfit dists').",
 )
-@click.option(
-    "--k",
-    "components",
-    type=click.IntRange(min=2),
-    help="Number of components of normal_mixture.  [default: 2]",
-)
+@options.components_option
 @click.option(
     "-p",
     "--param",
