@@ -59,7 +59,16 @@ def lab(env: Environment, no_pause: bool, logdir: Path) -> None:
             raise click.exceptions.Exit(0)
 
     run_lab(logdir, show=show, pause=pause if interactive else None)
-    console.print(f"\nGraphs written to {logdir}: tensorboard --logdir {logdir}")
+    if any(logdir.glob("events.out.tfevents.*")):
+        console.print(f"\nGraphs written to {logdir}: tensorboard --logdir {logdir}")
+    else:
+        from rich.markup import escape
+
+        from gaussfit.engine.summary import INSTALL_HINT
+
+        console.print(
+            f"\nGraphs written to {logdir} as graph.dot and graph.json. " + escape(INSTALL_HINT)
+        )
 
 
 def _stdin_is_terminal(env: Environment) -> bool:
