@@ -506,3 +506,14 @@ def test_gradient_ops_live_under_a_gradients_scope():
     assert grad.name.startswith("gradients/")
     (again,) = tf.gradients(y, x)
     assert again.name.startswith("gradients_1/")
+
+
+def test_polygamma_converts_a_python_number_on_either_side():
+    import scipy.special
+
+    order = tf.constant(np.float64(1.0))
+    x = tf.constant(np.array([1.5, 2.0]))
+    with tf.Session() as session:
+        left, right = session.run([tf.polygamma(order, 2.0), tf.polygamma(2, x)])
+    assert left == pytest.approx(scipy.special.polygamma(1, 2.0), rel=1e-14)
+    assert right == pytest.approx(scipy.special.polygamma(2, [1.5, 2.0]), rel=1e-14)

@@ -116,8 +116,7 @@ def digamma(x: Any, name: str | None = None) -> Tensor:
 
 def polygamma(a: Any, x: Any, name: str | None = None) -> Tensor:
     """ψ⁽ᵃ⁾(x), the a-th derivative of digamma; its derivative is polygamma(a + 1, x)."""
-    tx = convert_to_tensor(x)
-    ta = convert_to_tensor(a, dtype=tx.dtype)
+    ta, tx = math_ops._binary_pair(a, x)  # a Python number takes the other side's dtype
     return make_op(POLYGAMMA, [ta, tx], name)
 
 
