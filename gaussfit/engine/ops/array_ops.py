@@ -397,19 +397,63 @@ def _pack_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
 
 
 def _concat_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    """Each input's gradient is its slice of g: static slices when every size along the axis
+    is known, else a ``ConcatSlice`` that reads the sizes from the inputs' run-time shapes."""
     axis = op.attrs["axis"]
     sizes = [x.shape[axis] if x.shape.dims is not None else None for x in op.inputs]
     if any(s is None for s in sizes):
-        raise LookupError(
-            f"The gradient of concat '{op.name}' needs the static size of every input along "
-            f"axis {axis}; give the inputs known shapes."
-        )
+        shapes = [shape(x) for x in op.inputs]
+        return [
+            make_op(CONCAT_SLICE, [g, *shapes], index=i, axis=axis, static_shape=x.shape)
+            if need
+            else None
+            for i, (x, need) in enumerate(zip(op.inputs, needs, strict=True))
+        ]
     grads, start = [], 0
     for size_i, need in zip(sizes, needs, strict=True):
         stop = start + size_i  # type: ignore[operator]
         grads.append(getitem(g, _index_along(axis, slice(start, stop))) if need else None)
         start = stop
     return grads
+
+
+def _np_concat_slice(g: np.ndarray, *shapes: np.ndarray, index: int, axis: int) -> np.ndarray:
+    rank = np.ndim(g)
+    axis = normalize_axis(axis, rank)
+    sizes = [int(s[axis]) for s in shapes]
+    start = sum(sizes[:index])
+    return g[(slice(None),) * axis + (slice(start, start + sizes[index]),)]
+
+
+def _concat_slice_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    # The slice's gradient is g in its place and zeros elsewhere: a concat of zeros around it.
+    shapes = op.inputs[1:]
+    index, axis = op.attrs["index"], op.attrs["axis"]
+    parts = [
+        g
+        if j == index
+        else make_op(ZEROS_OF_SHAPE, [s], like=g.dtype, static_shape=TensorShape(None))
+        for j, s in enumerate(shapes)
+    ]
+    return [concat(parts, axis), *([None] * len(shapes))]
+
+
+def _np_zeros_of_shape(target: np.ndarray, like: DType) -> np.ndarray:
+    return np.zeros(tuple(int(d) for d in target), dtype=like.numpy)
+
+
+CONCAT_SLICE = register(
+    OpDef("ConcatSlice", _np_concat_slice, lambda s, a: a["static_shape"], _concat_slice_grad)
+)
+ZEROS_OF_SHAPE = register(
+    OpDef(
+        "ZerosOfShape",
+        _np_zeros_of_shape,
+        lambda s, a: a["static_shape"],
+        None,
+        dtype=lambda t, i, a: a["like"],
+    )
+)
 
 
 PACK = register(OpDef("Pack", _np_pack, _pack_shape, _pack_grad))
