@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from benchmarks.step import Step, learning_rate
+from benchmarks.step import Step, lab_step, learning_rate
 
 
 def installed(module: str) -> bool:
@@ -25,18 +25,7 @@ def tf1_step(x: np.ndarray) -> Step | None:
     import tensorflow.compat.v1 as tf
 
     tf.disable_eager_execution()
-    graph = tf.Graph()
-    with graph.as_default():
-        t_x = tf.placeholder(tf.float64, name="X")
-        t_mu = tf.Variable(1.0, dtype=tf.float64, name="mu")
-        t_sigma = tf.Variable(1.0, dtype=tf.float64, name="sigma")
-        s2 = t_sigma**2.0
-        log_p = tf.reduce_sum(-0.5 * tf.log(2.0 * np.pi * s2) - (t_x - t_mu) ** 2.0 / (2.0 * s2))
-        step = tf.train.GradientDescentOptimizer(learning_rate(x.size)).minimize(-log_p)
-        session = tf.Session(graph=graph)
-        session.run(tf.global_variables_initializer())
-    fetches, feed = [step, log_p], {t_x: x}
-    return lambda: session.run(fetches, feed)
+    return lab_step(tf, x)
 
 
 def torch_step(x: np.ndarray) -> Step | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -60,6 +61,12 @@ def engine_step(x: np.ndarray) -> Step:
     """The lab's step on the engine (run it inside ``fusing_after(inf)`` to keep it numpy)."""
     import gaussfit.engine as tf
 
+    return lab_step(tf, x)
+
+
+def lab_step(tf: Any, x: np.ndarray) -> Step:
+    """The lab's graph and one gradient-descent step, written once for any TF1-style module
+    (gaussfit's engine, or TensorFlow's v1 graph mode): the same program on two engines."""
     graph = tf.Graph()
     with graph.as_default():
         t_x = tf.placeholder(tf.float64, name="X")
