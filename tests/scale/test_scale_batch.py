@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,19 +34,6 @@ SLOW = "\n".join(
         for i in range(6)
     ]
 )
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[object]:
-    """Two single-threaded worker processes (each under a nanny that restarts it)."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        processes=True,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=":0",
-    ) as cluster, distributed.Client(cluster) as running:  # fmt: skip
-        yield running
 
 
 @pytest.fixture

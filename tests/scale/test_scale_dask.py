@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -20,19 +19,6 @@ da = pytest.importorskip("dask.array")
 distributed = pytest.importorskip("distributed")
 
 RELATIVE = 1e-10
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[object]:
-    """Two single-threaded worker processes on loopback, shared by the module's tests."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        processes=True,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=":0",
-    ) as cluster, distributed.Client(cluster) as running:  # fmt: skip
-        yield running
 
 
 def sample(dist: str, n: int, seed: int = 1) -> np.ndarray:
