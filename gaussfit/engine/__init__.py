@@ -50,6 +50,7 @@ from gaussfit.engine.ops.array_ops import (
 from gaussfit.engine.ops.math_ops import (
     abs,
     add,
+    atan,
     divide,
     equal,
     exp,
@@ -122,6 +123,7 @@ __all__ = [
     "add_n",
     "as_dtype",
     "as_graph_def",
+    "atan",
     "bool",
     "bool_",
     "broadcast_to",
