@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 import gaussfit.engine as tf
+from gaussfit.data.observations import Observations
 from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
@@ -104,6 +105,36 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
+    if isinstance(data, Observations):
+        if weights is not None:
+            raise ConfigError("the weights of Observations come with them, not separately")
+        if source is None:
+            source = {"path": data.source, "column": data.column}
+        if not data.plain:
+            from gaussfit.fitting.censored_fit import fit_censored
+
+            result = fit_censored(
+                data,
+                family,
+                optimizer=optimizer,
+                lr=lr,
+                max_iter=max_iter,
+                tol=DEFAULT_TOL if tol is None else float(tol),
+                init=init,
+                fixed=fixed,
+                bootstrap=bootstrap,
+                seed=seed,
+                space=space,
+                evaluation=evaluation,
+                references=references,
+                time_budget=time_budget,
+                on_step=on_step,
+                logdir=logdir,
+                started=started,
+            )
+            result.source = source
+            return result
+        data, weights = data.lower, data.weights
     if streamed is None:
         data, weights, source = _unpack_dataset(data, weights, source)
         x = as_values(data)

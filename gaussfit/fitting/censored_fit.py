@@ -1,0 +1,274 @@
+"""``fit`` for censored or truncated observations: the same optimisers, Hessian and report.
+
+``fit`` sends here any ``Observations`` that are not plain exact values. The likelihood is the
+generic one of ``censored`` (exact terms through the family's ordinary graph or sufficient
+statistics, censored groups through its ``log_cdf``/``log_sf``); standard errors come from
+the engine's Hessian as for exact data. What changes in the report: the counts of each kind and
+the truncation (``result.censoring``); no KS/CvM/AD (their p-values assume exact values, so
+they do not apply), but the nonparametric MLE of the CDF (Kaplan–Meier or Turnbull) as the
+empirical curve (``result.empirical``); scipy's ``CensoredData`` fit as the reference when
+there is no truncation (scipy has none).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+import gaussfit.engine as tf
+from gaussfit.data.observations import Observations
+from gaussfit.distributions.base import Family
+from gaussfit.errors import ConfigError, DataError, FitError
+from gaussfit.fitting import censored
+from gaussfit.fitting.empirical import nonparametric_cdf
+from gaussfit.fitting.model import LikelihoodModel
+from gaussfit.fitting.optimizers import Settings, Step, default_lr, default_max_iter, optimize
+from gaussfit.fitting.result import FitResult, Reference
+
+SCIPY_CENSORED_LIMIT = 20_000
+"""scipy's censored fit is a generic numerical optimisation: skipped above this many rows."""
+
+
+def fit_censored(
+    obs: Observations,
+    family: Family,
+    *,
+    optimizer: str,
+    lr: float | None,
+    max_iter: int | None,
+    tol: float,
+    init: dict[str, float],
+    fixed: dict[str, float],
+    bootstrap: int,
+    seed: int | None,
+    space: str | None,
+    evaluation: str,
+    references: bool | str,
+    time_budget: float | None,
+    on_step: Callable[[Step], None] | None,
+    logdir: str | None,
+    started: float,
+) -> FitResult:
+    """Maximum likelihood for censored/truncated ``obs`` (arguments as ``fit`` checked them)."""
+    fit_module = importlib.import_module("gaussfit.fitting.fit")  # the module, not the function
+
+    n_free = len(family.parameter_names) - len(fixed)
+    terms = censored.prepare(family, obs)
+    censored.check_one_sided(obs, fixed)
+    if len(obs) < n_free + 1:
+        raise DataError(
+            f"{len(obs)} observations are too few to fit {family.name} with {n_free} free "
+            f"parameters: at least {n_free + 1} are needed"
+        )
+    weights = np.ones(len(obs)) if obs.weights is None else obs.weights
+    n_total = float(np.sum(weights))
+    pseudo = obs.pseudo_values()
+    space = space or "unconstrained"
+    if space not in ("natural", "unconstrained"):
+        raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
+    if space == "natural" and not fit_module._natural_ok(family):
+        raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
+    start = {**_start(family, pseudo, obs.weights), **init, **fixed}
+    fit_module._check_start(family, start)
+    exact = terms.x.size > 0
+    statistic_names = (
+        fit_module._statistic_names(family, terms.x, terms.w, evaluation) if exact else None
+    )
+    settings = Settings(
+        optimizer=optimizer,
+        lr=lr
+        if lr is not None
+        else default_lr(optimizer, n_total, fit_module._variance(pseudo, obs.weights), space),
+        max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
+        tol=tol,
+        n=n_total,
+        deadline=None if time_budget is None else started + time_budget,
+        on_step=on_step,
+    )
+    fit_module._check_settings(settings)
+    model = LikelihoodModel(
+        family,
+        statistic_names=statistic_names,
+        weighted=terms.w is not None,
+        space=space,
+        fixed=fixed,
+        start=start,
+        censored_groups=terms.groups,
+        exact=exact,
+    )
+    writer = None
+    try:
+        if logdir is not None:
+            writer = tf.summary.FileWriter(logdir, model.graph)
+            settings = replace(settings, on_step=fit_module._logging(writer, settings.on_step))
+        model.set_terms(terms)
+        outcome = optimize(model, settings)
+        view = fit_module._DataView(pseudo, obs.weights, len(obs), n_total)
+        result = fit_module._summarise(
+            family,
+            model,
+            outcome,
+            view,
+            settings,
+            fixed,
+            None,
+            False,
+            False,
+            0,
+            seed,
+            started,
+            space,
+        )
+        result.censoring = {**obs.counts(), "truncation": obs.describe_truncation()}
+        result.notes.append(
+            "KS, CvM and AD do not apply to censored or truncated data (their p-values assume "
+            "exact values): compare families by AIC/BIC; the nonparametric MLE of the CDF is "
+            "in the result's 'empirical'"
+        )
+        result.empirical = nonparametric_cdf(obs)
+        if references is not False:
+            result.reference["scipy"] = _scipy_reference(family, obs, references, result.notes)
+        if bootstrap:
+            result.bootstrap = _bootstrap(model, family, obs, settings, bootstrap, seed)
+        return result
+    finally:
+        if writer is not None:
+            writer.close()
+        model.close()
+
+
+def _start(family: Family, pseudo: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+    """The family's data-driven start on one representative value per observation (kept
+    inside the support: a left-censored bound at the support's edge moves inward)."""
+    values = pseudo
+    bad = family.support.violations(values)
+    if np.any(bad):
+        inside = values[~bad]
+        if inside.size == 0:
+            raise DataError(
+                f"no observation gives a value inside the support of {family.name} to start from"
+            )
+        values = np.where(bad, np.min(inside) / 2 if np.min(inside) > 0 else np.min(inside), values)
+    return family.initial(values, w)
+
+
+def censored_loglik_numpy(
+    family: Family, obs: Observations, params: dict[str, float]
+) -> float | None:
+    """The censored log-likelihood from scipy's logpdf/logcdf/logsf (an independent check of
+    the graph's value; no truncation)."""
+    dist = family.scipy_dist(params)
+    if dist is None or obs.truncated:
+        return None
+    kinds = obs.kinds()
+    w = np.ones(len(obs)) if obs.weights is None else obs.weights
+    lo, hi = obs.lower, obs.upper
+    if family.discrete:
+        lo = lo - 1.0
+    exact = dist.logpmf(lo + 1.0) if family.discrete else dist.logpdf(lo)
+    left = dist.logcdf(hi)
+    right = dist.logsf(lo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        interval = np.log(dist.cdf(hi) - dist.cdf(lo))
+    terms = np.select(
+        [kinds["exact"], kinds["left"], kinds["right"]], [exact, left, right], interval
+    )
+    total = float(np.sum(w * terms))
+    return total if math.isfinite(total) else None
+
+
+def _scipy_reference(
+    family: Family, obs: Observations, references: bool | str, notes: list[str]
+) -> Reference | None:
+    if references == "closed_form":
+        return None
+    if obs.truncated:
+        notes.append("scipy cannot fit truncated data: no scipy reference")
+        return None
+    if obs.weights is not None or family.discrete:
+        notes.append("scipy's censored fit takes no weights or counts: no scipy reference")
+        return None
+    if references == "auto" and len(obs) > SCIPY_CENSORED_LIMIT:
+        notes.append(f"scipy's censored fit skipped for n > {SCIPY_CENSORED_LIMIT:,}")
+        return None
+    from scipy import stats
+
+    kinds = obs.kinds()
+    data = stats.CensoredData(
+        uncensored=obs.lower[kinds["exact"]],
+        left=obs.upper[kinds["left"]],
+        right=obs.lower[kinds["right"]],
+        interval=np.column_stack([obs.lower[kinds["interval"]], obs.upper[kinds["interval"]]]),
+    )
+    started = time.perf_counter()
+    try:
+        fitted = family.scipy_fit(data)  # type: ignore[arg-type]
+    except Exception as exc:  # scipy failing is a fact to report, not our error
+        notes.append(f"scipy's censored fit failed: {exc}")
+        return None
+    if fitted is None:
+        return None
+    return Reference(
+        fitted, censored_loglik_numpy(family, obs, fitted), time.perf_counter() - started
+    )
+
+
+def _bootstrap(
+    model: LikelihoodModel,
+    family: Family,
+    obs: Observations,
+    settings: Settings,
+    count: int,
+    seed: int | None,
+) -> dict[str, Any]:
+    """Percentile intervals from ``count`` resamples of the rows, each fed through the same
+    graph and optimised from the estimate."""
+    if count < 2:
+        raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
+    rng = np.random.default_rng(seed)
+    best = model.get_free()
+    quiet = Settings(**{**settings.__dict__, "on_step": None, "deadline": None})
+    names = family.parameter_names
+    draws, failed = [], 0
+    full = censored.prepare(family, obs)
+    for _ in range(count):
+        sample = obs.take(rng.integers(0, len(obs), size=len(obs)))
+        terms = censored.prepare(family, sample)
+        model.set_free(best)
+        if set(terms.groups) - set(full.groups) or (terms.x.size == 0) != (full.x.size == 0):
+            failed += 1
+            continue
+        model.set_terms(terms)
+        try:
+            outcome = optimize(model, quiet)
+        except FitError:
+            failed += 1
+            continue
+        if not outcome.converged:
+            failed += 1
+            continue
+        draws.append(model.natural_params())
+    model.set_free(best)
+    model.set_terms(full)
+    if not draws:
+        raise FitError("every bootstrap resample failed to converge")
+    table = np.array([[d[name] for name in names] for d in draws])
+    return {
+        "resamples": count,
+        "failed": failed,
+        "seed": seed,
+        "stderr": {
+            n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
+            for i, n in enumerate(names)
+        },
+        "ci95": {
+            n: [float(np.quantile(table[:, i], 0.025)), float(np.quantile(table[:, i], 0.975))]
+            for i, n in enumerate(names)
+        },
+    }
