@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from gaussfit.cli import options
+from gaussfit.cli.censoring_options import censoring_options, layout_for, refuse_streaming
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import show_fit, source_of, write_fit
 from gaussfit.cli.progress import fit_progress
@@ -100,6 +101,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     "sized to fit it.  [default: a quarter of the available memory]",
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
+@censoring_options
 @click.pass_obj
 def fit(
     env: Environment,
@@ -127,6 +129,7 @@ def fit(
     chunk_size: int | None,
     memory_budget: int | None,
     dask_address: str | None,
+    censoring: dict[str, Any] | None,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
 
@@ -151,7 +154,16 @@ def fit(
 
     budget = memory_budget * 1_000_000 if memory_budget is not None else None
     streamed: Any = None
-    if dask_address is not None:
+    observations = None
+    if censoring is not None:
+        layout = layout_for(censoring, column, weights_column)
+        refuse_streaming(chunk_size, dask_address)
+        if plot:
+            raise ConfigError("--plot draws exact values; not for censored or truncated data")
+        from gaussfit.data.censored_reader import load_observations
+
+        observations = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
+    elif dask_address is not None:
         if drop_missing:
             raise ConfigError("--drop-missing reads files itself; not with --dask")
 
@@ -172,16 +184,21 @@ def fit(
     if streamed is not None and plot:
         raise ConfigError("--plot draws data held in memory; not with --chunk-size or --dask")
     dataset = None
-    if streamed is None:
+    if streamed is None and observations is None:
         from gaussfit.data import load_data
 
         dataset = load_data(
             path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
         )
+    held_data = observations if observations is not None else dataset
     try:
         with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
             result = fit_distribution(
-                dataset if dataset is not None else streamed,
+                observations
+                if observations is not None
+                else dataset
+                if dataset is not None
+                else streamed,
                 family,
                 optimizer=optimizer.lower() if optimizer else None,
                 lr=lr,
@@ -194,12 +211,13 @@ def fit(
                 references="closed_form" if no_scipy else "auto",
                 logdir=logdir,
                 on_step=on_step,
-                source=source_of(dataset, weights_column) if dataset is not None else None,
+                source=source_of(held_data, weights_column) if held_data is not None else None,
             )
     finally:
         if isinstance(streamed, DaskData):
             streamed.close()  # the client, and the LocalCluster it may have started
-    dropped = dataset.dropped if dataset is not None else getattr(streamed, "dropped", 0)
+    held = observations if observations is not None else dataset
+    dropped = held.dropped if held is not None else getattr(streamed, "dropped", 0)
     if result.source is not None:
         result.source.update({"weights": weights_column, "dropped": dropped})
     if dropped:

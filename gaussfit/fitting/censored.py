@@ -166,7 +166,7 @@ def _check_support(
         )
 
 
-def check_one_sided(obs: Observations, fixed: dict[str, float]) -> None:
+def check_one_sided(family: Family, obs: Observations, fixed: dict[str, float]) -> None:
     """When every observation is censored on the same side the likelihood grows as the
     distribution moves past them all, so the MLE need not exist: refuse unless a parameter
     is held."""
@@ -174,13 +174,17 @@ def check_one_sided(obs: Observations, fixed: dict[str, float]) -> None:
         return
     counts = obs.counts()
     total = len(obs)
+    simpler = (
+        ", or choose a family with fewer parameters (e.g. exponential)"
+        if len(family.parameters) > 1
+        else ""
+    )
     for side, direction in (("right", "above"), ("left", "below")):
         if counts[side] == total:
             raise DataError(
                 f"all {total} observations are {side}-censored: the likelihood keeps growing "
                 f"as the distribution moves {direction} them, so the MLE may not exist; add "
-                "exact or interval observations, hold a parameter with --fix, or choose a "
-                "family with fewer parameters (e.g. exponential)"
+                f"exact or interval observations, hold a parameter with --fix{simpler}"
             )
 
 

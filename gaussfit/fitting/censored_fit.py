@@ -60,7 +60,7 @@ def fit_censored(
 
     n_free = len(family.parameter_names) - len(fixed)
     terms = censored.prepare(family, obs)
-    censored.check_one_sided(obs, fixed)
+    censored.check_one_sided(family, obs, fixed)
     if len(obs) < n_free + 1:
         raise DataError(
             f"{len(obs)} observations are too few to fit {family.name} with {n_free} free "
@@ -127,11 +127,14 @@ def fit_censored(
         )
         result.censoring = {**obs.counts(), "truncation": obs.describe_truncation()}
         result.notes.append(
-            "KS, CvM and AD do not apply to censored or truncated data (their p-values assume "
-            "exact values): compare families by AIC/BIC; the nonparametric MLE of the CDF is "
-            "in the result's 'empirical'"
+            "KS, CvM and AD assume exact values: for censored or truncated data compare "
+            "families by AIC/BIC and the fitted CDF with the empirical one"
         )
         result.empirical = nonparametric_cdf(obs)
+        if result.empirical is None:
+            result.notes.append(
+                "no empirical CDF: left- or interval-censored values together with truncation"
+            )
         if references is not False:
             result.reference["scipy"] = _scipy_reference(family, obs, references, result.notes)
         if bootstrap:

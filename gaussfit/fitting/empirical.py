@@ -68,17 +68,23 @@ def kaplan_meier(obs: Observations) -> tuple[list[float], list[float]]:
 
 
 def turnbull(obs: Observations) -> tuple[list[float], list[float], list[float] | None]:
-    """Turnbull's innermost intervals and the CDF after each (None when too large)."""
-    lower = np.where(np.isneginf(obs.lower), -np.inf, obs.lower)
-    upper = obs.upper
+    """Turnbull's innermost intervals and the CDF after each (None when too large).
+
+    A censored observation is the half-open range (l, u] and an exact one the point [x, x],
+    so intervals that only touch at an end do not share an innermost interval.
+    """
     w = np.ones(len(obs)) if obs.weights is None else obs.weights
-    rows, inverse = np.unique(np.column_stack([lower, upper]), axis=0, return_inverse=True)
+    rows, inverse = np.unique(np.column_stack([obs.lower, obs.upper]), axis=0, return_inverse=True)
     weight = np.bincount(np.ravel(inverse), weights=w, minlength=len(rows))
-    left, right = _innermost(rows[:, 0], rows[:, 1])
+    exact = rows[:, 0] == rows[:, 1]
+    left, right, left_open = _innermost(rows[:, 0], rows[:, 1], exact)
     if len(rows) * len(left) > TURNBULL_MAX_CELLS:
         return [], [], None
-    # innermost interval j lies in observation i (both taken as closed, as Turnbull does)
-    a = ((left[None, :] >= rows[:, :1]) & (right[None, :] <= rows[:, 1:])).astype(float)
+    lo, hi = rows[:, :1], rows[:, 1:]
+    starts_inside = (left[None, :] > lo) | ((left[None, :] == lo) & left_open[None, :])
+    censored_inside = ~exact[:, None] & starts_inside & (right[None, :] <= hi)
+    point_inside = exact[:, None] & (left[None, :] == lo) & (right[None, :] == lo)
+    a = (censored_inside | (point_inside & ~left_open[None, :])).astype(float)
     p = np.full(len(left), 1.0 / len(left))
     total = weight.sum()
     for _ in range(TURNBULL_MAX_ITER):
@@ -91,14 +97,19 @@ def turnbull(obs: Observations) -> tuple[list[float], list[float], list[float] |
     return left.tolist(), right.tolist(), np.minimum(np.cumsum(p), 1.0).tolist()
 
 
-def _innermost(lower: np.ndarray, upper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Turnbull's innermost intervals [q, p]: a left end q immediately followed (in sorted
-    order of all ends, left ends first at ties) by a right end p."""
+def _innermost(
+    lower: np.ndarray, upper: np.ndarray, exact: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Turnbull's innermost intervals [q, p]: a left end q immediately followed, in sorted
+    order of all ends, by a right end p. At a tie an exact value's (closed) left end comes
+    first, then right ends, then censored (open) left ends. Also returns whether q is open."""
     values = np.concatenate([lower, upper])
-    is_right = np.concatenate([np.zeros(lower.size), np.ones(upper.size)])
-    order = np.lexsort((is_right, values))
-    values, is_right = values[order], is_right[order]
-    starts = np.flatnonzero((is_right[:-1] == 0) & (is_right[1:] == 1))
-    left, right = values[starts], values[starts + 1]
-    pairs = np.unique(np.column_stack([left, right]), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+    rank = np.concatenate([np.where(exact, 0, 2), np.ones(upper.size, dtype=int)])
+    order = np.lexsort((rank, values))
+    values, rank = values[order], rank[order]
+    is_left = rank != 1
+    starts = np.flatnonzero(is_left[:-1] & ~is_left[1:])
+    found = np.unique(
+        np.column_stack([values[starts], values[starts + 1], rank[starts] == 2]), axis=0
+    )
+    return found[:, 0], found[:, 1], found[:, 2].astype(bool)

@@ -167,7 +167,17 @@ def fit_statistics(result: FitResult) -> Table:
     grid.add_row(
         "AIC / AICc / BIC", f"{fixed(result.aic)} / {fixed(result.aicc)} / {fixed(result.bic)}"
     )
-    grid.add_row("goodness of fit", goodness_of_fit(result.gof))
+    if result.censoring is not None:
+        grid.add_row("goodness of fit", "KS, CvM and AD do not apply to censored or truncated data")
+        if result.empirical is not None:
+            method = {"kaplan-meier": "Kaplan–Meier", "turnbull": "Turnbull NPMLE"}
+            grid.add_row(
+                "empirical CDF",
+                f"{method[result.empirical['method']]}, {len(result.empirical['cdf'])} steps "
+                "(in the JSON)",
+            )
+    else:
+        grid.add_row("goodness of fit", goodness_of_fit(result.gof))
     settings = [f"{result.optimizer}"]
     if result.settings.get("lr") is not None:
         settings.append(f"lr {num(result.settings['lr'], 4)}")
