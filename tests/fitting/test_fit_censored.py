@@ -56,7 +56,7 @@ def test_exponential_right_censoring_has_the_closed_form() -> None:
     w = rng.integers(1, 4, 500).astype(float)
     result = gaussfit.fit(Observations(time, np.where(event, time, np.inf), w), "exponential")
     rate = np.sum(w * event) / np.sum(w * time)  # events / total time at risk
-    assert result.params["rate"] == pytest.approx(rate, rel=1e-9)
+    assert result.params["rate"] == pytest.approx(rate, rel=1e-7)
     assert result.stderr["rate"] == pytest.approx(rate / math.sqrt(np.sum(w * event)), rel=1e-7)
     expected = np.sum(w * event) * math.log(rate) - rate * np.sum(w * time)
     assert result.loglik == pytest.approx(expected, rel=1e-12)
@@ -67,7 +67,7 @@ def test_exponential_left_truncation_is_memoryless() -> None:
     x = rng.exponential(1.5, 4000)
     x = x[x > 0.7]
     result = gaussfit.fit(Observations(x, x, truncation=(0.7, math.inf)), "exponential")
-    assert result.params["rate"] == pytest.approx(1.0 / np.mean(x - 0.7), rel=1e-10)
+    assert result.params["rate"] == pytest.approx(1.0 / np.mean(x - 0.7), rel=1e-7)
     assert result.censoring["truncation"] == {"lower": 0.7, "upper": None, "delayed_entry": False}
 
 

@@ -1,0 +1,152 @@
+"""``gaussfit fit`` on censored and truncated data: each input layout, the report and JSON,
+and every bad input as one line, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+from cli_helpers import assert_clean_error, write_lines
+from click.testing import Result
+
+from gaussfit.report.schema import FIT_SCHEMA
+
+LIFELINES = json.loads(
+    (Path(__file__).parents[1] / "fitting" / "fixtures" / "lifelines.json").read_text()
+)
+FITS = {case["name"]: case for case in LIFELINES["fits"]}
+
+
+def _csv(path: Path, header: str, rows: list[tuple]) -> Path:
+    cells = [",".join("" if v is None else f"{v!r}" for v in row) for row in rows]
+    return write_lines(path, header, *cells)
+
+
+def test_two_columns_match_lifelines_interval_fit(gaussfit_json, tmp_path: Path) -> None:
+    case = FITS["weibull_interval"]
+    rows = [
+        (lo, None if math.isinf(hi) else hi)
+        for lo, hi in zip(case["data"]["lower_bound"], case["data"]["upper_bound"], strict=True)
+    ]
+    path = _csv(tmp_path / "interval.csv", "left,right", rows)
+    document = gaussfit_json("fit", path, "--left", "left", "--right", "right", "-d", "weibull")
+    jsonschema.validate(document, FIT_SCHEMA)
+    for name, value in case["params"].items():
+        assert document["params"][name] == pytest.approx(value, rel=2e-5)
+    assert document["loglik"] == pytest.approx(case["loglik"], abs=1e-6)
+    lower = np.array(case["data"]["lower_bound"])
+    upper = np.array(case["data"]["upper_bound"])
+    assert document["censoring"] == {
+        "exact": int(np.sum(lower == upper)),
+        "left": 0,
+        "right": int(np.sum(np.isinf(upper))),
+        "interval": int(np.sum((lower != upper) & np.isfinite(upper))),
+        "truncation": None,
+    }
+    assert document["gof"] == {}
+    assert document["empirical"]["method"] == "turnbull"
+
+
+def test_event_column_matches_lifelines_with_any_coding(gaussfit_json, tmp_path: Path) -> None:
+    case = FITS["weibull_right"]
+    time, event = case["data"]["durations"], case["data"]["event_observed"]
+    plain = _csv(tmp_path / "plain.csv", "time,status", list(zip(time, event, strict=True)))
+    coded = write_lines(
+        tmp_path / "coded.csv",
+        "time,status",
+        *[f"{t!r},{'F' if e else 'C'}" for t, e in zip(time, event, strict=True)],
+    )
+    first = gaussfit_json("fit", plain, "-c", "time", "--event", "status", "-d", "weibull")
+    second = gaussfit_json(
+        "fit", coded, "-c", "time", "--event", "status", "--event-censored", "C", "-d", "weibull"
+    )
+    for document in (first, second):
+        for name, value in case["params"].items():
+            assert document["params"][name] == pytest.approx(value, rel=2e-5)
+        assert document["empirical"]["method"] == "kaplan-meier"
+    assert first["params"] == second["params"]
+
+
+def test_delayed_entry_matches_lifelines(gaussfit_json, tmp_path: Path) -> None:
+    case = FITS["weibull_entry"]
+    data = case["data"]
+    rows = list(zip(data["durations"], data["event_observed"], data["entry"], strict=True))
+    path = _csv(tmp_path / "entry.csv", "time,status,entry", rows)
+    document = gaussfit_json(
+        "fit", path, "-c", "time", "--event", "status", "--truncate-left", "entry", "-d", "weibull"
+    )
+    for name, value in case["params"].items():
+        assert document["params"][name] == pytest.approx(value, rel=2e-5)
+    assert document["censoring"]["truncation"] == {
+        "lower": None,
+        "upper": None,
+        "delayed_entry": True,
+    }
+
+
+def test_censor_marks_read_as_two_columns(gaussfit_json, tmp_path: Path) -> None:
+    marks = write_lines(tmp_path / "marks.csv", "conc", "<0.5", "1.2", ">3", "2.2", "0.9", "<0.5")
+    bounds = write_lines(
+        tmp_path / "bounds.csv", "lo,hi", "NA,0.5", "1.2,1.2", "3,NA", "2.2,2.2", "0.9,0.9", ",0.5"
+    )
+    first = gaussfit_json("fit", marks, "--censor-marks", "-d", "weibull")
+    second = gaussfit_json("fit", bounds, "--left", "lo", "--right", "hi", "-d", "weibull")
+    assert first["params"] == pytest.approx(second["params"], rel=1e-12)
+    assert first["censoring"] == {
+        "exact": 3, "left": 2, "right": 1, "interval": 0, "truncation": None
+    }  # fmt: skip
+
+
+def test_truncate_gives_the_memoryless_exponential(gaussfit, tmp_path: Path) -> None:
+    x = np.random.default_rng(6).exponential(400.0, 3000)
+    x = x[x > 300.0]
+    path = write_lines(tmp_path / "rivers.csv", "length", *[repr(float(v)) for v in x])
+    result = gaussfit("fit", path, "--truncate", "300,inf", "-d", "exponential")
+    assert result.exit_code == 0, result.stderr
+    assert "truncation  [300, inf]" in result.stdout
+    assert "KS, CvM and AD do not apply" in result.stdout
+    document = json.loads(
+        gaussfit("fit", path, "--truncate", "300,inf", "-d", "exponential", "--json").stdout
+    )
+    assert document["params"]["rate"] == pytest.approx(1.0 / np.mean(x - 300.0), rel=1e-7)
+    assert document["censoring"]["truncation"] == {
+        "lower": 300.0,
+        "upper": None,
+        "delayed_entry": False,
+    }
+
+
+BAD = [
+    ("lohi.csv", ["--left", "lo", "--right", "hi"], ["lohi.csv:3", "lower bound 3 is greater"]),
+    ("both.csv", ["--left", "lo", "--right", "hi"], ["both.csv:3", "censored on both sides"]),
+    ("empty.csv", ["--left", "lo", "--right", "hi"], ["empty.csv", "no observations"]),
+    ("plain.csv", ["--truncate", "2,inf"], ["plain.csv:2", "truncation window [2, inf]"]),
+    ("right.csv", ["-c", "t", "--event", "s"], ["all 3 observations are right-censored"]),
+    ("lohi.csv", ["--left", "lo"], ["--left needs --right"]),
+    ("lohi.csv", ["--right", "hi"], ["--right needs --left"]),
+    ("right.csv", ["-c", "t", "--event", "s", "--censor-marks"], ["choose one way"]),
+    ("event.csv", ["-c", "t", "--event", "s"], ["event.csv:3", "neither 1"]),
+    ("plain.csv", ["--truncate", "5,1"], ["LO must be less than HI"]),
+    ("plain.csv", ["--left", "x", "--right", "x", "--dask"], ["fitted in memory"]),
+]
+
+
+@pytest.mark.parametrize("name, args, fragments", BAD, ids=[" ".join(b[1]) for b in BAD])
+def test_bad_censored_input(
+    gaussfit: Callable[..., Result], tmp_path: Path, name: str, args: list, fragments: list
+) -> None:
+    write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", "3,2", "4,5")
+    write_lines(tmp_path / "both.csv", "lo,hi", "1,2", "NA,", "4,5")
+    write_lines(tmp_path / "empty.csv", "lo,hi")
+    write_lines(tmp_path / "plain.csv", "x", "1.5", "2.5", "3.5")
+    write_lines(tmp_path / "right.csv", "t,s", "1,0", "2,0", "3,0")
+    write_lines(tmp_path / "event.csv", "t,s", "1,1", "2,7", "3,0")
+    output = tmp_path / "out.json"
+    result = gaussfit("fit", tmp_path / name, "-d", "weibull", *args, "--output", output)
+    assert_clean_error(result, 2, *fragments)
+    assert not output.exists()
