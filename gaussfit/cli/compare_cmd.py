@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from gaussfit.cli import options
+from gaussfit.cli.censoring_options import censoring_options, layout_for, refuse_streaming
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.progress import fit_progress
 from gaussfit.errors import ConfigError, DataError, FitError
@@ -43,6 +44,7 @@ from gaussfit.errors import ConfigError, DataError, FitError
     is_flag=True,
     help='Print {"ranking": [...], "failed": [...]} and nothing else.',
 )
+@censoring_options
 @click.pass_obj
 def compare(
     env: Environment,
@@ -56,6 +58,7 @@ def compare(
     components: int | None,
     dask_address: str | None,
     as_json: bool,
+    censoring: dict[str, Any] | None,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
 
@@ -73,7 +76,15 @@ def compare(
     if time_budget is not None:
         settings["time_budget"] = time_budget
     data: Any
-    if dask_address is not None:
+    if censoring is not None:
+        from gaussfit.data.censored_reader import load_observations
+
+        refuse_streaming(None, dask_address)
+        layout = layout_for(censoring, column, weights_column)
+        data = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
+        settings["source"] = source_of(data, weights_column)
+        values = data.finite_bounds()
+    elif dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data
 
         if drop_missing:

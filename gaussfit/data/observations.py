@@ -175,6 +175,14 @@ class Observations:
         out[interval] = 0.5 * (self.lower[interval] + self.upper[interval])
         return out
 
+    def finite_bounds(self) -> np.ndarray:
+        """Every finite bound (each exact value once): what a family's support must hold."""
+        exact = self.lower == self.upper
+        return np.concatenate(
+            [self.lower[exact], self.lower[~exact & np.isfinite(self.lower)],
+             self.upper[~exact & np.isfinite(self.upper)]]
+        )  # fmt: skip
+
     def take(self, index: np.ndarray) -> Observations:
         """The rows at ``index`` (a bootstrap resample), with the same truncation."""
         return Observations(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import math
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -211,7 +212,9 @@ def _scipy_reference(
     )
     started = time.perf_counter()
     try:
-        fitted = family.scipy_fit(data)  # type: ignore[arg-type]
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # scipy's optimiser probing outside the domain
+            fitted = family.scipy_fit(data)  # type: ignore[arg-type]
     except Exception as exc:  # scipy failing is a fact to report, not our error
         notes.append(f"scipy's censored fit failed: {exc}")
         return None

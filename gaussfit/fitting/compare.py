@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from gaussfit.data.observations import Observations
 from gaussfit.distributions import FAMILIES, Family, get_family
 from gaussfit.errors import ConfigError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
@@ -83,7 +84,8 @@ def compare(
     **options: Any,
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
-    string, or ``"all"``). A family whose fit fails, for whatever reason, is recorded in
+    string, or ``"all"``); ``data`` may be censored or truncated ``Observations``. A family
+    whose fit fails, for whatever reason, is recorded in
     ``errors`` and the others go on. ``data`` may also be a Dask array or a chunked file
     (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families."""
     streamed, owned = as_streamed(data, options.get("weights"))
@@ -105,7 +107,10 @@ def _compare(
     time_budget: float | None,
     options: dict[str, Any],
 ) -> CompareResult:
-    x = as_values(getattr(data, "values", data)) if streamed is None else None
+    if isinstance(data, Observations):
+        x = data.finite_bounds()
+    else:
+        x = as_values(getattr(data, "values", data)) if streamed is None else None
     names: list[str | Family]
     if isinstance(dists, str):
         if dists.strip().lower() != "all":

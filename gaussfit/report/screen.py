@@ -124,6 +124,8 @@ def print_compare(console: Console, result: CompareResult, skipped: Sequence[str
     grid.add_row("data", data)
     if weights:
         grid.add_row("weights", weights)
+    for label, text in censoring_rows(best):
+        grid.add_row(label, text)
     console.print(grid)
     console.print(tables.compare_table(result))
     console.print(tables.failed_lines(result, skipped), soft_wrap=True)
