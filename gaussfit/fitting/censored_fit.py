@@ -175,10 +175,10 @@ def censored_loglik_numpy(
     lo, hi = obs.lower, obs.upper
     if family.discrete:
         lo = lo - 1.0
-    exact = dist.logpmf(lo + 1.0) if family.discrete else dist.logpdf(lo)
-    left = dist.logcdf(hi)
-    right = dist.logsf(lo)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):  # each kind is evaluated on every row, then selected
+        exact = dist.logpmf(lo + 1.0) if family.discrete else dist.logpdf(lo)
+        left = dist.logcdf(hi)
+        right = dist.logsf(lo)
         interval = np.log(dist.cdf(hi) - dist.cdf(lo))
     terms = np.select(
         [kinds["exact"], kinds["left"], kinds["right"]], [exact, left, right], interval
