@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from typing import Any
 
-from gaussfit.batch.config import Job
+from gaussfit.batch.config import Job, censoring_layout
 from gaussfit.errors import GaussfitError
 
 
@@ -86,6 +86,16 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
             "column": None,
             "simulated": {"dist": sim_family.name, "n": spec["n"], "params": truth},
         }
+    elif censoring_layout(options) is not None:
+        from gaussfit.data.censored_reader import load_observations
+
+        data = load_observations(
+            job.data,
+            censoring_layout(options),
+            drop_missing=bool(options.get("drop_missing", False)),
+        )
+        weights = None
+        source = {"path": data.source, "column": data.column}
     else:
         dataset = load_data(
             job.data,

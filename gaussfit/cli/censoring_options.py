@@ -41,25 +41,11 @@ class Window(click.ParamType):
         if isinstance(value, tuple):
             return value
         try:
+            from gaussfit.data.censored_reader import parse_window
+
             return parse_window(str(value))
         except ValueError as error:
             self.fail(str(error), param, ctx)
-
-
-def parse_window(text: str) -> tuple[float, float]:
-    """``"300,inf"`` into (300.0, inf); ValueError saying what is wrong otherwise."""
-    pieces = [p.strip() for p in text.split(",")]
-    if len(pieces) != 2:
-        raise ValueError(f"expected LO,HI (e.g. 300,inf), got {text!r}")
-    try:
-        low, high = (float(p) for p in pieces)
-    except ValueError:
-        raise ValueError(f"{text!r}: LO and HI must be numbers, -inf or inf") from None
-    if math.isnan(low) or math.isnan(high) or low == math.inf or high == -math.inf:
-        raise ValueError(f"{text!r}: LO may be -inf and HI inf, not the other way round")
-    if not low < high:
-        raise ValueError(f"{text!r}: LO must be less than HI")
-    return low, high
 
 
 def censoring_options(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -79,6 +79,22 @@ class CensoredLayout:
         )
 
 
+def parse_window(text: str) -> tuple[float, float]:
+    """``"300,inf"`` into (300.0, inf); ValueError saying what is wrong otherwise."""
+    pieces = [p.strip() for p in text.split(",")]
+    if len(pieces) != 2:
+        raise ValueError(f"expected LO,HI (e.g. 300,inf), got {text!r}")
+    try:
+        low, high = (float(p) for p in pieces)
+    except ValueError:
+        raise ValueError(f"{text!r}: LO and HI must be numbers, -inf or inf") from None
+    if math.isnan(low) or math.isnan(high) or low == math.inf or high == -math.inf:
+        raise ValueError(f"{text!r}: LO may be -inf and HI inf, not the other way round")
+    if not low < high:
+        raise ValueError(f"{text!r}: LO must be less than HI")
+    return low, high
+
+
 def load_observations(
     path: str | os.PathLike[str],
     layout: CensoredLayout,
