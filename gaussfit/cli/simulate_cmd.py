@@ -64,6 +64,12 @@ CHUNK = 65_536
     help="With --fit: print the fit as one JSON object with a 'truth' key.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="With --fit: print only the results table.")
+@click.option(
+    "--censor",
+    metavar="KIND:VALUE,...",
+    help="Censor the draws: right:Q above the true Q-quantile, left:Q below it, interval:W "
+    "every other draw to its width-W interval; output then has left,right columns.",
+)
 @click.pass_obj
 def simulate(
     env: Environment,
@@ -77,6 +83,7 @@ def simulate(
     optimizer: str | None,
     as_json: bool,
     quiet: bool,
+    censor: str | None,
 ) -> None:
     """Draw N values from a distribution: a CSV column with header x on standard output.
 
@@ -92,6 +99,11 @@ def simulate(
     import numpy as np
 
     values = family.sample(truth, n, np.random.default_rng(seed))
+    if censor is not None:
+        _censored(
+            env, family, truth, values, censor, output, fit_back, optimizer, as_json, quiet, seed
+        )
+        return
     if output:
         write_draws(output, values, family.discrete)
     if not fit_back:
@@ -113,6 +125,58 @@ def simulate(
             on_step=on_step,
             source=source,
             seed=seed,
+        )
+    show_fit(
+        env,
+        result,
+        title=family.title,
+        every=None,
+        as_json=as_json,
+        quiet=quiet,
+        truth=truth,
+        written=[output] if output else None,
+    )
+
+
+def _censored(
+    env: Environment,
+    family: Family,
+    truth: dict[str, float],
+    values: np.ndarray,
+    censor: str,
+    output: str | None,
+    fit_back: bool,
+    optimizer: str | None,
+    as_json: bool,
+    quiet: bool,
+    seed: int | None,
+) -> None:
+    """``--censor``: the draws as left,right bounds (CSV), optionally fitted back."""
+    from gaussfit.data.simulate_censored import bounds_csv, censor_draws, parse_censor
+
+    obs = censor_draws(values, family, truth, parse_censor(censor))
+    if output:
+        if output.lower().endswith(".npy"):
+            raise ConfigError("--censor writes left,right columns as CSV; not .npy")
+        from gaussfit.data import atomic_write_text
+
+        atomic_write_text(output, bounds_csv(obs))
+    if not fit_back:
+        if not output:
+            env.stdout.write(bounds_csv(obs))
+            env.stdout.flush()
+        return
+    from gaussfit.cli.output import show_fit
+    from gaussfit.fitting import fit as fit_distribution
+
+    source = {"path": output, "column": "left/right", "simulated": True, "seed": seed}
+    with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
+        result = fit_distribution(
+            obs,
+            family,
+            optimizer=optimizer.lower() if optimizer else None,
+            on_step=on_step,
+            source=source,
         )
     show_fit(
         env,
