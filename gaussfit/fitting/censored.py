@@ -96,11 +96,19 @@ def _merge(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Add the weights of identical bounds (a global truncation is then one term, a detection
     limit shared by many rows one term) and drop terms whose weights cancel."""
     names = [k for k in group if k != "weight"]
-    stacked = np.stack([group[k] for k in names], axis=1)
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    weight = np.bincount(np.ravel(inverse), weights=group["weight"], minlength=len(unique))
+    # one sortable key per term: the bound itself, or lower + i*upper (numpy sorts complex
+    # numbers by real part, then imaginary part) for an interval's two bounds
+    key = group[names[0]] if len(names) == 1 else group["lower"] + 1j * group["upper"]
+    unique, inverse = np.unique(key, return_inverse=True)
+    weight = np.bincount(np.ravel(inverse), weights=group["weight"], minlength=unique.size)
     keep = weight != 0
-    out = {k: np.ascontiguousarray(unique[keep, i]) for i, k in enumerate(names)}
+    if len(names) == 1:
+        out = {names[0]: np.ascontiguousarray(unique[keep])}
+    else:
+        out = {
+            "lower": np.ascontiguousarray(unique.real[keep]),
+            "upper": np.ascontiguousarray(unique.imag[keep]),
+        }
     out["weight"] = weight[keep]
     return out
 

@@ -51,6 +51,7 @@ def fit_censored(
     space: str | None,
     evaluation: str,
     references: bool | str,
+    gof: bool,
     time_budget: float | None,
     on_step: Callable[[Step], None] | None,
     logdir: str | None,
@@ -131,8 +132,8 @@ def fit_censored(
             "KS, CvM and AD assume exact values: for censored or truncated data compare "
             "families by AIC/BIC and the fitted CDF with the empirical one"
         )
-        result.empirical = nonparametric_cdf(obs)
-        if result.empirical is None:
+        result.empirical = nonparametric_cdf(obs) if gof else None
+        if gof and result.empirical is None:
             result.notes.append(
                 "no empirical CDF: left- or interval-censored values together with truncation"
             )

@@ -127,6 +127,7 @@ def fit(
                 space=space,
                 evaluation=evaluation,
                 references=references,
+                gof=gof,
                 time_budget=time_budget,
                 on_step=on_step,
                 logdir=logdir,
