@@ -128,15 +128,22 @@ def fit_censored(
             space,
         )
         result.censoring = {**obs.counts(), "truncation": obs.describe_truncation()}
-        result.notes.append(
-            "KS, CvM and AD assume exact values: for censored or truncated data compare "
-            "families by AIC/BIC and the fitted CDF with the empirical one"
-        )
-        result.empirical = nonparametric_cdf(obs) if gof else None
-        if gof and result.empirical is None:
+        if gof and _truncated_exact(family, obs):
+            result.gof = _truncated_gof(family, obs, result.params, len(model.variables))
+            low, high = obs.truncation
             result.notes.append(
-                "no empirical CDF: left- or interval-censored values together with truncation"
+                f"goodness of fit against the fitted {family.name} truncated to [{low:g}, {high:g}]"
             )
+        else:
+            result.notes.append(
+                "KS, CvM and AD assume exact values: for censored or truncated data compare "
+                "families by AIC/BIC and the fitted CDF with the empirical one"
+            )
+            result.empirical = nonparametric_cdf(obs) if gof else None
+            if gof and result.empirical is None:
+                result.notes.append(
+                    "no empirical CDF for left- or interval-censored values with truncation"
+                )
         if references is not False:
             result.reference["scipy"] = _scipy_reference(family, obs, references, result.notes)
         if bootstrap:
@@ -146,6 +153,31 @@ def fit_censored(
         if writer is not None:
             writer.close()
         model.close()
+
+
+def _truncated_exact(family: Family, obs: Observations) -> bool:
+    """Exact values in one global window: the ordinary tests apply to the truncated law."""
+    return (
+        not obs.censored
+        and obs.entry is None
+        and obs.weights is None
+        and not family.discrete
+        and family.scipy_dist({p: 1.0 for p in family.parameter_names}) is not None
+    )
+
+
+def _truncated_gof(
+    family: Family, obs: Observations, params: dict[str, float], k: int
+) -> dict[str, Any]:
+    """KS, CvM and AD of the exact values against the fitted law truncated to the window:
+    F_T(x) = (F(x) - F(a)) / (F(b) - F(a))."""
+    from gaussfit.fitting import goodness
+
+    low, high = obs.truncation
+    f_low, f_high = (float(v) for v in family.cdf(np.array([low, high]), params))
+    return goodness.continuous_gof(
+        obs.lower, lambda v: (family.cdf(v, params) - f_low) / (f_high - f_low)
+    )
 
 
 def _start(family: Family, pseudo: np.ndarray, w: np.ndarray | None) -> dict[str, float]:

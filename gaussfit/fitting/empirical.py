@@ -26,10 +26,9 @@ TURNBULL_MAX_CELLS = 20_000_000
 def nonparametric_cdf(obs: Observations) -> dict[str, Any] | None:
     """``{"method", "lower", "upper", "cdf"}``: F just after each support interval
     ``[lower_j, upper_j]`` (points for Kaplan–Meier), or None when neither estimate applies
-    (left or interval censoring together with truncation)."""
+    (left or interval censoring together with truncation, or an upper truncation point)."""
     counts = obs.counts()
-    global_truncation = bool(np.isfinite(obs.truncation).any())
-    if counts["left"] == 0 and counts["interval"] == 0 and not global_truncation:
+    if counts["left"] == 0 and counts["interval"] == 0 and obs.truncation[1] == np.inf:
         times, cdf = kaplan_meier(obs)
         return {"method": "kaplan-meier", "lower": times, "upper": times, "cdf": cdf}
     if obs.truncated:
@@ -42,7 +41,8 @@ def nonparametric_cdf(obs: Observations) -> dict[str, Any] | None:
 
 def kaplan_meier(obs: Observations) -> tuple[list[float], list[float]]:
     """Event times and 1 - S(t) just after each, for exact and right-censored rows (with
-    delayed entry: a row is at risk at t when entry < t <= its time)."""
+    delayed entry, or a global lower truncation point, a row is at risk at t when
+    entry < t <= its time: the curve is then that of X given X > the smallest entry)."""
     time = obs.lower
     event = obs.lower == obs.upper
     w = np.ones(len(obs)) if obs.weights is None else obs.weights
@@ -55,9 +55,10 @@ def kaplan_meier(obs: Observations) -> tuple[list[float], list[float]]:
     weights_by_time = w[np.argsort(time, kind="stable")]
     tail = np.concatenate([np.cumsum(weights_by_time[::-1])[::-1], [0.0]])
     at_risk = tail[np.searchsorted(order, event_times, side="left")]
-    if obs.entry is not None:
-        entry_order = np.argsort(obs.entry, kind="stable")
-        entries = obs.entry[entry_order]
+    if obs.truncated:
+        entry = obs.windows()[0]
+        entry_order = np.argsort(entry, kind="stable")
+        entries = entry[entry_order]
         entered = np.concatenate([[0.0], np.cumsum(w[entry_order])])
         not_yet = entered[-1] - entered[np.searchsorted(entries, event_times, side="left")]
         at_risk = at_risk - not_yet

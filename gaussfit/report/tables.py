@@ -167,7 +167,7 @@ def fit_statistics(result: FitResult) -> Table:
     grid.add_row(
         "AIC / AICc / BIC", f"{fixed(result.aic)} / {fixed(result.aicc)} / {fixed(result.bic)}"
     )
-    if result.censoring is not None:
+    if result.censoring is not None and not result.gof:
         grid.add_row("goodness of fit", "KS, CvM and AD do not apply to censored or truncated data")
         if result.empirical is not None:
             method = {"kaplan-meier": "Kaplan–Meier", "turnbull": "Turnbull NPMLE"}

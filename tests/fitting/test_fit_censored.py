@@ -245,3 +245,15 @@ def test_one_sided_censoring_is_fitted_when_a_parameter_is_held() -> None:
     t = np.array([1.0, 2.0, 4.0])
     result = gaussfit.fit(Observations(t, np.full(3, np.inf)), "weibull", fixed={"shape": 2.0})
     assert any("edge of its range" in flag for flag in result.flags)
+
+
+def test_truncated_exact_values_are_tested_against_the_truncated_law() -> None:
+    rng = np.random.default_rng(12)
+    x = rng.exponential(400.0, 800)
+    x = x[x > 300.0]
+    result = gaussfit.fit(Observations(x, x, truncation=(300.0, math.inf)), "exponential")
+    dist = stats.expon(scale=1.0 / result.params["rate"])
+    ks = stats.kstest(x, lambda v: (dist.cdf(v) - dist.cdf(300.0)) / dist.sf(300.0))
+    assert result.gof["ks_statistic"] == pytest.approx(ks.statistic, rel=1e-10)
+    assert result.gof["ks_pvalue"] == pytest.approx(ks.pvalue, rel=1e-8)
+    assert "truncated to [300, inf]" in result.notes[0]
