@@ -28,6 +28,7 @@ from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import censored
 from gaussfit.fitting.empirical import nonparametric_cdf
+from gaussfit.fitting.inference import uncertainty
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.optimizers import Settings, Step, default_lr, default_max_iter, optimize
 from gaussfit.fitting.result import FitResult, Reference
@@ -128,6 +129,8 @@ def fit_censored(
             space,
         )
         result.censoring = {**obs.counts(), "truncation": obs.describe_truncation()}
+        if type(family).expected_information is not Family.expected_information and exact:
+            _information_with_kinks(family, model, terms, result, fixed)
         if gof and _truncated_exact(family, obs):
             result.gof = _truncated_gof(family, obs, result.params, len(model.variables))
             low, high = obs.truncation
@@ -153,6 +156,29 @@ def fit_censored(
         if writer is not None:
             writer.close()
         model.close()
+
+
+def _information_with_kinks(
+    family: Family,
+    model: LikelihoodModel,
+    terms: censored.Terms,
+    result: FitResult,
+    fixed: dict[str, float],
+) -> None:
+    """Standard errors for a family whose log-density has no second derivative (Laplace):
+    the observed information of the censored terms plus the expected information of the exact
+    values, carried to the optimiser's coordinates (I_u = J^T I_theta J)."""
+    if fixed:
+        return
+    jacobian = model.jacobian()
+    model.set_terms(censored.Terms(np.zeros(0), None, terms.bounds))
+    censored_hessian = model.hessian()
+    model.set_terms(terms)
+    weight = float(terms.x.size if terms.w is None else np.sum(terms.w))
+    expected = np.asarray(family.expected_information(result.params, weight), dtype=float)
+    hessian = censored_hessian - jacobian.T @ expected @ jacobian
+    unc = uncertainty(family, result.params, hessian, jacobian, set(), None)
+    result.stderr, result.ci95 = unc.stderr, unc.ci95
 
 
 def _truncated_exact(family: Family, obs: Observations) -> bool:

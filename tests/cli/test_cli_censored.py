@@ -150,3 +150,21 @@ def test_bad_censored_input(
     result = gaussfit("fit", tmp_path / name, "-d", "weibull", *args, "--output", output)
     assert_clean_error(result, 2, *fragments)
     assert not output.exists()
+
+
+def test_compare_ranks_families_on_censored_data(gaussfit, gaussfit_json, tmp_path) -> None:
+    case = FITS["weibull_interval"]
+    rows = [
+        (lo, None if math.isinf(hi) else hi)
+        for lo, hi in zip(case["data"]["lower_bound"], case["data"]["upper_bound"], strict=True)
+    ]
+    path = _csv(tmp_path / "interval.csv", "left,right", rows)
+    args = ["compare", path, "--left", "left", "--right", "right"]
+    document = gaussfit_json(*args, "--dists", "weibull,exponential,logistic")
+    ranking = {fit["distribution"]: fit for fit in document["ranking"]}
+    assert ranking["weibull"]["loglik"] == pytest.approx(case["loglik"], abs=1e-6)
+    assert document["ranking"][0]["distribution"] == "weibull"
+    assert all(fit["censoring"]["interval"] > 0 for fit in document["ranking"])
+    shown = gaussfit(*args, "--dists", "weibull,exponential")
+    assert shown.exit_code == 0, shown.stderr
+    assert "interval-censored" in shown.stdout

@@ -257,3 +257,14 @@ def test_truncated_exact_values_are_tested_against_the_truncated_law() -> None:
     assert result.gof["ks_statistic"] == pytest.approx(ks.statistic, rel=1e-10)
     assert result.gof["ks_pvalue"] == pytest.approx(ks.pvalue, rel=1e-8)
     assert "truncated to [300, inf]" in result.notes[0]
+
+
+def test_laplace_standard_errors_add_the_censored_information_to_the_expected_one() -> None:
+    # a few right-censored values far out: the information is nearly that of exact data,
+    # n / scale^2 for each parameter (the observed Hessian in loc would be zero)
+    x = np.random.default_rng(1).laplace(1.0, 2.0, 5000)
+    lower, upper = np.minimum(x, 8.0), np.where(x > 8.0, np.inf, x)
+    result = gaussfit.fit(Observations(lower, upper), "laplace")
+    expected = result.params["scale"] / math.sqrt(5000)
+    assert result.stderr["loc"] == pytest.approx(expected, rel=0.02)
+    assert result.stderr["scale"] == pytest.approx(expected, rel=0.02)
