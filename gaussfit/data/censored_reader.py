@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO, TextIO
@@ -103,6 +104,19 @@ def load_observations(
     stdin: TextIO | BinaryIO | None = None,
 ) -> Observations:
     """Read ``path`` (delimited text, or ``-`` for ``stdin``) as observations in ``layout``."""
+    return next(read_observations(path, layout, None, drop_missing=drop_missing, stdin=stdin))
+
+
+def read_observations(
+    path: str | os.PathLike[str],
+    layout: CensoredLayout,
+    rows: int | None,
+    *,
+    drop_missing: bool = False,
+    stdin: TextIO | BinaryIO | None = None,
+) -> Iterator[Observations]:
+    """The observations of ``path`` in chunks of ``rows`` rows (all at once when None), so
+    that a file larger than memory can be passed over; errors name the file line as ever."""
     name = os.fspath(path)
     suffix = os.path.splitext(name)[1].lower()
     if suffix in (".npy", ".parquet", ".pq"):
@@ -124,23 +138,28 @@ def load_observations(
             return None
         return resolve_column(choice, names, count, source.name, role)
 
+    event = column(layout.event, "--event column")
+    entry = column(layout.entry, "--truncate-left column")
+    weight = column(layout.weights, "weights column")
     if layout.left is not None:
         value_columns = [
             column(layout.left, "--left column"),
             column(layout.right, "--right column"),
         ]
     else:
-        value_columns = [column(layout.column if layout.column is not None else 0, "column")]
-    event = column(layout.event, "--event column")
-    entry = column(layout.entry, "--truncate-left column")
-    weight = column(layout.weights, "weights column")
+        taken = {c.index for c in (event, entry, weight) if c is not None}
+        default = next((i for i in range(count) if i not in taken), 0)
+        chosen = layout.column if layout.column is not None else default
+        value_columns = [column(chosen, "column")]
     columns = [c for c in [*value_columns, event, entry, weight] if c is not None]
     width = max(c.index for c in columns) + 1
+    label = value_columns[0].label if len(value_columns) == 1 else None
     reader = _RowReader(source.name, layout, drop_missing)
-    rows = iter(source.content_lines())
+    lines = iter(source.content_lines())
     if names is not None:
-        next(rows, None)
-    for lineno, text in rows:
+        next(lines, None)
+    produced = False
+    for lineno, text in lines:
         cells = text_layout.split(text)
         if len(cells) < width:
             short = next(c for c in columns if c.index >= len(cells))
@@ -149,9 +168,12 @@ def load_observations(
                 f"(the row has only {len(cells)} cell{'s' if len(cells) != 1 else ''})"
             )
         reader.row(lineno, cells, value_columns, event, entry, weight)
-    return reader.observations(
-        layout, value_columns[0].label if len(value_columns) == 1 else None, entry is not None
-    )
+        if rows is not None and len(reader.lower) >= rows:
+            yield reader.observations(layout, label, entry is not None)
+            reader.clear()
+            produced = True
+    if reader.lower or not produced:
+        yield reader.observations(layout, label, entry is not None)
 
 
 class _RowReader:
