@@ -121,9 +121,10 @@ def layout_for(censoring: dict[str, Any], column: str | None, weights: str | Non
     return CensoredLayout(column=column, weights=weights, **censoring)
 
 
-def refuse_streaming(chunk_size: int | None, dask_address: str | None) -> None:
-    """Censored data are read and fitted in memory."""
-    if chunk_size is not None or dask_address is not None:
+def refuse_streaming(dask_address: str | None) -> None:
+    """Censored data are summed in this process (in memory, or chunk by chunk)."""
+    if dask_address is not None:
         raise ConfigError(
-            "censored and truncated data are fitted in memory: not with --chunk-size or --dask"
+            "censored and truncated data are fitted in this process: not with --dask "
+            "(--chunk-size reads a large file in chunks)"
         )

@@ -79,7 +79,7 @@ def compare(
     if censoring is not None:
         from gaussfit.data.censored_reader import load_observations
 
-        refuse_streaming(None, dask_address)
+        refuse_streaming(dask_address)
         layout = layout_for(censoring, column, weights_column)
         data = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
         settings["source"] = source_of(data, weights_column)

@@ -157,12 +157,21 @@ def fit(
     observations = None
     if censoring is not None:
         layout = layout_for(censoring, column, weights_column)
-        refuse_streaming(chunk_size, dask_address)
+        refuse_streaming(dask_address)
         if plot:
             raise ConfigError("--plot draws exact values; not for censored or truncated data")
-        from gaussfit.data.censored_reader import load_observations
+        if chunk_size is not None or needs_chunks(path, budget):
+            from gaussfit.fitting.censored_chunked import ChunkedObservations
 
-        observations = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
+            observations = ChunkedObservations(
+                path, layout, chunk_size or chunk_rows_for(budget), drop_missing=drop_missing
+            )
+        else:
+            from gaussfit.data.censored_reader import load_observations
+
+            observations = load_observations(
+                path, layout, drop_missing=drop_missing, stdin=env.stdin
+            )
     elif dask_address is not None:
         if drop_missing:
             raise ConfigError("--drop-missing reads files itself; not with --dask")
@@ -191,6 +200,9 @@ def fit(
             path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
         )
     held_data = observations if observations is not None else dataset
+    in_memory = (
+        held_data is not None and hasattr(held_data, "source") and isinstance(held_data.source, str)
+    )
     try:
         with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
             result = fit_distribution(
@@ -211,13 +223,12 @@ def fit(
                 references="closed_form" if no_scipy else "auto",
                 logdir=logdir,
                 on_step=on_step,
-                source=source_of(held_data, weights_column) if held_data is not None else None,
+                source=source_of(held_data, weights_column) if in_memory else None,
             )
     finally:
         if isinstance(streamed, DaskData):
             streamed.close()  # the client, and the LocalCluster it may have started
-    held = observations if observations is not None else dataset
-    dropped = held.dropped if held is not None else getattr(streamed, "dropped", 0)
+    dropped = held_data.dropped if held_data is not None else getattr(streamed, "dropped", 0)
     if result.source is not None:
         result.source.update({"weights": weights_column, "dropped": dropped})
     if dropped:

@@ -276,6 +276,11 @@ class _RowReader:
             "(observed) nor 0 (right-censored); --event-censored VALUE names another code"
         )
 
+    def clear(self) -> None:
+        """Forget the rows taken so far (after a chunk is handed on); the count dropped stays."""
+        for rows in (self.lower, self.upper, self.entry, self.weights, self.lines):
+            rows.clear()
+
     def observations(
         self, layout: CensoredLayout, label: str | None, per_row: bool
     ) -> Observations:

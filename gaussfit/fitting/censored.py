@@ -174,14 +174,13 @@ def _check_support(
         )
 
 
-def check_one_sided(family: Family, obs: Observations, fixed: dict[str, float]) -> None:
+def check_one_sided(family: Family, counts: dict[str, int], fixed: dict[str, float]) -> None:
     """When every observation is censored on the same side the likelihood grows as the
     distribution moves past them all, so the MLE need not exist: refuse unless a parameter
     is held."""
     if fixed:
         return
-    counts = obs.counts()
-    total = len(obs)
+    total = sum(counts.values())
     simpler = (
         ", or choose a family with fewer parameters (e.g. exponential)"
         if len(family.parameters) > 1

@@ -27,10 +27,12 @@ from gaussfit.data.observations import Observations
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import censored
+from gaussfit.fitting.censored_chunked import CensoredScan, ChunkedObservations
 from gaussfit.fitting.empirical import nonparametric_cdf
 from gaussfit.fitting.inference import uncertainty
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.optimizers import Settings, Step, default_lr, default_max_iter, optimize
+from gaussfit.fitting.pass_model import PassModel
 from gaussfit.fitting.result import FitResult, Reference
 
 SCIPY_CENSORED_LIMIT = 20_000
@@ -38,7 +40,7 @@ SCIPY_CENSORED_LIMIT = 20_000
 
 
 def fit_censored(
-    obs: Observations,
+    data: Observations | ChunkedObservations,
     family: Family,
     *,
     optimizer: str,
@@ -58,39 +60,50 @@ def fit_censored(
     logdir: str | None,
     started: float,
 ) -> FitResult:
-    """Maximum likelihood for censored/truncated ``obs`` (arguments as ``fit`` checked them)."""
+    """Maximum likelihood for censored/truncated ``data`` (arguments as ``fit`` checked
+    them): ``Observations`` in memory, or ``ChunkedObservations`` passed over chunk by chunk."""
     fit_module = importlib.import_module("gaussfit.fitting.fit")  # the module, not the function
 
+    obs = data if isinstance(data, Observations) else None
+    scan = CensoredScan()
+    if obs is not None:
+        terms = scan.add(family, obs)
+    else:
+        fit_module._check_streamable(optimizer, bootstrap, logdir)
+        passes_before = data.passes
+        for chunk in data.chunks():
+            scan.add(family, chunk)
     n_free = len(family.parameter_names) - len(fixed)
-    terms = censored.prepare(family, obs)
-    censored.check_one_sided(family, obs, fixed)
-    if len(obs) < n_free + 1:
+    censored.check_one_sided(family, scan.counts, fixed)
+    if scan.rows < n_free + 1:
         raise DataError(
-            f"{len(obs)} observations are too few to fit {family.name} with {n_free} free "
+            f"{scan.rows} observations are too few to fit {family.name} with {n_free} free "
             f"parameters: at least {n_free + 1} are needed"
         )
-    weights = np.ones(len(obs)) if obs.weights is None else obs.weights
-    n_total = float(np.sum(weights))
-    pseudo = obs.pseudo_values()
+    pseudo = scan.sample_values()
+    pseudo_w = obs.weights if obs is not None else None
     space = space or "unconstrained"
     if space not in ("natural", "unconstrained"):
         raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
     if space == "natural" and not fit_module._natural_ok(family):
         raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
-    start = {**_start(family, pseudo, obs.weights), **init, **fixed}
+    start = {**_start(family, pseudo, pseudo_w), **init, **fixed}
     fit_module._check_start(family, start)
-    exact = terms.x.size > 0
     statistic_names = (
-        fit_module._statistic_names(family, terms.x, terms.w, evaluation) if exact else None
+        fit_module._statistic_names(family, terms.x, terms.w, evaluation)
+        if obs is not None and scan.exact
+        else None
     )
     settings = Settings(
         optimizer=optimizer,
         lr=lr
         if lr is not None
-        else default_lr(optimizer, n_total, fit_module._variance(pseudo, obs.weights), space),
+        else default_lr(
+            optimizer, scan.total_weight, fit_module._variance(pseudo, pseudo_w), space
+        ),
         max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
         tol=tol,
-        n=n_total,
+        n=scan.total_weight,
         deadline=None if time_budget is None else started + time_budget,
         on_step=on_step,
     )
@@ -98,24 +111,28 @@ def fit_censored(
     model = LikelihoodModel(
         family,
         statistic_names=statistic_names,
-        weighted=terms.w is not None,
+        weighted=(obs.weights if obs is not None else data.layout.weights) is not None,
         space=space,
         fixed=fixed,
         start=start,
-        censored_groups=terms.groups,
-        exact=exact,
+        censored_groups=[g for g in censored.GROUPS if g in scan.groups],
+        exact=scan.exact,
     )
     writer = None
     try:
         if logdir is not None:
             writer = tf.summary.FileWriter(logdir, model.graph)
             settings = replace(settings, on_step=fit_module._logging(writer, settings.on_step))
-        model.set_terms(terms)
-        outcome = optimize(model, settings)
-        view = fit_module._DataView(pseudo, obs.weights, len(obs), n_total)
+        fitted: LikelihoodModel | PassModel = model
+        if obs is not None:
+            model.set_terms(terms)
+        else:
+            fitted = PassModel(model, data.reducer(family))
+        outcome = optimize(fitted, settings)  # type: ignore[arg-type]
+        view = fit_module._DataView(pseudo, pseudo_w, scan.rows, scan.total_weight)
         result = fit_module._summarise(
             family,
-            model,
+            fitted,  # type: ignore[arg-type]
             outcome,
             view,
             settings,
@@ -128,8 +145,18 @@ def fit_censored(
             started,
             space,
         )
-        result.censoring = {**obs.counts(), "truncation": obs.describe_truncation()}
-        if type(family).expected_information is not Family.expected_information and exact:
+        result.censoring = {**scan.counts, "truncation": scan.truncation}
+        if obs is None:
+            passes = data.passes - passes_before
+            result.settings["backend"] = {"kind": "chunks", "chunk_rows": data.rows}
+            result.settings["passes"] = passes
+            result.notes.append(
+                f"data read in chunks of {data.rows:,} rows: {passes} passes over the data; "
+                "KS, CvM and AD do not apply to censored data, and the empirical CDF needs the "
+                "data in memory"
+            )
+            return result
+        if type(family).expected_information is not Family.expected_information and scan.exact:
             _information_with_kinks(family, model, terms, result, fixed)
         if gof and _truncated_exact(family, obs):
             result.gof = _truncated_gof(family, obs, result.params, len(model.variables))

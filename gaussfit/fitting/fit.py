@@ -23,6 +23,7 @@ from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
+from gaussfit.fitting.censored_chunked import ChunkedObservations
 from gaussfit.fitting.data_checks import (
     as_values,
     as_weights,
@@ -105,12 +106,10 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
-    if isinstance(data, Observations):
+    if isinstance(data, (Observations, ChunkedObservations)):
         if weights is not None:
             raise ConfigError("the weights of Observations come with them, not separately")
-        if source is None:
-            source = {"path": data.source, "column": data.column}
-        if not data.plain:
+        if not isinstance(data, Observations) or not data.plain:
             from gaussfit.fitting.censored_fit import fit_censored
 
             result = fit_censored(
@@ -133,8 +132,9 @@ def fit(
                 logdir=logdir,
                 started=started,
             )
-            result.source = source
+            result.source = source if source is not None else data_source(data)
             return result
+        source = source if source is not None else data_source(data)
         data, weights = data.lower, data.weights
     if streamed is None:
         data, weights, source = _unpack_dataset(data, weights, source)
@@ -229,6 +229,13 @@ class _DataView:
     complete: bool = True
     stride: int = 1
     statistics: dict[str, float] | None = None
+
+
+def data_source(data: Observations | ChunkedObservations) -> dict[str, Any]:
+    """The ``source`` of observations: their file (or ``<data>``) and column."""
+    if isinstance(data, Observations):
+        return {"path": data.source, "column": data.column}
+    return data.source()
 
 
 def _check_streamable(optimizer: str, bootstrap: int, logdir: str | None) -> None:

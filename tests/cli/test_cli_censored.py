@@ -168,3 +168,16 @@ def test_compare_ranks_families_on_censored_data(gaussfit, gaussfit_json, tmp_pa
     shown = gaussfit(*args, "--dists", "weibull,exponential")
     assert shown.exit_code == 0, shown.stderr
     assert "interval-censored" in shown.stdout
+
+
+def test_chunk_size_reads_censored_files_in_chunks(gaussfit, gaussfit_json, tmp_path) -> None:
+    rows = [(None, 0.5), (1.2, 1.2), (2.0, 3.0), (4.0, None), (0.7, 0.7), (1.5, 2.0)] * 20
+    path = _csv(tmp_path / "bounds.csv", "lo,hi", rows)
+    args = ["fit", path, "--left", "lo", "--right", "hi", "-d", "gumbel"]
+    whole = gaussfit_json(*args)
+    chunked = gaussfit_json(*args, "--chunk-size", "25")
+    assert chunked["params"] == pytest.approx(whole["params"], rel=1e-10)
+    assert chunked["settings"]["backend"] == {"kind": "chunks", "chunk_rows": 25}
+    bad = write_lines(tmp_path / "bad.csv", "lo,hi", *["1,2"] * 60, "5,3")
+    result = gaussfit("fit", bad, "--left", "lo", "--right", "hi", "--chunk-size", "25")
+    assert_clean_error(result, 2, "bad.csv:62", "lower bound 5 is greater")

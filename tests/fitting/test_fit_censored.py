@@ -268,3 +268,27 @@ def test_laplace_standard_errors_add_the_censored_information_to_the_expected_on
     expected = result.params["scale"] / math.sqrt(5000)
     assert result.stderr["loc"] == pytest.approx(expected, rel=0.02)
     assert result.stderr["scale"] == pytest.approx(expected, rel=0.02)
+
+
+def test_chunked_file_fits_as_the_file_in_memory(tmp_path: Path) -> None:
+    from gaussfit.data.censored_reader import CensoredLayout, load_observations
+    from gaussfit.fitting.censored_chunked import ChunkedObservations
+
+    case = next(c for c in FIXTURES["fits"] if c["name"] == "weibull_entry")
+    data = case["data"]
+    rows = zip(data["durations"], data["event_observed"], data["entry"], strict=True)
+    path = tmp_path / "entry.csv"
+    path.write_text(
+        "time,status,entry,n\n"
+        + "".join(f"{t!r},{e},{s!r},{1 + i % 3}\n" for i, (t, e, s) in enumerate(rows))
+    )
+    layout = CensoredLayout(
+        column="time", event="status", entry="entry", weights="n", truncation=(0.05, 30.0)
+    )
+    whole = gaussfit.fit(load_observations(path, layout), "weibull")
+    chunked = gaussfit.fit(ChunkedObservations(path, layout, 97), "weibull")
+    assert chunked.params == pytest.approx(whole.params, rel=1e-10)
+    assert chunked.stderr == pytest.approx(whole.stderr, rel=1e-8)
+    assert chunked.loglik == pytest.approx(whole.loglik, rel=1e-12)
+    assert chunked.censoring == whole.censoring
+    assert chunked.settings["passes"] > 2
