@@ -42,8 +42,9 @@ def test_matches_lifelines(case: dict) -> None:
     family = case["name"].split("_")[0]
     result = gaussfit.fit(_observations(case), FAMILY_OF[family])
     assert result.converged
+    # lifelines' optimiser stops within about 1e-7 of the maximum log-likelihood
     for name, value in case["params"].items():
-        assert result.params[name] == pytest.approx(value, rel=2e-5), name
+        assert result.params[name] == pytest.approx(value, rel=1e-4), name
     assert result.loglik == pytest.approx(case["loglik"], abs=1e-6)
     assert result.loglik >= case["loglik"] - 1e-9
 
@@ -292,3 +293,27 @@ def test_chunked_file_fits_as_the_file_in_memory(tmp_path: Path) -> None:
     assert chunked.loglik == pytest.approx(whole.loglik, rel=1e-12)
     assert chunked.censoring == whole.censoring
     assert chunked.settings["passes"] > 2
+
+
+def test_counts_use_inclusive_bounds() -> None:
+    # [l, u] means l <= X <= u; a left bound u means X <= u, a right bound l means X >= l
+    rng = np.random.default_rng(21)
+    x = rng.poisson(4.0, 300).astype(float)
+    lower, upper = x.copy(), x.copy()
+    lower[x <= 2] = -np.inf
+    upper[x <= 2] = 2.0
+    lower[x >= 7], upper[x >= 7] = 7.0, np.inf
+    middle = (x >= 4) & (x <= 5)
+    lower[middle], upper[middle] = 4.0, 5.0
+    result = gaussfit.fit(Observations(lower, upper), "poisson", references=False)
+
+    def negative(log_rate: float) -> float:
+        d = stats.poisson(math.exp(log_rate))
+        exact = lower == upper
+        return -float(np.sum(d.logpmf(x[exact])) + np.sum(np.isneginf(lower)) * d.logcdf(2.0)
+                      + np.sum(np.isposinf(upper)) * d.logsf(6.0)
+                      + np.sum(middle) * math.log(d.cdf(5.0) - d.cdf(3.0)))  # fmt: skip
+
+    best = optimize.minimize_scalar(negative, bracket=(1.0, 1.6), tol=1e-12)
+    assert result.params["rate"] == pytest.approx(math.exp(best.x), rel=1e-7)
+    assert result.loglik == pytest.approx(-best.fun, abs=1e-8)
