@@ -31,7 +31,7 @@ def _observations(name: str) -> Observations:
 
 @pytest.mark.parametrize("case", FIXTURES["fits"], ids=lambda c: c["call"])
 def test_matches_fitdistcens(case: dict) -> None:
-    result = gaussfit.fit(_observations(case["data"]), FAMILY[case["distr"]])
+    result = gaussfit.fit(_observations(case["data"]), FAMILY[case["distr"]], references=False)
     assert result.converged
     assert result.loglik >= case["loglik"] - 1e-6
     assert result.loglik == pytest.approx(case["loglik"], abs=2e-3)
