@@ -122,9 +122,9 @@ def layout_for(censoring: dict[str, Any], column: str | None, weights: str | Non
 
 
 def refuse_streaming(dask_address: str | None) -> None:
-    """Censored data are summed in this process (in memory, or chunk by chunk)."""
+    """``compare`` sums censored data in this process (``fit --dask`` takes them)."""
     if dask_address is not None:
         raise ConfigError(
-            "censored and truncated data are fitted in this process: not with --dask "
-            "(--chunk-size reads a large file in chunks)"
+            "compare --dask takes exact values only; fit censored data on Dask one family at "
+            "a time with gaussfit fit --dask"
         )

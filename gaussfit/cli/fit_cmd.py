@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from gaussfit.cli import options
-from gaussfit.cli.censoring_options import censoring_options, layout_for, refuse_streaming
+from gaussfit.cli.censoring_options import censoring_options, layout_for
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import show_fit, source_of, write_fit
 from gaussfit.cli.progress import fit_progress
@@ -157,10 +157,17 @@ def fit(
     observations = None
     if censoring is not None:
         layout = layout_for(censoring, column, weights_column)
-        refuse_streaming(dask_address)
         if plot:
             raise ConfigError("--plot draws exact values; not for censored or truncated data")
-        if chunk_size is not None or needs_chunks(path, budget):
+        if dask_address is not None:
+            from gaussfit.fitting.censored_dask import open_dask_observations
+
+            if drop_missing:
+                raise ConfigError("--drop-missing reads files itself; not with --dask")
+            observations = open_dask_observations(
+                path, layout, scheduler=options.scheduler_of(dask_address)
+            )
+        elif chunk_size is not None or needs_chunks(path, budget):
             from gaussfit.fitting.censored_chunked import ChunkedObservations
 
             observations = ChunkedObservations(
@@ -226,8 +233,8 @@ def fit(
                 source=source_of(held_data, weights_column) if in_memory else None,
             )
     finally:
-        if isinstance(streamed, DaskData):
-            streamed.close()  # the client, and the LocalCluster it may have started
+        if isinstance(streamed, DaskData) or hasattr(observations, "owned"):
+            (streamed or observations).close()  # the client, and the LocalCluster it started
     dropped = held_data.dropped if held_data is not None else getattr(streamed, "dropped", 0)
     if result.source is not None:
         result.source.update({"weights": weights_column, "dropped": dropped})

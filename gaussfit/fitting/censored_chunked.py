@@ -62,6 +62,19 @@ class CensoredScan:
     def sample_values(self) -> np.ndarray:
         return np.concatenate(self.sample)
 
+    def merge(self, other: CensoredScan) -> None:
+        """Take in the scan of a later piece, scanned on its own (a Dask partition)."""
+        for kind, count in other.counts.items():
+            self.counts[kind] += count
+        self.groups |= other.groups
+        self.exact = self.exact or other.exact
+        self.rows += other.rows
+        self.total_weight += other.total_weight
+        self.sample.append(other.sample_values()[:: max(1, self.stride // other.stride)])
+        self.truncation = other.truncation
+        while sum(len(s) for s in self.sample) > SAMPLE_SIZE:
+            self.sample, self.stride = [np.concatenate(self.sample)[::2]], 2 * self.stride
+
 
 class ChunkedObservations:
     """A delimited text file of censored observations, read ``rows`` rows at a time."""
@@ -76,6 +89,7 @@ class ChunkedObservations:
         self.passes = 0
         self.dropped = 0
         self.column = ""
+        self.weighted = layout.weights is not None
 
     def chunks(self) -> Iterator[Observations]:
         """One pass: the file's observations, chunk by chunk."""
@@ -112,3 +126,6 @@ class ChunkedObservations:
 
     def source(self) -> dict[str, Any]:
         return {"path": self.path, "column": self.column}
+
+    def backend(self) -> dict[str, Any]:
+        return {"kind": "chunks", "chunk_rows": self.rows}

@@ -28,6 +28,7 @@ from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import censored
 from gaussfit.fitting.censored_chunked import CensoredScan, ChunkedObservations
+from gaussfit.fitting.censored_dask import DaskObservations
 from gaussfit.fitting.empirical import nonparametric_cdf
 from gaussfit.fitting.inference import uncertainty
 from gaussfit.fitting.model import LikelihoodModel
@@ -40,7 +41,7 @@ SCIPY_CENSORED_LIMIT = 20_000
 
 
 def fit_censored(
-    data: Observations | ChunkedObservations,
+    data: Observations | ChunkedObservations | DaskObservations,
     family: Family,
     *,
     optimizer: str,
@@ -61,18 +62,18 @@ def fit_censored(
     started: float,
 ) -> FitResult:
     """Maximum likelihood for censored/truncated ``data`` (arguments as ``fit`` checked
-    them): ``Observations`` in memory, or ``ChunkedObservations`` passed over chunk by chunk."""
+    them): ``Observations`` in memory, or ``ChunkedObservations`` or ``DaskObservations``
+    passed over piece by piece."""
     fit_module = importlib.import_module("gaussfit.fitting.fit")  # the module, not the function
 
     obs = data if isinstance(data, Observations) else None
-    scan = CensoredScan()
     if obs is not None:
+        scan = CensoredScan()
         terms = scan.add(family, obs)
     else:
         fit_module._check_streamable(optimizer, bootstrap, logdir)
         passes_before = data.passes
-        for chunk in data.chunks():
-            scan.add(family, chunk)
+        scan = data.scan(family)
     n_free = len(family.parameter_names) - len(fixed)
     censored.check_one_sided(family, scan.counts, fixed)
     if scan.rows < n_free + 1:
@@ -111,7 +112,7 @@ def fit_censored(
     model = LikelihoodModel(
         family,
         statistic_names=statistic_names,
-        weighted=(obs.weights if obs is not None else data.layout.weights) is not None,
+        weighted=obs.weights is not None if obs is not None else data.weighted,
         space=space,
         fixed=fixed,
         start=start,
@@ -147,11 +148,10 @@ def fit_censored(
         )
         result.censoring = {**scan.counts, "truncation": scan.truncation}
         if obs is None:
-            passes = data.passes - passes_before
-            result.settings["backend"] = {"kind": "chunks", "chunk_rows": data.rows}
-            result.settings["passes"] = passes
+            fit_module._describe_streaming(
+                result, data.backend(), data.passes - passes_before, view
+            )
             result.notes.append(
-                f"data read in chunks of {data.rows:,} rows: {passes} passes over the data; "
                 "KS, CvM and AD do not apply to censored data, and the empirical CDF needs the "
                 "data in memory"
             )

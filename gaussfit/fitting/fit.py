@@ -24,6 +24,7 @@ from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
 from gaussfit.fitting.censored_chunked import ChunkedObservations
+from gaussfit.fitting.censored_dask import DaskObservations
 from gaussfit.fitting.data_checks import (
     as_values,
     as_weights,
@@ -106,7 +107,7 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
-    if isinstance(data, (Observations, ChunkedObservations)):
+    if isinstance(data, (Observations, ChunkedObservations, DaskObservations)):
         if weights is not None:
             raise ConfigError("the weights of Observations come with them, not separately")
         if not isinstance(data, Observations) or not data.plain:
@@ -231,7 +232,7 @@ class _DataView:
     statistics: dict[str, float] | None = None
 
 
-def data_source(data: Observations | ChunkedObservations) -> dict[str, Any]:
+def data_source(data: Observations | ChunkedObservations | DaskObservations) -> dict[str, Any]:
     """The ``source`` of observations: their file (or ``<data>``) and column."""
     if isinstance(data, Observations):
         return {"path": data.source, "column": data.column}

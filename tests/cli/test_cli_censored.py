@@ -132,7 +132,6 @@ BAD = [
     ("right.csv", ["-c", "t", "--event", "s", "--censor-marks"], ["choose one way"]),
     ("event.csv", ["-c", "t", "--event", "s"], ["event.csv:3", "neither 1"]),
     ("plain.csv", ["--truncate", "5,1"], ["LO must be less than HI"]),
-    ("plain.csv", ["--left", "x", "--right", "x", "--dask"], ["not with --dask"]),
 ]
 
 
@@ -181,3 +180,9 @@ def test_chunk_size_reads_censored_files_in_chunks(gaussfit, gaussfit_json, tmp_
     bad = write_lines(tmp_path / "bad.csv", "lo,hi", *["1,2"] * 60, "5,3")
     result = gaussfit("fit", bad, "--left", "lo", "--right", "hi", "--chunk-size", "25")
     assert_clean_error(result, 2, "bad.csv:62", "lower bound 5 is greater")
+
+
+def test_compare_refuses_dask_for_censored_data(gaussfit, tmp_path) -> None:
+    path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5")
+    result = gaussfit("compare", path, "--left", "lo", "--right", "hi", "--dask")
+    assert_clean_error(result, 2, "compare --dask takes exact values only")
