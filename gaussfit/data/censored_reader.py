@@ -68,17 +68,6 @@ class CensoredLayout:
         if self.event_censored is not None and self.event is None:
             raise ConfigError("--event-censored needs --event")
 
-    @property
-    def censoring(self) -> bool:
-        """Whether anything here makes the data more than one column of exact numbers."""
-        return (
-            self.left is not None
-            or self.event is not None
-            or self.marks
-            or self.entry is not None
-            or any(math.isfinite(v) for v in self.truncation)
-        )
-
 
 def parse_window(text: str) -> tuple[float, float]:
     """``"300,inf"`` into (300.0, inf); ValueError saying what is wrong otherwise."""

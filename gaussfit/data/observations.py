@@ -194,14 +194,3 @@ class Observations:
             self.source,
             self.column,
         )
-
-
-def from_events(
-    values: np.ndarray, events: np.ndarray, observed: float = 1.0, censored: float = 0.0
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper bounds from lifelines' layout: a value column and an event column,
-    ``observed`` where the value was seen, ``censored`` where it is right-censored."""
-    values = np.asarray(values, dtype=np.float64)
-    events = np.asarray(events, dtype=np.float64)
-    right = events == censored
-    return values.copy(), np.where(right, np.inf, values)
