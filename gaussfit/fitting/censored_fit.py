@@ -169,11 +169,10 @@ def fit_censored(
                 "KS, CvM and AD assume exact values: for censored or truncated data compare "
                 "families by AIC/BIC and the fitted CDF with the empirical one"
             )
-            result.empirical = nonparametric_cdf(obs) if gof else None
-            if gof and result.empirical is None:
-                result.notes.append(
-                    "no empirical CDF for left- or interval-censored values with truncation"
-                )
+            if gof:
+                result.empirical, reason = nonparametric_cdf(obs)
+                if reason is not None:
+                    result.notes.append(f"no empirical CDF: {reason}")
         if references is not False:
             result.reference["scipy"] = _scipy_reference(family, obs, references, result.notes)
         if bootstrap:

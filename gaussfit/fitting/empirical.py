@@ -18,25 +18,29 @@ import numpy as np
 from gaussfit.data.observations import Observations
 
 TURNBULL_TOL = 1e-10
-TURNBULL_MAX_ITER = 20_000
-TURNBULL_MAX_CELLS = 20_000_000
-"""Observation-by-interval cells beyond which the Turnbull estimate is not computed."""
+TURNBULL_MAX_ITER = 5_000
+TURNBULL_MAX_CELLS = 1_000_000
+"""Distinct observations times innermost intervals beyond which Turnbull's EM (a dense
+matrix-vector product per iteration) is not run."""
 
 
-def nonparametric_cdf(obs: Observations) -> dict[str, Any] | None:
+def nonparametric_cdf(obs: Observations) -> tuple[dict[str, Any] | None, str | None]:
     """``{"method", "lower", "upper", "cdf"}``: F just after each support interval
-    ``[lower_j, upper_j]`` (points for Kaplan–Meier), or None when neither estimate applies
-    (left or interval censoring together with truncation, or an upper truncation point)."""
+    ``[lower_j, upper_j]`` (points for Kaplan–Meier); or None and the reason when neither
+    estimate applies (left or interval censoring with truncation, an upper truncation point,
+    or too many distinct intervals for Turnbull's EM)."""
     counts = obs.counts()
     if counts["left"] == 0 and counts["interval"] == 0 and obs.truncation[1] == np.inf:
         times, cdf = kaplan_meier(obs)
-        return {"method": "kaplan-meier", "lower": times, "upper": times, "cdf": cdf}
+        return {"method": "kaplan-meier", "lower": times, "upper": times, "cdf": cdf}, None
     if obs.truncated:
-        return None
+        return None, "left- or interval-censored values together with truncation"
     lower, upper, cdf = turnbull(obs)
     if cdf is None:
-        return None
-    return {"method": "turnbull", "lower": lower, "upper": upper, "cdf": cdf}
+        return None, (
+            f"more than {TURNBULL_MAX_CELLS:,} observation-by-interval cells for Turnbull's EM"
+        )
+    return {"method": "turnbull", "lower": lower, "upper": upper, "cdf": cdf}, None
 
 
 def kaplan_meier(obs: Observations) -> tuple[list[float], list[float]]:

@@ -62,4 +62,4 @@ def test_turnbull_equals_kaplan_meier_for_right_censored_data() -> None:
     assert points == km_times
     turnbull_at = dict(zip(upper, cdf, strict=True))
     np.testing.assert_allclose([turnbull_at[v] for v in km_times], km_cdf, atol=1e-7)
-    assert nonparametric_cdf(obs)["method"] == "kaplan-meier"
+    assert nonparametric_cdf(obs)[0]["method"] == "kaplan-meier"
