@@ -64,7 +64,7 @@ def _iterate(state: dict[str, np.ndarray], step, n_elements: int) -> dict[str, n
 
     ``step`` updates the arrays of ``state`` (shape ``(order + 1, m)`` or ``(m,)``, the last
     axis running over elements) and returns a mask of the elements that have converged.
-    Converged elements are set aside in batches (once an eighth of those left are done, so the
+    Converged elements are set aside in batches (once half of those left are done, so the
     copying stays cheap), and the cost follows the slowest element only where it is slow.
     Returns the final state of every element, in the original order.
     """
@@ -77,7 +77,7 @@ def _iterate(state: dict[str, np.ndarray], step, n_elements: int) -> dict[str, n
             for k, v in state.items():
                 result[k][..., position] = v
             return result
-        if np.count_nonzero(settled) * 8 >= settled.size:
+        if np.count_nonzero(settled) * 2 >= settled.size:
             for k, v in state.items():
                 result[k][..., position[settled]] = v[..., settled]
                 state[k] = v[..., ~settled]

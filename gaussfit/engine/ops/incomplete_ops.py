@@ -95,11 +95,14 @@ def _derivative_of_exp(
                     bumped = tuple(f + u for f, u in zip(factor, unit, strict=True))
                     raised[tuple(sorted((*rest, bumped)))] += coefficient * count
             polynomial = raised
+    parts: dict[MultiIndex, Tensor] = {}  # each partial of r built once, however often used
     total = None
     for monomial, coefficient in sorted(polynomial.items()):
         term = None
         for factor in monomial:
-            part = r_partial(factor)
+            if factor not in parts:
+                parts[factor] = r_partial(factor)
+            part = parts[factor]
             term = part if term is None else math_ops.multiply(term, part)
         if coefficient != 1:
             term = math_ops.multiply(term, float(coefficient))
