@@ -13,10 +13,10 @@ the shape parameters together:
   evaluated by the forward (Wallis) recurrence, which needs only products until one last
   quotient. The other side follows from P + Q = 1 where it is the larger one, so no
   complement is taken of a small number;
-- incomplete beta: the continued fraction of Numerical Recipes' ``betacf`` (Lentz's form of
-  DLMF 8.17.22) for x < (a + 1) / (a + b + 2), else I_x(a, b) = 1 - I_{1-x}(b, a). Mixed
-  derivatives in (a, b) come from derivatives along n + 1 directions in the (a, b) plane,
-  which determine the n + 1 partials of order n (a small fixed linear system).
+- incomplete beta: the continued fraction of Numerical Recipes' ``betacf`` (DLMF 8.17.22),
+  by the same recurrence, for x < (a + 1) / (a + b + 2), else I_x(a, b) = 1 - I_{1-x}(b, a).
+  Mixed derivatives in (a, b) come from derivatives along n + 1 directions in the (a, b)
+  plane, which determine the n + 1 partials of order n (a small fixed linear system).
 
 Both algorithms give the logarithm directly (log prefactor + log of the sum or fraction), so
 log P, log Q and log I stay accurate far in the tails where the values themselves underflow:
@@ -242,11 +242,11 @@ def _log_beta_fraction(
 ) -> np.ndarray:
     """log I_x(a + u t, b + v t) as a series in t by the continued fraction (x small)."""
     la, lb = taylor.variable(a, order, u), taylor.variable(b, order, v)
+    bases = {"a": a, "b": b, "ab": a + b}
+    slopes = {"a": u, "b": v, "ab": u + v}
 
     def line(offset: float, index: np.ndarray, of: str) -> np.ndarray:
-        base = {"a": a, "b": b, "ab": a + b}[of][index] + offset
-        slope = {"a": u, "b": v, "ab": u + v}[of]
-        return taylor.variable(base, order, slope)
+        return taylor.variable(bases[of][index] + offset, order, slopes[of])
 
     def partial(index: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         # a_n = d_{n-1}: d_{2m+1} = -(a+m)(a+b+m) x / ((a+2m)(a+2m+1)),
