@@ -234,6 +234,3 @@ def _is_header(first: list[str], rows: list[list[str]], number: NumberReader) ->
 
 def _is_name(cell: str, number: NumberReader) -> bool:
     return bool(cell) and number(cell) is None and cell.casefold() not in _MISSING_MARKERS
-
-
-

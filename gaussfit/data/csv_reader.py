@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import islice
+from itertools import islice, pairwise
 
 import numpy as np
 
@@ -196,7 +196,7 @@ def _is_row_index(layout: Layout, data_lines: list[tuple[int, str]], index: int)
         if not _PLAIN_INTEGER.fullmatch(cell):
             return False
         numbers.append(int(cell))
-    return all(b - a == 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    return all(b - a == 1 for a, b in pairwise(numbers))
 
 
 def _careful_counts_up(source: TextSource, layout: Layout, index: Column) -> bool:

@@ -200,7 +200,7 @@ def convention_hint(cell: str, decimal: str) -> str:
         extra = " --decimal ," if "," in cell else ""
         return f" (thousands grouped by spaces: pass --thousands space{extra})"
     if _APOSTROPHE_THOUSANDS.fullmatch(cell):
-        return " (thousands grouped by \"'\": pass --thousands \"'\")"
+        return ' (thousands grouped by "\'": pass --thousands "\'")'
     return ""
 
 
