@@ -126,6 +126,8 @@ def sniff_layout(lines: Sequence[str], fmt: TextFormat | None = None) -> Layout:
     consistent = [d for d in candidates if _splits_evenly(lines, d)]
     delimiter = _ragged_choice(lines, candidates) if not consistent else consistent[0]
     decimal = fmt.decimal
+    if decimal is None and fmt.thousands in (",", "."):
+        decimal = "." if fmt.thousands == "," else ","
     if decimal is None:
         decimal = "."
         others = [d for d in consistent if d != delimiter] if delimiter == "," else []
