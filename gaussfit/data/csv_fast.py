@@ -64,7 +64,7 @@ def read_fast(
                 warnings.simplefilter("error", pandas.errors.ParserWarning)
                 table = _read_pandas(pandas, source, layout, wanted, parsed)
             else:
-                table = _read_numpy(source, layout, wanted)
+                table = _read_numpy(source, layout, wanted, parsed)
     except Exception:
         # Deliberately broad: whatever the C parser objects to (bad cell, short row, encoding,
         # parser limits), the careful reader re-reads the file and reports the first problem.
@@ -194,7 +194,9 @@ def _pandas_options(pandas: Any, layout: Layout, wanted: list[int]) -> dict[str,
     return options
 
 
-def _read_numpy(source: TextSource, layout: Layout, wanted: list[int]) -> list:
+def _read_numpy(
+    source: TextSource, layout: Layout, wanted: list[int], progress: Progress | None
+) -> list:
     """Columns via numpy's C `loadtxt` when pandas is not installed.
 
     `skiprows` counts physical lines, so the header is skipped by dropping every line up to and
@@ -204,7 +206,8 @@ def _read_numpy(source: TextSource, layout: Layout, wanted: list[int]) -> list:
     if layout.header is not None:
         skip = next(iter(source.content_lines()))[0]
     with source.open_binary() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
+        stream: Any = raw if progress is None else io.BufferedReader(_Counting(raw, progress))
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
         table = np.loadtxt(
             text,
             dtype=np.float64,

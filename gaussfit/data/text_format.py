@@ -76,7 +76,7 @@ class TextFormat:
         return fmt
 
     def _check_distinct(self) -> None:
-        decimal = self.decimal or "."
+        decimal = self.decimal or ("," if self.thousands == "." else ".")
         if self.thousands == decimal:
             raise ConfigError(f"--thousands {self.thousands!r} is also the decimal mark")
         if self.sep is not None and self.sep == self.decimal:
@@ -178,7 +178,7 @@ def convention_hint(cell: str, decimal: str) -> str:
     option that reads it (``""`` when it does not look like a number at all)."""
     mark = currency_mark(cell)
     if mark is not None:
-        return f" (a currency mark: pass --currency {_shell_quote(mark)} to read it)"
+        return f" (a currency mark: pass --currency '{mark}' to read it)"
     if decimal == ",":
         if _DOT_THOUSANDS.fullmatch(cell) and "," in cell:
             return " (thousands grouped by '.': pass --thousands .)"
@@ -211,7 +211,3 @@ def currency_mark(cell: str) -> str | None:
         if text and unicodedata.category(text[0]) == "Sc" and inner.strip(_SPACES)[:1].isdigit():
             return text[0]
     return None
-
-
-def _shell_quote(text: str) -> str:
-    return f"'{text}'" if text.isascii() else text
