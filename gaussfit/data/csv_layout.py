@@ -98,9 +98,10 @@ def number_problem(cell: str, layout: Layout | None = None) -> str:
     """
     if not cell:
         return "empty cell"
-    number, decimal = (layout.number, layout.decimal) if layout is not None else (parse_number, ".")
-    if number(cell) is None:
-        return f"cannot read {shorten(cell)} as a number{convention_hint(cell, decimal)}"
+    layout = layout or Layout(SINGLE, None)
+    if layout.number(cell) is None:
+        hint = convention_hint(cell, layout.decimal, layout.currency)
+        return f"cannot read {shorten(cell)} as a number{hint}"
     return f"not a finite number ({shorten(cell)})"
 
 

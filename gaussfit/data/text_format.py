@@ -173,9 +173,12 @@ _SPACE_THOUSANDS = re.compile(rf"[+-]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:[.,]\d*
 _APOSTROPHE_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:'\d{3})+(?:\.\d*)?")
 
 
-def convention_hint(cell: str, decimal: str) -> str:
+def convention_hint(cell: str, decimal: str, currency: str | None = None) -> str:
     """Why a cell that is not a number may be one written in another convention, naming the
-    option that reads it (``""`` when it does not look like a number at all)."""
+    option that reads it (``""`` when it does not look like a number at all). `currency` is
+    the mark already allowed, looked past."""
+    if currency is not None:
+        cell = _without_currency(cell, currency) or cell
     mark = currency_mark(cell)
     if mark is not None:
         return f" (a currency mark: pass --currency '{mark}' to read it)"
