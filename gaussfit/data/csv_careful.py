@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from gaussfit.data.columns import Column
-from gaussfit.data.csv_layout import Layout, number_problem, shorten
+from gaussfit.data.columns import Column, shorten
+from gaussfit.data.csv_layout import Layout, number_problem
 from gaussfit.data.line_map import LineMap, LineRuns
 from gaussfit.data.text_format import NumberReader
 from gaussfit.errors import DataError

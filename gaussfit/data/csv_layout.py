@@ -1,8 +1,10 @@
 """Work out how a delimited text file is laid out: its delimiter, and whether it has a header.
 
-Users hand gaussfit whatever their instrument or spreadsheet wrote, so the layout is guessed from
-the first data lines instead of being asked for. Cell splitting and number parsing live here too,
-so that the guess and the careful reader treat every cell the same way.
+Users hand gaussfit whatever their instrument or spreadsheet wrote, so the layout (including a
+decimal comma, where nothing else is possible) is guessed from the first data lines instead of
+being asked for; what the user does say (`text_format.TextFormat`) is not guessed. Cell splitting
+lives here too, and every cell is read by the layout's own number reader, so that the guess and
+the careful reader treat every cell the same way.
 """
 
 from __future__ import annotations
@@ -19,11 +21,8 @@ from gaussfit.data.text_format import (
     TextFormat,
     convention_hint,
     number_reader,
-    parse_number,
 )
 from gaussfit.errors import DataError
-
-__all__ = ["SINGLE", "WHITESPACE", "Layout", "number_problem", "parse_number", "sniff_layout"]
 
 SINGLE = ""
 _CANDIDATES = ("\t", ",", ";", WHITESPACE)
@@ -52,11 +51,6 @@ class Layout:
     def __post_init__(self) -> None:
         reader = number_reader(self.decimal, self.thousands, self.currency)
         object.__setattr__(self, "number", reader)
-
-    @property
-    def plain_numbers(self) -> bool:
-        """Numbers need no translation: any C parser reads them as written."""
-        return self.decimal == "." and self.thousands is None and self.currency is None
 
     def split(self, text: str) -> list[str]:
         """Split one content line into its cells (still unstripped)."""

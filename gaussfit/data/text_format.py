@@ -87,16 +87,11 @@ class TextFormat:
         if self.thousands == " " and self.sep == WHITESPACE:
             raise ConfigError("--thousands space cannot be read in a space-separated file")
 
-    @property
-    def plain(self) -> bool:
-        """Numbers are written as Python and C read them: nothing to translate."""
-        return self.decimal in (None, ".") and self.thousands is None and self.currency is None
-
 
 def number_reader(decimal: str, thousands: str | None, currency: str | None) -> NumberReader:
     """A function reading one stripped cell as a float (None when it is not a number).
 
-    The plain convention is `csv_layout.parse_number` itself, so the common case pays nothing.
+    The plain convention is `parse_number` itself, so the common case pays nothing.
     Otherwise the currency mark, then the thousands groups (which must be whole groups of three
     digits: ``12,34`` is refused), then the decimal mark are translated before parsing.
     """
