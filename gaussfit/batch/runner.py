@@ -94,7 +94,7 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
             drop_missing=bool(options.get("drop_missing", False)),
             **{key: options[key] for key in READING_KEYS if key in options},
         )
-        data, weights = dataset.values, dataset.weights
+        data, weights = dataset, dataset.weights  # the Dataset: errors name its lines
         source = {"path": dataset.source, "column": dataset.column}
     fit_options = _fit_options(job, options)
     if job.compare:
