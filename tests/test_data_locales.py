@@ -71,6 +71,19 @@ def test_two_integer_columns_or_one_decimal_column(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("reader")
+def test_headerless_integer_pairs_are_asked_about_unless_numbered(tmp_path: Path) -> None:
+    """``1,5`` / ``2,25`` / ``3,125`` may be one column of decimals: asked. A first column that
+    counts 1, 2, 3, ... beside the values, or a column named by the user, settles it."""
+    path = write(tmp_path, "1,5\n2,25\n3,125\n")
+    assert error_of(path).endswith(
+        "pass --decimal , for one column of decimal-comma numbers, or --sep , for two columns"
+    )
+    assert values_of(load_data(path, 0)) == [1.0, 2.0, 3.0]
+    numbered = load_data(write(tmp_path, "".join(f"{i},{7 * i % 5}\n" for i in range(1, 7))))
+    assert (numbered.column, values_of(numbered)) == ("column 2 (no header)", [2, 4, 1, 3, 0, 2])
+
+
+@pytest.mark.usefixtures("reader")
 def test_decimal_commas_read_exactly(tmp_path: Path) -> None:
     """Correctly rounded, on both readers: the digits of repr(x) with a comma give x back."""
     numbers = np.random.default_rng(7).normal(0, 1e3, 500) * 10.0 ** np.arange(-250, 250)

@@ -13,6 +13,7 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from gaussfit.data.columns import shorten
 from gaussfit.data.text_format import (
@@ -32,6 +33,7 @@ _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?")
 _THOUSANDS_LIKE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+")
 _DECIMAL_POINT = re.compile(r"[+-]?\d*\.\d+(?:[eE][+-]?\d+)?")
+_RUN_MIN_ROWS = 5
 _MISSING_MARKERS = frozenset({"na", "n/a", "nan", "null", "none", "missing", "-", "?", "."})
 
 
@@ -99,7 +101,9 @@ def number_problem(cell: str, layout: Layout | None = None) -> str:
     return f"not a finite number ({shorten(cell)})"
 
 
-def sniff_layout(lines: Sequence[str], fmt: TextFormat | None = None) -> Layout:
+def sniff_layout(
+    lines: Sequence[str], fmt: TextFormat | None = None, *, column_given: bool = False
+) -> Layout:
     """Guess the layout from the first content lines (at least one), within what `fmt` fixes.
 
     The delimiter is the first candidate that splits every line into the same number (> 1) of
@@ -112,7 +116,8 @@ def sniff_layout(lines: Sequence[str], fmt: TextFormat | None = None) -> Layout:
     separated by something other than commas, and no cell with a decimal point. A comma that
     splits every line as well as ``;`` or a tab does loses to them then (``1,5;2,3`` is two
     columns of decimal-comma numbers). Files in which a comma could be either are refused with
-    an error naming the options that settle it.
+    an error naming the options that settle it; a column chosen by the user (`column_given`)
+    says that commas separate columns.
     """
     fmt = fmt or TextFormat()
     candidates = (fmt.sep,) if fmt.sep is not None else _CANDIDATES
@@ -133,7 +138,7 @@ def sniff_layout(lines: Sequence[str], fmt: TextFormat | None = None) -> Layout:
                 break
             if verdict == "?":
                 raise DataError(_ambiguous_comma(lines, candidate))
-        if fmt.sep is None and decimal == ".":
+        if fmt.sep is None and decimal == "." and not column_given:
             _refuse_split_decimals(lines, delimiter)
     layout = Layout(delimiter, None, decimal, fmt.thousands, fmt.currency)
     first = [cell.strip() for cell in layout.split(lines[0])]
@@ -188,24 +193,30 @@ def _ambiguous_comma(lines: Sequence[str], delimiter: str) -> str:
 
 
 def _refuse_split_decimals(lines: Sequence[str], delimiter: str) -> None:
-    """Refuse a headerless two-column file of integers whose second cells look like decimals.
+    """Refuse a headerless file whose every line is ``INTEGER,DIGITS``.
 
-    ``1,05`` on every line is either two integer columns or one column of decimal-comma
-    numbers; a second cell with a leading zero (``05``) is no way to write an integer, so the
-    commas are more likely decimal marks, and guessing either way could fit wrong numbers.
+    ``1,5`` on every line is either two integer columns or one column of decimal-comma numbers,
+    and reading it either way could fit wrong numbers without a word. Only a first column
+    counting 1, 2, 3, ... down several lines (a row number beside its value) settles it as two
+    columns, unless a second cell is written with a leading zero (``05``), as no integer is.
     """
     if delimiter != ",":
         return
-    rows = [split_cells(line, ",") for line in lines]
-    if not all(len(row) == 2 and all(c.strip().isdigit() for c in row) for row in rows):
+    rows = [[cell.strip() for cell in split_cells(line, ",")] for line in lines]
+    if not all(
+        len(row) == 2 and _INTEGER.fullmatch(row[0]) and row[1].isdigit() and row[1].isascii()
+        for row in rows
+    ):
         return
-    if any(len(row[1].strip()) > 1 and row[1].strip().startswith("0") for row in rows):
-        text = ",".join(c.strip() for c in rows[0])
-        raise DataError(
-            f"cannot tell whether {shorten(text)} is two columns or a number with a decimal "
-            "comma: pass --decimal , for one column of decimal-comma numbers, or --sep , for "
-            "two columns"
-        )
+    firsts = [int(row[0]) for row in rows]
+    padded = any(len(row[1]) > 1 and row[1].startswith("0") for row in rows)
+    if len(rows) >= _RUN_MIN_ROWS and not padded and all(b - a == 1 for a, b in pairwise(firsts)):
+        return
+    raise DataError(
+        f"cannot tell whether {shorten(','.join(rows[0]))} is two columns or a number with a "
+        "decimal comma: pass --decimal , for one column of decimal-comma numbers, or --sep , "
+        "for two columns"
+    )
 
 
 def _is_header(first: list[str], rows: list[list[str]], number: NumberReader) -> bool:

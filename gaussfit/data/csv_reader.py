@@ -122,7 +122,8 @@ def settle_columns(
         what = "empty file" if source.size == 0 else "no data (only blank lines and comments)"
         raise DataError(f"{source.name}: {what}")
     try:
-        layout = sniff_layout([text for _, text in sample], fmt)
+        texts = [text for _, text in sample]
+        layout = sniff_layout(texts, fmt, column_given=column is not None or weights is not None)
     except DataError as exc:
         raise DataError(f"{source.name}: {exc}") from None
     data_lines = sample[1:] if layout.header is not None else sample
