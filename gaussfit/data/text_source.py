@@ -24,6 +24,7 @@ MAX_LINE_BYTES = 1 << 20
 """The longest line read (1 MiB, line end excluded). A longer line is no row of numbers a
 person wrote, and parsing it whole (a 50 MB line, or the endless one of /dev/zero) would take
 unbounded time and memory; it is an error naming the line."""
+_MIB = "1 MiB"
 
 Progress = Callable[[int], None]
 """Called with the number of bytes read so far, now and then, while a source is read."""
@@ -143,9 +144,6 @@ class TextSource:
         if lineno == 1 and text.startswith(_BOM):
             text = text[1:]
         return text
-
-
-_MIB = "1 MiB"
 
 
 def _read_bounded(stream: BinaryIO | TextIO, name: str) -> bytes:
