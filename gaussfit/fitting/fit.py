@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 import gaussfit.engine as tf
+from gaussfit.data.columns import column_phrase
 from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
@@ -105,10 +106,11 @@ def fit(
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
     if streamed is None:
+        locate = getattr(data, "locate", None)  # a loaded Dataset names a value's line
         data, weights, source = _unpack_dataset(data, weights, source)
         x = as_values(data)
         w = as_weights(weights, len(x))
-        _check_data(family, x, n_free, source)
+        _check_data(family, x, n_free, source, locate)
         view = _DataView(x, w, len(x), float(len(x)) if w is None else float(np.sum(w)))
     else:
         _check_streamable(optimizer, bootstrap, logdir)
@@ -309,20 +311,31 @@ def _check_names(family: Family, values: dict[str, float], what: str) -> dict[st
     return out
 
 
-def _check_data(family: Family, x: np.ndarray, n_free: int, source: dict | None) -> None:
-    """The data checks, naming the file and column when the data came from one."""
-    with _naming(source):
+def _check_data(
+    family: Family,
+    x: np.ndarray,
+    n_free: int,
+    source: dict | None,
+    locate: Callable[[int], str] | None = None,
+) -> None:
+    """The data checks, naming the file and column (and line) when the data came from one."""
+    with _naming(source, locate):
         check_fit_data(family, x, n_free)
 
 
 @contextmanager
-def _naming(source: dict | None) -> Iterator[None]:
-    """Put the file and column the data came from, if any, in front of a data error."""
+def _naming(source: dict | None, locate: Callable[[int], str] | None = None) -> Iterator[None]:
+    """Put the file and column the data came from, if any, in front of a data error; with
+    `locate` (from a loaded Dataset), the file line of the value at fault instead of its item
+    number."""
     try:
         yield
     except DataError as exc:
+        if locate is not None and exc.item is not None:
+            raise DataError(f"{locate(exc.item)}: {exc.detail}") from None
         if source and source.get("path"):
-            raise DataError(f"{source['path']}: column '{source['column']}': {exc}") from None
+            column = column_phrase(str(source["column"]))
+            raise DataError(f"{source['path']}: {column}: {exc}") from None
         raise
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
+from gaussfit.data.columns import column_phrase
 from gaussfit.report import tables
 from gaussfit.report.numbers import assignments, num
 
@@ -53,7 +54,8 @@ def describe_data(result: FitResult, truth: dict[str, float] | None) -> tuple[st
         data = f"{result.n} draws from {result.distribution}({assignments(truth or {})})"
         data += f", seed {seed}" if seed is not None else ", no seed"
     else:
-        data = f"{source.get('path', '?')}, column {source.get('column', '?')}, n = {result.n}"
+        column = column_phrase(str(source.get("column", "?")), quoted=False)
+        data = f"{source.get('path', '?')}, {column}, n = {result.n}"
         if source.get("dropped"):
             data += f" ({source['dropped']} rows with missing values dropped)"
     weights = f"column {source['weights']}" if source.get("weights") else None
