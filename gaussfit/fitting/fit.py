@@ -28,7 +28,9 @@ from gaussfit.fitting.data_checks import (
     check_fit_data,
     check_size_and_spread,
 )
-from gaussfit.fitting.inference import information_criteria, uncertainty
+from gaussfit.fitting.first_order_start import first_order_start
+from gaussfit.fitting.identifiability import identifiability_flags
+from gaussfit.fitting.inference import correlation, information_criteria, uncertainty
 from gaussfit.fitting.model import LikelihoodModel, free_to_param
 from gaussfit.fitting.optimizers import (
     OPTIMIZERS,
@@ -46,6 +48,7 @@ from gaussfit.fitting.streamed import StreamedData, as_streamed
 DEFAULT_TOL = 1e-8
 SCIPY_REFERENCE_LIMIT = 200_000
 STREAMING_OPTIMIZERS = ("newton", "lbfgs")
+FIRST_ORDER = ("gd", "momentum", "adam")
 
 
 def fit(
@@ -121,7 +124,10 @@ def fit(
         raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
     if space == "natural" and not _natural_ok(family):
         raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
-    start = {**family.initial(x, w), **init, **fixed}
+    start = family.initial(x, w)
+    if optimizer in FIRST_ORDER:
+        start = first_order_start(family, x, w, start)
+    start = {**start, **init, **fixed}
     _check_start(family, start)
     statistic_names = _statistic_names(family, x, w, evaluation)
     settings = Settings(
@@ -396,17 +402,27 @@ def _summarise(
     criteria = information_criteria(loglik, len(model.variables), n_total)
     warnings: list[str] = []
     notes: list[str] = []
+    # At a point where no step improves the fit (converged, or a line search that found none:
+    # a flat ridge) the curvature says whether the data determine the parameters. Short of it
+    # (an iteration or time limit) the fit is simply not finished.
+    judged = outcome.converged or outcome.stopped == "line_search"
     if not outcome.converged:
         reason = {
             "max_iter": f"hit the iteration limit ({settings.max_iter})",
             "time_budget": "ran out of its time budget",
             "line_search": "could not find a step that improves the fit",
         }.get(outcome.stopped, outcome.stopped)
-        warnings.append(
-            f"did not converge: {reason} after {outcome.iterations} iterations; raise --iters, "
-            "loosen --tol or try another --optimizer"
+        unfinished = (
+            ""
+            if judged
+            else " (the estimates are those of where it stopped; identifiability is not judged)"
         )
-    flags = _identifiability_flags(family, params, unc, fixed)
+        warnings.append(
+            f"did not converge: {reason} after {outcome.iterations} iterations{unfinished}; "
+            "raise --iters, loosen --tol or try another --optimizer"
+        )
+    flags = identifiability_flags(family, params, unc, fixed) if judged else []
+    cov, corr = _named_matrices(family, unc, fixed)
     gof_stats: dict[str, Any] = {}
     if want_gof:
         gof_stats, note = _goodness_of_fit(family, x, w, params, len(model.variables))
@@ -453,32 +469,28 @@ def _summarise(
             "evaluation": "statistics" if model.use_statistics else "data",
         },
         bootstrap=boot,
+        cov=cov,
+        corr=corr,
     )
 
 
-def _identifiability_flags(
-    family: Family, params: dict[str, float], unc: Any, fixed: dict[str, float]
-) -> list[str]:
-    flags = []
-    if not unc.positive_definite:
-        flags.append(
-            "the information matrix is not positive definite: the data do not "
-            "determine every parameter"
-        )
-    for p in family.parameters:
-        if p.name in fixed:
-            continue
-        value = params[p.name]
-        se = unc.stderr.get(p.name)
-        if p.constraint.name == "positive":
-            if value > 1e8 or value < 1e-8 or (se is not None and se > 100 * value):
-                flags.append(
-                    f"{p.name} = {value:.4g} runs off to the edge of its range: it is "
-                    "not identifiable from these data"
-                )
-        elif p.constraint.name == "unit_interval" and not 1e-8 < value < 1 - 1e-8:
-            flags.append(f"{p.name} = {value:.4g} sits on the edge of (0, 1)")
-    return flags
+def _named_matrices(
+    family: Family, unc: Any, fixed: dict[str, float]
+) -> tuple[dict[str, dict[str, float]] | None, dict[str, dict[str, float]] | None]:
+    """Covariance and correlation of the free parameters' estimates, by name, in the natural
+    parameters (None when the information matrix is not positive definite)."""
+    if unc.covariance is None:
+        return None, None
+    names = family.parameter_names
+    keep = [i for i, name in enumerate(names) if name not in fixed]
+    cov = np.asarray(unc.covariance)[np.ix_(keep, keep)]
+    corr = correlation(cov)
+    free = [names[i] for i in keep]
+
+    def named(matrix: np.ndarray) -> dict[str, dict[str, float]]:
+        return {a: {b: float(matrix[i, j]) for j, b in enumerate(free)} for i, a in enumerate(free)}
+
+    return named(cov), named(corr)
 
 
 def _goodness_of_fit(

@@ -6,7 +6,10 @@
   (the Hessian is shifted until it is negative definite) and a backtracking line search that
   only accepts steps that increase the log-likelihood. The default: quadratic convergence, no
   learning rate to tune.
-- ``lbfgs``: scipy's L-BFGS-B driven by the engine's value and gradient.
+- ``lbfgs``: scipy's L-BFGS-B driven by the engine's value and gradient. When scipy stops
+  before the convergence test below passes (its line search stalls near rounding level, at a
+  point that differs between scipy versions), at most five Newton steps finish the fit, so that
+  ``lbfgs`` converges by the same rule on every scipy.
 
 Convergence criterion (the same for all): the largest gradient component, divided by the total
 weight n, is at most ``tol`` — a per-observation gradient, so the criterion means the same at
@@ -28,6 +31,10 @@ from gaussfit.errors import ConfigError, FitError
 from gaussfit.fitting.model import LikelihoodModel
 
 OPTIMIZERS = ("newton", "lbfgs", "gd", "momentum", "adam")
+ROUNDING = 1e-12
+"""A gain in log-likelihood at most ROUNDING * (|log L| + 1) is below what float64 resolves."""
+POLISH_STEPS = 5
+"""Newton iterations that finish an L-BFGS run whose line search stalled short of ``tol``."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class Outcome:
     converged: bool
     stopped: str  # "converged", "max_iter", "time_budget", "line_search"
     trace: list[Step] = field(default_factory=list)
+    start_loglik: float | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,32 @@ def optimize(model: LikelihoodModel, settings: Settings) -> Outcome:
         "momentum": _first_order,
         "adam": _first_order,
     }[settings.optimizer]
-    return runner(model, settings)
+    outcome = runner(model, settings)
+    _check_not_worse(outcome, settings)
+    return outcome
+
+
+def _check_not_worse(outcome: Outcome, settings: Settings) -> None:
+    """Refuse a "converged" point whose log-likelihood is below the start's.
+
+    Steps far too large can throw the parameters where the likelihood is flat (a scale of
+    1e10): the gradient there passes any test, yet the fit has diverged, not converged.
+    """
+    if not outcome.converged or outcome.start_loglik is None or not outcome.trace:
+        return
+    start, end = outcome.start_loglik, outcome.trace[-1].loglik
+    if end >= start - 1e-9 * (abs(start) + 1.0):
+        return
+    advice = (
+        f"lower the learning rate (--lr, now {settings.lr:g}) or use --optimizer newton"
+        if settings.lr is not None
+        else "give a better starting point with --init, or try --optimizer newton"
+    )
+    raise FitError(
+        f"the fit diverged: the gradient vanished at iteration {outcome.iterations}, but at a "
+        f"log-likelihood ({end:.6g}) below the start's ({start:.6g}), where the likelihood is "
+        f"flat; {advice}"
+    )
 
 
 def _grad_ok(grad: np.ndarray, settings: Settings) -> bool:
@@ -171,6 +204,8 @@ def _first_order(model: LikelihoodModel, settings: Settings) -> Outcome:
         grad = np.asarray(grad, dtype=np.float64)
         _check_finite(model, settings, k, float(loglik), grad)
         before = {name: float(value) for name, value in params.items()}
+        if outcome.start_loglik is None:
+            outcome.start_loglik = float(loglik)
         outcome.trace.append(_record(model, settings, k, float(loglik), grad, before))
         outcome.iterations = k
         if model.space == "natural":
@@ -213,11 +248,20 @@ def _newton_direction(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:
 
 
 def _newton(model: LikelihoodModel, settings: Settings) -> Outcome:
-    outcome = Outcome(0, False, "max_iter")
+    return _newton_steps(model, settings, Outcome(0, False, "max_iter"), settings.max_iter)
+
+
+def _newton_steps(
+    model: LikelihoodModel, settings: Settings, outcome: Outcome, limit: int
+) -> Outcome:
+    """At most ``limit`` safeguarded Newton iterations from the model's point, continuing
+    ``outcome`` (its iteration count and trace)."""
     theta = model.get_free()
     loglik, grad = model.value_and_gradient()
-    _check_finite(model, settings, 0, loglik, grad)
-    for k in range(1, settings.max_iter + 1):
+    _check_finite(model, settings, outcome.iterations, loglik, grad)
+    if outcome.start_loglik is None:
+        outcome.start_loglik = loglik
+    for k in range(outcome.iterations + 1, outcome.iterations + limit + 1):
         outcome.trace.append(_record(model, settings, k, loglik, grad))
         outcome.iterations = k
         if _grad_ok(grad, settings):
@@ -225,7 +269,7 @@ def _newton(model: LikelihoodModel, settings: Settings) -> Outcome:
             break
         direction = _newton_direction(grad, model.hessian())
         gain = float(grad @ direction)
-        if 0.5 * gain <= 1e-12 * (abs(loglik) + 1.0):
+        if 0.5 * gain <= ROUNDING * (abs(loglik) + 1.0):
             outcome.converged, outcome.stopped = True, "converged"
             break
         accepted = False
@@ -262,12 +306,10 @@ def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
     from scipy.optimize import minimize
 
     outcome = Outcome(0, False, "max_iter")
-    last: dict[str, object] = {}
 
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         model.set_free(theta)
         loglik, grad = model.value_and_gradient()
-        last["loglik"], last["grad"] = loglik, grad
         if not (math.isfinite(loglik) and np.all(np.isfinite(grad))):
             return math.inf, np.zeros_like(theta)
         return -loglik, -grad
@@ -288,9 +330,11 @@ def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
     start = model.get_free()
     loglik0, grad0 = model.value_and_gradient()
     _check_finite(model, settings, 0, loglik0, grad0)
+    outcome.start_loglik = loglik0
     if _grad_ok(grad0, settings):
         outcome.trace.append(_record(model, settings, 0, loglik0, grad0))
-        return Outcome(0, True, "converged", outcome.trace)
+        outcome.converged, outcome.stopped = True, "converged"
+        return outcome
     result = minimize(
         objective,
         start,
@@ -307,12 +351,15 @@ def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
     model.set_free(result.x)
     loglik, grad = model.value_and_gradient()
     _check_finite(model, settings, outcome.iterations, loglik, grad)
-    if not outcome.converged and _grad_ok(grad, settings):
+    if outcome.converged or outcome.stopped == "time_budget":
+        return outcome
+    if _grad_ok(grad, settings):
         outcome.converged, outcome.stopped = True, "converged"
-    elif (
-        not outcome.converged
-        and outcome.stopped == "max_iter"
-        and outcome.iterations < (settings.max_iter)
-    ):
-        outcome.stopped = "line_search"
-    return outcome
+        return outcome
+    left = settings.max_iter - outcome.iterations
+    if left <= 0:
+        return outcome
+    # scipy stopped early (its line search found no decrease it could resolve, or its own
+    # ftol/gtol tests fired). How close to rounding level that happens differs between scipy
+    # versions, so the answer is finished by Newton steps, whose stopping rule is ours.
+    return _newton_steps(model, settings, outcome, min(left, POLISH_STEPS))

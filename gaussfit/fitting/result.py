@@ -49,10 +49,14 @@ class FitResult:
     weighted: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
     bootstrap: dict[str, Any] | None = None
+    cov: dict[str, dict[str, float]] | None = None
+    corr: dict[str, dict[str, float]] | None = None
 
     @property
-    def identifiable(self) -> bool:
-        return not self.flags
+    def identifiable(self) -> bool | None:
+        """Whether the data determine every parameter (see ``flags``); None when the fit
+        stopped short (iteration or time limit), where the curvature says nothing either way."""
+        return not self.flags if self.converged or self.stopped == "line_search" else None
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object (strict JSON: NaN and infinities become null)."""
@@ -61,6 +65,8 @@ class FitResult:
             "n": self.n,
             "params": self.params,
             "stderr": self.stderr,
+            "cov": self.cov,
+            "corr": self.corr,
             "ci95": {k: list(v) if v is not None else None for k, v in self.ci95.items()},
             "loglik": self.loglik,
             "aic": self.aic,
