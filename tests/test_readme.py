@@ -46,10 +46,17 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_second():
 
 
 @pytest.mark.parametrize("command", shell_commands())
-def test_shell_command_runs(command, project):
+def test_shell_command_runs(command, project, request):
     if "--format svg" in command and shutil.which("dot") is None:
         pytest.skip("Graphviz's dot program is not installed")
     args = shlex.split(command.split(">", 1)[0])
+    if "--dask" in args:
+        # `--dask` alone starts a local cluster (tests/scale tests that path); here the command
+        # runs on the suite's one cluster instead of starting another.
+        client = request.getfixturevalue("dask_client")
+        at = args.index("--dask") + 1
+        if at == len(args) or args[at].startswith("-"):
+            args.insert(at, client.scheduler.address)
     done = subprocess.run([sys.executable, "-m", "gaussfit", *args[1:]], cwd=project,
                           capture_output=True, text=True, timeout=300, check=False,
                           env={**os.environ, "NO_COLOR": "1"})

@@ -8,8 +8,10 @@ scipy's own fit.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -42,6 +44,7 @@ from gaussfit.fitting.optimizers import (
     optimize,
 )
 from gaussfit.fitting.pass_model import PassModel
+from gaussfit.fitting.rescale import rescale_factor, scale_params, scale_result, scale_step
 from gaussfit.fitting.result import FitResult, Reference
 from gaussfit.fitting.streamed import StreamedData, as_streamed
 
@@ -49,8 +52,27 @@ DEFAULT_TOL = 1e-8
 SCIPY_REFERENCE_LIMIT = 200_000
 STREAMING_OPTIMIZERS = ("newton", "lbfgs")
 FIRST_ORDER = ("gd", "momentum", "adam")
+MAX_COUNT_CELLS = 1_000_000
 
 
+def _quiet_numerics(function: Callable[..., FitResult]) -> Callable[..., FitResult]:
+    """Run ``function`` with numpy's floating-point warnings and RuntimeWarnings silenced.
+
+    Overflow in a trial step or in scipy's reference fit is expected and handled (a rejected
+    step, a note, a typed error); the warnings Python would print around it only bury the
+    message that matters.
+    """
+
+    @functools.wraps(function)
+    def quiet(*args: Any, **kwargs: Any) -> FitResult:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return function(*args, **kwargs)
+
+    return quiet
+
+
+@_quiet_numerics
 def fit(
     data: Any,
     dist: str | Family = "normal",
@@ -98,7 +120,8 @@ def fit(
     passes over the data in ``settings``.
     """
     started = time.perf_counter()
-    family = get_family(dist) if isinstance(dist, str) else dist
+    family = _as_family(dist)
+    _check_time_budget(time_budget)
     streamed, owned = as_streamed(data, weights)
     optimizer = (optimizer or "newton").lower()
     if optimizer not in OPTIMIZERS:
@@ -113,6 +136,30 @@ def fit(
         w = as_weights(weights, len(x))
         _check_data(family, x, n_free, source)
         view = _DataView(x, w, len(x), float(len(x)) if w is None else float(np.sum(w)))
+        factor = rescale_factor(family, x)
+        if factor != 1.0:
+            scaled = fit(
+                x / factor,
+                family,
+                optimizer=optimizer,
+                lr=lr,
+                max_iter=max_iter,
+                tol=tol,
+                init=scale_params(family, init, 1.0 / factor),
+                fixed=scale_params(family, fixed, 1.0 / factor),
+                weights=w,
+                bootstrap=bootstrap,
+                seed=seed,
+                space=space,
+                evaluation=evaluation,
+                references=references,
+                gof=gof,
+                time_budget=time_budget,
+                on_step=_rescaled_steps(family, on_step, factor, view.total),
+                source=source,
+                logdir=logdir,
+            )
+            return scale_result(family, scaled, factor, view.total)
     else:
         _check_streamable(optimizer, bootstrap, logdir)
         passes_before = streamed.passes
@@ -275,6 +322,35 @@ def _logging(writer: Any, then: Callable[[Step], None] | None) -> Callable[[Step
             then(step)
 
     return record
+
+
+def _rescaled_steps(
+    family: Family, on_step: Callable[[Step], None] | None, factor: float, n: float
+) -> Callable[[Step], None] | None:
+    """An on_step hook for a fit to rescaled data that shows the caller the data's units."""
+    if on_step is None:
+        return None
+    return lambda step: on_step(scale_step(family, step, factor, n))
+
+
+def _as_family(dist: Any) -> Family:
+    if isinstance(dist, str):
+        return get_family(dist)
+    if isinstance(dist, Family):
+        return dist
+    raise ConfigError(
+        f"dist must be a family's name (e.g. 'normal'; see `gaussfit dists`) or a Family, "
+        f"not {dist!r}"
+    )
+
+
+def _check_time_budget(time_budget: Any) -> None:
+    if time_budget is None:
+        return
+    if isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)):
+        raise ConfigError(f"time_budget must be a number of seconds, not {time_budget!r}")
+    if not (time_budget > 0 and math.isfinite(time_budget)):
+        raise ConfigError(f"time_budget must be a positive number of seconds, not {time_budget}")
 
 
 def _unpack_dataset(data: Any, weights: Any, source: dict | None) -> tuple[Any, Any, dict | None]:
@@ -500,11 +576,31 @@ def _goodness_of_fit(
         return {}, "goodness of fit is not computed for weighted data"
     try:
         if family.discrete:
-            dist = family.scipy_dist(params)
-            return goodness.discrete_gof(x, dist.pmf, k), None
+            return _count_gof(x, family.scipy_dist(params).pmf, k)
         return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
     except NotImplementedError:
         return {}, f"no goodness-of-fit statistics for {family.name}"
+
+
+def _count_gof(
+    x: np.ndarray, pmf: Callable[[np.ndarray], np.ndarray], k: int
+) -> tuple[dict[str, Any], str | None]:
+    """Pearson's chi-square on counts, in memory that does not grow with the counts' size.
+
+    Its cells run over every count from 0 to the largest: fine for counts in the hundreds,
+    billions of cells for counts near 1e9. Counts far from 0 are shifted down to start at the
+    smallest (the mass below it joins the cell of everything outside the observed range); a
+    range of counts wider than ``MAX_COUNT_CELLS`` gets no chi-square, and a note says why.
+    """
+    low, high = float(np.min(x)), float(np.max(x))
+    if high - low + 1 > MAX_COUNT_CELLS:
+        return {}, (
+            f"no chi-square goodness of fit: the counts span {high - low + 1:.3g} values "
+            f"(at most {MAX_COUNT_CELLS:,} cells)"
+        )
+    if high + 1 <= MAX_COUNT_CELLS:
+        return goodness.discrete_gof(x, pmf, k), None
+    return goodness.discrete_gof(x - low, lambda v: pmf(v + low), k), None
 
 
 def _references(

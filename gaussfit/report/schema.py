@@ -58,10 +58,10 @@ _STEP = {
 }
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 # {row: {column: number}} over the free parameters, in the natural parameters; null when the
-# information matrix is not positive definite.
+# information matrix is not positive definite (an entry beyond float64's range is null too).
 _MATRIX = {
     "oneOf": [
-        {"type": "object", "additionalProperties": _PARAMS},
+        {"type": "object", "additionalProperties": _PARAMS_OR_NULL},
         {"type": "null"},
     ]
 }
