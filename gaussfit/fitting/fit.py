@@ -95,29 +95,77 @@ def fit(
     source: dict[str, Any] | None = None,
     logdir: str | None = None,
 ) -> FitResult:
-    """Fit ``dist`` to ``data`` by maximum likelihood.
+    """Fit ``dist`` to ``data`` by maximum likelihood and return a ``FitResult``.
 
-    ``data`` is any 1-D array of numbers (or a ``gaussfit.data.Dataset``, whose weights and
-    source are used). ``optimizer`` is ``newton`` (default), ``lbfgs``, ``gd``, ``momentum`` or
-    ``adam``; ``lr``, ``max_iter`` and ``tol`` default per optimiser (see
-    ``gaussfit.fitting.optimizers`` for the convergence criterion). ``init`` overrides the
-    data-driven start, ``fixed`` holds parameters at given values and ``weights`` gives a
-    weighted likelihood (frequency weights). ``space`` is ``natural`` (variables are the
-    parameters, the lab's way; the default for ``gd``) or ``unconstrained``. ``evaluation``
-    chooses between feeding the data (``data``) or the family's sufficient statistics
-    (``statistics``; ``auto`` uses them when the family has them). ``references`` is ``auto``
-    (closed form, and scipy's fit up to 200,000 values), ``True``, ``"closed_form"`` (skip
-    scipy) or ``False``. ``bootstrap=B`` adds
-    percentile intervals from B resamples fed through the same graph. ``logdir`` writes the
-    graph and, every iteration, log p(X), the gradient norm and each parameter for TensorBoard
-    (and as DOT/JSON; see ``gaussfit.engine.summary``).
+    ``print(result)`` shows the report ``gaussfit fit`` prints; ``result.to_dict()`` is the
+    JSON object of ``gaussfit fit --json``. Bad data raise ``DataError``, bad options
+    ``ConfigError``, a diverging fit ``FitError``.
 
-    ``data`` may also be larger than memory: a Dask array (with ``weights`` a Dask array
-    chunked alike), summed on the workers of the current ``dask.distributed`` client (see
-    ``gaussfit.fitting.dask_data``), or a text file opened with
-    ``gaussfit.data.chunked_csv.open_chunked_csv``, read in chunks (see
-    ``gaussfit.fitting.chunked``). Such fits use ``newton`` or ``lbfgs`` and report their
-    passes over the data in ``settings``.
+    Parameters
+    ----------
+    data
+        A 1-D array or sequence of real numbers, or a ``gaussfit.data.Dataset`` (from
+        ``gaussfit.load_data``; its weights and source are used). A 2-D array, complex numbers
+        or None are refused. Data larger than memory: a Dask array (summed on the workers of
+        the current ``dask.distributed`` client) or a file opened with
+        ``gaussfit.data.chunked_csv.open_chunked_csv`` (read in chunks); such fits use
+        ``newton`` or ``lbfgs`` and report their passes over the data in ``settings``.
+    dist
+        A family's name (``gaussfit dists`` lists them; default ``"normal"``) or a ``Family``.
+    optimizer
+        ``"newton"`` (default), ``"lbfgs"``, ``"gd"``, ``"momentum"`` or ``"adam"`` (see
+        ``gaussfit.fitting.optimizers`` for the convergence criterion). Without ``init``, the
+        first-order ones start away from the answer so that the climb shows (the normal at
+        the lab's mu = 1, sigma = 1; see ``gaussfit.fitting.first_order_start``).
+    lr
+        Learning rate of ``gd``, ``momentum`` and ``adam`` (default: a stable step for the
+        data, 0.5 * variance / n for ``gd``; 0.05 for ``adam``).
+    max_iter
+        Iteration limit (default per optimiser: 100 for newton, 1000 lbfgs, 5000 the others).
+    tol
+        Convergence tolerance on the largest gradient component per observation (1e-8).
+    init
+        Starting values, e.g. ``{"mu": 1.0, "sigma": 1.0}``, over the data-driven start.
+    fixed
+        Parameters held at given values, e.g. ``{"mu": 0.0}``.
+    weights
+        Frequency weights, one per value (a weighted likelihood).
+    bootstrap
+        Number of resamples for percentile intervals (0: none), each fed through the same
+        graph.
+    seed
+        Seed of the bootstrap's resampling.
+    space
+        ``"natural"`` (the variables are the parameters, the lab's way; the default for
+        ``gd``) or ``"unconstrained"`` (log scales, logit probabilities; the others' default).
+    evaluation
+        ``"data"`` feeds the data through a placeholder, ``"statistics"`` the family's
+        sufficient statistics, ``"auto"`` (default) the statistics when the family has them.
+    references
+        ``"auto"`` (closed form, and scipy's fit up to 200,000 values), ``True``,
+        ``"closed_form"`` (skip scipy) or ``False``.
+    gof
+        Whether to compute goodness-of-fit statistics (default True).
+    time_budget
+        Seconds the optimiser may run (a positive number); past it the fit stops, not
+        converged, with ``stopped="time_budget"``. None: no limit.
+    on_step
+        Called with each iteration's ``Step`` (iteration, log-likelihood, gradient norm,
+        parameters), e.g. to draw progress.
+    source
+        ``{"path": ..., "column": ...}``: where the data came from, named in errors and
+        reports.
+    logdir
+        A directory for TensorBoard: the graph and, every iteration, log p(X), the gradient
+        norm and each parameter (also as DOT/JSON; see ``gaussfit.engine.summary``).
+
+    Returns
+    -------
+    FitResult
+        Estimates (``params``), ``stderr``, ``ci95``, ``cov`` and ``corr`` (the estimates'
+        covariance and correlation), ``loglik``, ``aic``, ``bic``, ``gof``, ``converged``,
+        ``flags`` (parameters the data do not determine), ``warnings``, ``notes``, ``trace``
+        and the closed-form and scipy ``reference`` fits.
     """
     started = time.perf_counter()
     family = _as_family(dist)

@@ -22,7 +22,7 @@ class Reference:
     seconds: float | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class FitResult:
     distribution: str
     n: int
@@ -51,6 +51,21 @@ class FitResult:
     bootstrap: dict[str, Any] | None = None
     cov: dict[str, dict[str, float]] | None = None
     corr: dict[str, dict[str, float]] | None = None
+
+    def __repr__(self) -> str:
+        """One line: family, n, estimates, log-likelihood and whether it converged."""
+        estimates = ", ".join(f"{k}={v:.6g}" for k, v in self.params.items())
+        state = "converged" if self.converged else f"not converged ({self.stopped})"
+        return (
+            f"<FitResult {self.distribution} n={self.n}: {estimates}; "
+            f"loglik={self.loglik:.6g}; {state}>"
+        )
+
+    def __str__(self) -> str:
+        """The report ``gaussfit fit`` prints: iterations, estimates, statistics, messages."""
+        from gaussfit.report.screen import fit_text
+
+        return fit_text(self)
 
     @property
     def identifiable(self) -> bool | None:
