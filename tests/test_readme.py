@@ -40,8 +40,10 @@ def project(tmp_path: Path) -> Path:
 def test_the_quick_start_is_two_commands_and_ci_runs_the_second():
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = [b.strip() for b in re.findall(r"```sh\n(.*?)```", quick, flags=re.S)]
-    assert commands == ["pip install . && gaussfit fit data/seed_lab.csv",
-                        "pip install -e '.[test]' && python -m pytest"]
+    assert commands == [
+        "pip install . && gaussfit fit data/seed_lab.csv",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
 
 
@@ -57,9 +59,15 @@ def test_shell_command_runs(command, project, request):
         at = args.index("--dask") + 1
         if at == len(args) or args[at].startswith("-"):
             args.insert(at, client.scheduler.address)
-    done = subprocess.run([sys.executable, "-m", "gaussfit", *args[1:]], cwd=project,
-                          capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        [sys.executable, "-m", "gaussfit", *args[1:]],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
 
