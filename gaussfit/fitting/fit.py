@@ -44,7 +44,13 @@ from gaussfit.fitting.optimizers import (
     optimize,
 )
 from gaussfit.fitting.pass_model import PassModel
-from gaussfit.fitting.rescale import rescale_factor, scale_params, scale_result, scale_step
+from gaussfit.fitting.rescale import (
+    gradient_measures,
+    rescale_factor,
+    scale_params,
+    scale_result,
+    scale_step,
+)
 from gaussfit.fitting.result import FitResult, Reference
 from gaussfit.fitting.streamed import StreamedData, as_streamed
 
@@ -225,14 +231,17 @@ def fit(
     start = {**start, **init, **fixed}
     _check_start(family, start)
     statistic_names = _statistic_names(family, x, w, evaluation)
+    variance = _variance(x, w)
     settings = Settings(
         optimizer=optimizer,
-        lr=lr if lr is not None else default_lr(optimizer, n_total, _variance(x, w), space),
+        lr=lr if lr is not None else default_lr(optimizer, n_total, variance, space),
         max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
         tol=DEFAULT_TOL if tol is None else float(tol),
         n=n_total,
         deadline=None if time_budget is None else started + time_budget,
         on_step=on_step,
+        unit=math.sqrt(variance),
+        measures=gradient_measures(family, space),
     )
     _check_settings(settings)
     model = LikelihoodModel(

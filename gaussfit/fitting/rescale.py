@@ -21,6 +21,7 @@ import numpy as np
 from gaussfit.distributions.base import Family
 from gaussfit.fitting.identifiability import identifiability_flags
 from gaussfit.fitting.inference import Uncertainty
+from gaussfit.fitting.model import free_to_param
 from gaussfit.fitting.optimizers import Step
 from gaussfit.fitting.result import FitResult, Reference
 
@@ -113,6 +114,28 @@ def scale_result(family: Family, result: FitResult, c: float, n: float) -> FitRe
         boot["ci95"] = {k: _interval(family, k, v, c) for k, v in boot["ci95"].items()}
         mapped.bootstrap = boot
     return mapped
+
+
+def gradient_measures(family: Family, space: str) -> dict[str, str]:
+    """What each optimiser variable's gradient is measured against (see ``Settings``): the
+    data's spread for a location or scale in data units, the value for a positive parameter
+    in the natural space, the odds for a probability there."""
+    rules = _RULES.get(family.name)
+    measures: dict[str, str] = {}
+    if space == "natural":
+        coordinates = {p.name: p.name for p in family.parameters}
+    else:
+        coordinates = free_to_param(family)
+    kinds = {p.name: p.constraint.name for p in family.parameters}
+    for variable, param in coordinates.items():
+        kind = kinds[param]
+        if space == "natural" and kind == "positive":
+            measures[variable] = "value"
+        elif space == "natural" and kind == "unit_interval":
+            measures[variable] = "odds"
+        elif kind == "real" and rules is not None and _rule(family, param) == "scale":
+            measures[variable] = "unit"
+    return measures
 
 
 def _rule(family: Family, name: str) -> str:

@@ -198,3 +198,16 @@ def test_cov_and_corr_are_in_the_json_and_leave_out_fixed_parameters():
     assert doc["cov"]["mu"]["mu"] == pytest.approx(doc["stderr"]["mu"] ** 2, rel=1e-12)
     held = fit(LAB, "normal", fixed={"mu": 2.0})
     assert set(held.cov) == {"sigma"}
+
+
+# -- the convergence test does not depend on the data's units ---------------------------------
+@pytest.mark.parametrize("optimizer", ["newton", "lbfgs", "gd"])
+@pytest.mark.parametrize("factor", [1.0, 1e9, 1e-9])
+def test_a_fit_one_sd_off_converges_to_the_answer_in_any_units(optimizer, factor):
+    x = factor * np.random.default_rng(6).normal(5.0, 0.5, size=400)
+    mean, sd = np.mean(x), np.std(x)
+    result = fit(x, "normal", optimizer=optimizer, init={"mu": mean + sd, "sigma": 2 * sd})
+    assert result.converged
+    assert result.iterations > 1
+    assert abs(result.params["mu"] - mean) < 1e-6 * sd
+    assert result.params["sigma"] == pytest.approx(sd, rel=1e-6)
