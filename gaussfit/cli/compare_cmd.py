@@ -10,6 +10,7 @@ from gaussfit.cli import options
 from gaussfit.cli.censoring_options import censoring_options, layout_for, refuse_streaming
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.progress import fit_progress
+from gaussfit.cli.reading import given, read_progress, reading_options
 from gaussfit.errors import ConfigError, DataError, FitError
 
 
@@ -45,6 +46,7 @@ from gaussfit.errors import ConfigError, DataError, FitError
     help='Print {"ranking": [...], "failed": [...]} and nothing else.',
 )
 @censoring_options
+@reading_options
 @click.pass_obj
 def compare(
     env: Environment,
@@ -59,6 +61,7 @@ def compare(
     dask_address: str | None,
     as_json: bool,
     censoring: dict[str, Any] | None,
+    **reading: str | None,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
 
@@ -81,14 +84,22 @@ def compare(
 
         refuse_streaming(dask_address)
         layout = layout_for(censoring, column, weights_column)
+        if given(reading):
+            raise ConfigError(
+                "--sep, --decimal, --thousands and --currency read plain columns; censored "
+                "data are read as comma-, tab- or space-separated text with '.' decimals"
+            )
         data = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
         settings["source"] = source_of(data, weights_column)
         values = data.finite_bounds()
     elif dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data
 
-        if drop_missing:
-            raise ConfigError("--drop-missing reads files itself; not with --dask")
+        if drop_missing or given(reading):
+            raise ConfigError(
+                "--drop-missing, --sep, --decimal, --thousands and --currency read files "
+                "themselves; not with --dask"
+            )
         data = open_dask_data(
             path,
             column,
@@ -97,9 +108,18 @@ def compare(
         )
         values = None
     else:
-        data = load_data(
-            path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
-        )
+        with read_progress(env, path, enabled=not as_json) as progress:
+            data = load_data(
+                path,
+                column,
+                weights=weights_column,
+                drop_missing=drop_missing,
+                stdin=env.stdin,
+                progress=progress,
+                **reading,
+            )
+        for note in data.notes:
+            env.console(stderr=True).print(f"note: {note}", style="dim", markup=False)
         settings["source"] = source_of(data, weights_column)
         values = data.values
     try:

@@ -11,6 +11,7 @@ from gaussfit.cli.censoring_options import censoring_options, layout_for
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import show_fit, source_of, write_fit
 from gaussfit.cli.progress import fit_progress
+from gaussfit.cli.reading import given, read_progress, reading_options
 from gaussfit.errors import ConfigError
 
 OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
@@ -102,6 +103,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
 @censoring_options
+@reading_options
 @click.pass_obj
 def fit(
     env: Environment,
@@ -130,6 +132,7 @@ def fit(
     memory_budget: int | None,
     dask_address: str | None,
     censoring: dict[str, Any] | None,
+    **reading: str | None,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
 
@@ -157,6 +160,11 @@ def fit(
     observations = None
     if censoring is not None:
         layout = layout_for(censoring, column, weights_column)
+        if given(reading):
+            raise ConfigError(
+                "--sep, --decimal, --thousands and --currency read plain columns; censored "
+                "data are read as comma-, tab- or space-separated text with '.' decimals"
+            )
         if plot:
             raise ConfigError("--plot draws exact values; not for censored or truncated data")
         if dask_address is not None:
@@ -180,9 +188,11 @@ def fit(
                 path, layout, drop_missing=drop_missing, stdin=env.stdin
             )
     elif dask_address is not None:
-        if drop_missing:
-            raise ConfigError("--drop-missing reads files itself; not with --dask")
-
+        if drop_missing or given(reading):
+            raise ConfigError(
+                "--drop-missing, --sep, --decimal, --thousands and --currency read files "
+                "themselves; not with --dask"
+            )
         streamed = open_dask_data(
             path,
             column,
@@ -190,12 +200,15 @@ def fit(
             scheduler=options.scheduler_of(dask_address),
         )
     elif chunk_size is not None or needs_chunks(path, budget):
+        from gaussfit.data.text_format import TextFormat
+
         streamed = open_chunked_csv(
             path,
             chunk_size or chunk_rows_for(budget),
             column,
             weights=weights_column,
             drop_missing=drop_missing,
+            text_format=TextFormat.from_options(**reading),
         )
     if streamed is not None and plot:
         raise ConfigError("--plot draws data held in memory; not with --chunk-size or --dask")
@@ -203,9 +216,16 @@ def fit(
     if streamed is None and observations is None:
         from gaussfit.data import load_data
 
-        dataset = load_data(
-            path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
-        )
+        with read_progress(env, path, enabled=not (as_json or quiet)) as progress:
+            dataset = load_data(
+                path,
+                column,
+                weights=weights_column,
+                drop_missing=drop_missing,
+                stdin=env.stdin,
+                progress=progress,
+                **reading,
+            )
     held_data = observations if observations is not None else dataset
     in_memory = (
         held_data is not None and hasattr(held_data, "source") and isinstance(held_data.source, str)
@@ -238,6 +258,8 @@ def fit(
     dropped = held_data.dropped if held_data is not None else getattr(streamed, "dropped", 0)
     if result.source is not None:
         result.source.update({"weights": weights_column, "dropped": dropped})
+    if dataset is not None:
+        result.notes.extend(dataset.notes)
     if dropped:
         result.notes.append(
             f"--drop-missing skipped {dropped} row(s) with missing or unreadable values"

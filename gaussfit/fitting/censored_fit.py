@@ -34,6 +34,7 @@ from gaussfit.fitting.inference import uncertainty
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.optimizers import Settings, Step, default_lr, default_max_iter, optimize
 from gaussfit.fitting.pass_model import PassModel
+from gaussfit.fitting.rescale import gradient_measures
 from gaussfit.fitting.result import FitResult, Reference
 
 SCIPY_CENSORED_LIMIT = 20_000
@@ -95,18 +96,17 @@ def fit_censored(
         if obs is not None and scan.exact
         else None
     )
+    variance = fit_module._variance(pseudo, pseudo_w)
     settings = Settings(
         optimizer=optimizer,
-        lr=lr
-        if lr is not None
-        else default_lr(
-            optimizer, scan.total_weight, fit_module._variance(pseudo, pseudo_w), space
-        ),
+        lr=lr if lr is not None else default_lr(optimizer, scan.total_weight, variance, space),
         max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
         tol=tol,
         n=scan.total_weight,
         deadline=None if time_budget is None else started + time_budget,
         on_step=on_step,
+        unit=math.sqrt(variance),
+        measures=gradient_measures(family, space),
     )
     fit_module._check_settings(settings)
     model = LikelihoodModel(
