@@ -24,8 +24,9 @@ from typing import BinaryIO, TextIO
 import numpy as np
 
 from gaussfit.data.columns import Column, ColumnChoice, resolve_column
-from gaussfit.data.csv_layout import number_problem, parse_number, sniff_layout
+from gaussfit.data.csv_layout import number_problem, sniff_layout
 from gaussfit.data.observations import Observations
+from gaussfit.data.text_format import parse_number
 from gaussfit.data.text_source import TextSource
 from gaussfit.errors import ConfigError, DataError
 
