@@ -22,6 +22,7 @@ def dists(env: Environment, as_json: bool) -> None:
 
         env.write(dumps({"families": records}))
         return
-    from gaussfit.report.tables import dists_table
+    from gaussfit.report.tables import DISTS_OPTIONAL, dists_table, fitted
 
-    env.console().print(dists_table(records))
+    console = env.console()
+    console.print(fitted(console, dists_table(records), DISTS_OPTIONAL)[0])
