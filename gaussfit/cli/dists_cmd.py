@@ -22,7 +22,6 @@ def dists(env: Environment, as_json: bool) -> None:
 
         env.write(dumps({"families": records}))
         return
-    from gaussfit.report.tables import DISTS_OPTIONAL, dists_table, fitted
+    from gaussfit.report.screen import print_dists
 
-    console = env.console()
-    console.print(fitted(console, dists_table(records), DISTS_OPTIONAL)[0])
+    print_dists(env.console(), records)

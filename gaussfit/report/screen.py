@@ -8,7 +8,7 @@ it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -161,3 +161,16 @@ def print_ranking(
         console.print(Text("Estimates", style="italic"))
         console.print(tables.estimates_lines(fits))
         console.print()
+
+
+def print_dists(console: Console, records: Sequence[dict[str, Any]]) -> None:
+    """The families' table; on a narrow screen one parameter group a line, then without the
+    aliases (and a note saying so)."""
+    table = tables.dists_table(records)
+    if tables.natural_width(console, table) > console.width:
+        table = tables.dists_table(records, stacked=True)
+    table, left_out = tables.fitted(console, table, tables.DISTS_OPTIONAL)
+    if left_out:
+        table.caption = narrow_note(left_out)
+        table.caption_justify = "left"
+    console.print(table)

@@ -253,7 +253,7 @@ COMPARE_HEADERS = (
 COMPARE_OPTIONAL = ("BIC", "log-lik", "weight")
 """The compare table's columns to leave out, in this order, when it is wider than the screen."""
 RESULTS_OPTIONAL = ("max |diff|", "closed form", "scipy")
-DISTS_OPTIONAL = ("aliases",)
+DISTS_OPTIONAL = ("aliases", "type")
 
 
 def natural_width(console: Console, renderable: Any) -> int:
@@ -307,18 +307,35 @@ def failed_lines(result: CompareResult) -> Group:
     return Group(*lines)
 
 
-def dists_table(records: Sequence[dict[str, Any]]) -> Table:
-    """One row per family: parameters with domains, support, closed form, kind."""
+def parameter_domains(parameters: Sequence[dict[str, Any]], separator: str = ", ") -> str:
+    """``mu in real, sigma > 0``; neighbours with one domain share it: ``w1, w2 in (0, 1)``;
+    the groups joined by ``separator``."""
+    groups: list[tuple[list[str], str]] = []
+    for parameter in parameters:
+        if groups and groups[-1][1] == parameter["domain"]:
+            groups[-1][0].append(parameter["name"])
+        else:
+            groups.append(([parameter["name"]], parameter["domain"]))
+    return separator.join(
+        f"{', '.join(names)} {domain}"
+        if domain.startswith(">")
+        else f"{', '.join(names)} in {domain}"
+        for names, domain in groups
+    )
+
+
+def dists_table(records: Sequence[dict[str, Any]], *, stacked: bool = False) -> Table:
+    """One row per family: parameters with domains, support, closed form, kind; ``stacked``
+    puts each group of parameters on its own line (for narrow screens)."""
     table = Table(title="Distribution families", title_justify="left", box=box.SIMPLE_HEAD)
     for header in ("name", "aliases", "parameters", "support", "closed form", "type"):
-        table.add_column(header, no_wrap=header not in ("aliases", "parameters"))
-    for record in records:
-        params = ", ".join(
-            f"{p['name']} {p['domain']}"
-            if p["domain"].startswith(">")
-            else f"{p['name']} in {p['domain']}"
-            for p in record["parameters"]
+        # Stacked, each parameter group is kept whole and "closed form" takes two lines.
+        table.add_column(
+            "closed\nform" if stacked and header == "closed form" else header,
+            no_wrap=header != "aliases",
         )
+    for record in records:
+        params = parameter_domains(record["parameters"], "\n" if stacked else ", ")
         if record["options"]:
             params += " (" + ", ".join(f"{k}={v}" for k, v in record["options"].items()) + ")"
         table.add_row(
