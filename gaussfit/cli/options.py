@@ -226,7 +226,7 @@ class DaskAddress(click.ParamType):
 
 def check_dask_address(text: str) -> str:
     """``text`` when it reads as a scheduler address; ValueError saying what is wrong."""
-    shown = text if len(text) <= 60 else text[:57] + "..."
+    shown = text if len(text) <= 40 else text[:37] + "..."
     expected = "expected [tcp://]HOST:PORT, e.g. tcp://127.0.0.1:8786"
     if not text or any(c.isspace() or not c.isprintable() for c in text):
         raise ValueError(f"{shown!r} is not a scheduler address; {expected}")
@@ -235,7 +235,7 @@ def check_dask_address(text: str) -> str:
         scheme, rest = "tcp", text
     if scheme not in DASK_SCHEMES:
         raise ValueError(
-            f"{shown!r}: unknown protocol '{scheme}' (one of {', '.join(DASK_SCHEMES)}); {expected}"
+            f"{shown!r}: unknown protocol '{scheme[:12]}' (use {', '.join(DASK_SCHEMES)})"
         )
     if scheme == "inproc":
         return text

@@ -83,7 +83,9 @@ def test_named_continuous_families_on_counts_are_apart_too(gaussfit, counts):
 
 
 def test_named_families_outside_their_support_say_which_values(gaussfit, counts):
-    document = parse_one_object(gaussfit("compare", counts[0], "-d", "gamma,poisson", "--json").stdout)
+    document = parse_one_object(
+        gaussfit("compare", counts[0], "-d", "gamma,poisson", "--json").stdout
+    )
     assert document["failed"] == [
         {
             "distribution": "gamma",
