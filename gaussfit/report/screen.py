@@ -7,6 +7,7 @@ it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,11 +54,21 @@ def describe_data(result: FitResult, truth: dict[str, float] | None) -> tuple[st
         data = f"{result.n} draws from {result.distribution}({assignments(truth or {})})"
         data += f", seed {seed}" if seed is not None else ", no seed"
     else:
-        data = f"{source.get('path', '?')}, column {source.get('column', '?')}, n = {result.n}"
+        data = f"{source.get('path', '?')}, {column_label(source.get('column'))}, n = {result.n}"
         if source.get("dropped"):
             data += f" ({count_of(source['dropped'], 'row')} with missing values dropped)"
     weights = f"column {source['weights']}" if source.get("weights") else None
     return data, weights
+
+
+def column_label(column: object) -> str:
+    """``column x`` for a named column; a headerless file's ``column 0`` (0-based, as --column
+    takes it) reads ``column 1 (no header)``, counted as people count."""
+    text = "?" if column is None else str(column)
+    match = re.fullmatch(r"column (\d+)", text)
+    if match:
+        return f"column {int(match.group(1)) + 1} (no header)"
+    return text if text.startswith("column ") else f"column {text}"
 
 
 def print_fit(
