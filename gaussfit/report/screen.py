@@ -93,7 +93,7 @@ def print_fit(
     if boot is not None:
         console.print(boot)
     console.print(tables.fit_statistics(result))
-    console.print(tables.messages(result), soft_wrap=True)
+    console.print(tables.messages(result))
 
 
 def print_results(console: Console, result: FitResult, truth: dict[str, float] | None) -> None:
@@ -117,7 +117,7 @@ COLUMNS_HINT = "the width; set COLUMNS wider to see them"
 
 def print_warnings(console: Console, result: FitResult) -> None:
     """Warnings and identifiability flags alone (for stderr under ``--quiet``)."""
-    console.print(tables.messages(result, notes=False), soft_wrap=True)
+    console.print(tables.messages(result, notes=False))
 
 
 def print_compare(console: Console, result: CompareResult, *, quiet: bool = False) -> None:
@@ -146,10 +146,10 @@ def print_compare(console: Console, result: CompareResult, *, quiet: bool = Fals
         )
     if quiet:
         return
-    console.print(tables.failed_lines(result), soft_wrap=True)
+    console.print(tables.failed_lines(result))
     notes = dict.fromkeys(note for fit in fits for note in fit.notes)
     for note in notes:
-        console.print(f"note: {note}", style="dim", soft_wrap=True)
+        console.print(f"note: {note}", style="dim")
 
 
 def print_ranking(

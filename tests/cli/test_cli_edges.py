@@ -40,13 +40,18 @@ def test_fit_into_head_ends_quietly_with_the_sigpipe_code(lab_csv):
 
 
 # -- output that degrades on an ASCII-only terminal -------------------------------------------
+C_LOCALE = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+ASCII = {"PYTHONIOENCODING": "ascii"}
+
+
 @pytest.mark.parametrize(
-    "args",
-    [("fit", "LAB"), ("dists",), ("compare", "LAB", "-d", "normal,gamma"), ("fit", "--help")],
-)
-@pytest.mark.parametrize(
-    "env",
-    [{"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}, {"PYTHONIOENCODING": "ascii"}],
+    ("args", "env"),
+    [
+        (("fit", "LAB"), C_LOCALE),
+        (("dists",), C_LOCALE),
+        (("compare", "LAB", "-d", "normal,gamma"), ASCII),
+        (("fit", "--help"), ASCII),
+    ],
 )
 def test_an_ascii_only_terminal_gets_ascii(args, env, lab_csv):
     args = [str(lab_csv) if a == "LAB" else a for a in args]
@@ -77,11 +82,21 @@ def counts_csv(tmp_path):
 
 
 # -- piped output: 80 columns (or COLUMNS), no trailing spaces --------------------------------
+def test_piped_output_is_80_columns_without_trailing_spaces(lab_csv):
+    """A real pipe, no COLUMNS: 80 columns, as other command-line tools."""
+    text = gaussfit_process("compare", lab_csv, "-d", "normal,gamma,t").stdout.decode()
+    lines = text.splitlines()
+    assert len(lines) > 5 and max(map(len, lines)) <= 80
+    assert [line for line in lines if line != line.rstrip()] == []
+
+
 @pytest.mark.parametrize("columns", [None, "100", "200"])
-def test_piped_output_fits_the_width_and_has_no_trailing_spaces(lab_csv, columns):
-    env = {"COLUMNS": columns} if columns else {}
-    for args in (("fit", lab_csv), ("dists",), ("compare", lab_csv, "-d", "normal,gamma,t")):
-        text = gaussfit_process(*args, env=env).stdout.decode()
+def test_output_fits_the_width_and_has_no_trailing_spaces(gaussfit, lab_csv, columns):
+    counts = lab_csv.parent.parent / "data" / "counts.csv"
+    runs = [("fit", lab_csv), ("dists",), ("compare", lab_csv, "-d", "normal,gamma,t")]
+    runs += [("compare", counts)] if counts.exists() and columns is None else []
+    for args in runs:
+        text = gaussfit(*args, env={"COLUMNS": columns}).stdout
         lines = text.splitlines()
         assert lines, args
         assert max(map(len, lines)) <= int(columns or 80), args
