@@ -120,7 +120,8 @@ def main(ctx: click.Context) -> None:
     gaussfit graph -d gamma -f svg -o g.svg  see the log-likelihood graph
     gaussfit lab                          the lab, step by step, on the engine
 
-    Exit codes: 0 results produced, 1 the fit diverged, 2 bad input or usage.
+    Exit codes: 0 results produced, 1 the fit diverged, 2 bad input or usage,
+    70 a bug, 130 interrupted, 141 the reader closed the pipe.
     """
     if not isinstance(ctx.obj, Environment):
         ctx.obj = Environment.from_system()
