@@ -16,6 +16,7 @@ import click
 
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.output import say_written
 from gaussfit.errors import ConfigError
 
 
@@ -98,9 +99,14 @@ def batch(
 
         env.write(dumps(jobs_document(outcomes)))
     else:
-        console.print(batch_tables.summary_table(outcomes))
-        for path in written:
-            console.print(f"written: {path}")
+        from gaussfit.report.screen import print_fitted_table
+
+        table = batch_tables.summary_table(outcomes)
+        whole = [c.header for c in table.columns if c.header not in ("estimates", "error")]
+        errors = any(o.status != "ok" for o in outcomes)
+        optional = ("seconds", "iters", "log-lik") + (() if errors else ("error",))
+        print_fitted_table(console, table, keep_whole=whole, optional=optional)
+    say_written(env, [str(path) for path in written])
     return 1 if any(o.status != "ok" for o in outcomes) else 0
 
 

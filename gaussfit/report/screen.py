@@ -185,3 +185,41 @@ def print_dists(console: Console, records: Sequence[dict[str, Any]]) -> None:
         table.caption = narrow_note(left_out)
         table.caption_justify = "left"
     console.print(table)
+
+
+def print_fitted_table(
+    console: Console,
+    table: Table,
+    *,
+    keep_whole: Sequence[str] = (),
+    optional: Sequence[str] = (),
+    listed: str = "estimates",
+) -> None:
+    """A table whose ``listed`` column, when the table is too wide for the screen, is printed
+    under it instead, one row a line, headed by the first column (so no cell is folded into
+    a tower of fragments); then ``optional`` columns are left out, in order, until it fits."""
+    for column in table.columns:
+        if column.header in keep_whole:
+            column.no_wrap = True
+    if tables.natural_width(console, table) <= console.width:
+        console.print(table)
+        return
+    names = next(iter(table.columns))
+    moved = next((c for c in table.columns if c.header == listed), None)
+    if moved is None:
+        console.print(table)
+        return
+    pairs = list(zip(names.cells, moved.cells, strict=True))
+    tables.without_columns(table, [listed])
+    table, left_out = tables.fitted(console, table, optional)
+    if left_out:
+        table.caption = narrow_note(left_out)
+        table.caption_justify = "left"
+    console.print(table)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, cell in pairs:
+        grid.add_row(name, cell)
+    console.print(Text(listed.capitalize(), style="italic"))
+    console.print(grid)

@@ -269,13 +269,19 @@ def without_columns(table: Table, headers: Sequence[str]) -> Table:
 
 def fitted(console: Console, table: Table, optional: Sequence[str]) -> tuple[Table, list[str]]:
     """``table`` with optional columns left out, in order, until it fits the console's width;
-    and the headers left out."""
+    and the headers left out. A table that still does not fit may wrap any cell: a cell too
+    narrow for its number is folded onto more lines, never cut short."""
     left_out: list[str] = []
     for header in optional:
         if natural_width(console, table) <= console.width:
             break
-        without_columns(table, [header])
-        left_out.append(header)
+        if any(column.header == header for column in table.columns):
+            without_columns(table, [header])
+            left_out.append(header)
+    if natural_width(console, table) > console.width:
+        for column in table.columns:
+            column.no_wrap = False
+            column.overflow = "fold"
     return table, left_out
 
 

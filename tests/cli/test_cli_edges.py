@@ -361,6 +361,6 @@ def test_a_junk_dask_address_is_a_one_line_usage_error(gaussfit, lab_csv, addres
 
 def test_a_headerless_column_reads_as_people_count(gaussfit, tmp_path):
     path = write_lines(tmp_path / "nh.csv", "1.5", "2.5", "3.1", "4.2")
-    text = " ".join(gaussfit("fit", path).stdout.split())
+    text = " ".join(gaussfit("fit", path, env={"COLUMNS": "200"}).stdout.split())
     assert "nh.csv, column 1 (no header), n = 4 family" in text
     assert "column column" not in text
