@@ -32,7 +32,7 @@ from gaussfit.errors import ConfigError
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
     help="Summary file (.csv or .json); overrides the config's 'output'.",
 )
 @click.option("--only", metavar="NAME,...", help="Run only these jobs (by name).")
@@ -49,7 +49,7 @@ def batch(
     env: Environment,
     config: Path,
     workers: int | None,
-    output: Path | None,
+    output: str | None,
     only: str | None,
     dry_run: bool,
     as_json: bool,
@@ -64,9 +64,10 @@ def batch(
     from gaussfit.batch.summary import jobs_document, write_summary
     from gaussfit.report import batch_tables
 
+    options.check_outputs((str(config),), output=output)
     loaded = load_config(config)
     jobs = _select(loaded.jobs, only)
-    target = output if output is not None else loaded.output
+    target = Path(output) if output is not None else loaded.output
     if target is not None and target.suffix.lower() not in (".csv", ".json"):
         raise ConfigError(f"--output: '{target}' must end in .csv or .json")
     console = env.console()

@@ -283,10 +283,12 @@ def test_drop_missing_counts_one_row_in_the_singular(gaussfit, tmp_path):
         ("compare", "LAB", "--output", ""),
         ("simulate", "--output", ""),
         ("graph", "--output", ""),
+        ("batch", "CFG", "--output", ""),
     ],
 )
-def test_an_empty_file_name_is_refused(gaussfit, lab_csv, args):
-    args = [str(lab_csv) if a == "LAB" else a for a in args]
+def test_an_empty_file_name_is_refused(gaussfit, lab_csv, tmp_path, args):
+    config = write_lines(tmp_path / "c.yaml", "jobs:", "  - {name: a, simulate: {n: 10}}")
+    args = [{"LAB": str(lab_csv), "CFG": str(config)}.get(a, a) for a in args]
     option = "--plot" if "--plot" in args else "--output"
     assert_clean_error(gaussfit(*args), 2, f"{option}: the file name is empty")
 
