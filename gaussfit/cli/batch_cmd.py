@@ -16,6 +16,7 @@ import click
 
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.output import say_written
 from gaussfit.errors import ConfigError
 
 
@@ -31,7 +32,7 @@ from gaussfit.errors import ConfigError
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
     help="Summary file (.csv or .json); overrides the config's 'output'.",
 )
 @click.option("--only", metavar="NAME,...", help="Run only these jobs (by name).")
@@ -48,7 +49,7 @@ def batch(
     env: Environment,
     config: Path,
     workers: int | None,
-    output: Path | None,
+    output: str | None,
     only: str | None,
     dry_run: bool,
     as_json: bool,
@@ -63,9 +64,10 @@ def batch(
     from gaussfit.batch.summary import jobs_document, write_summary
     from gaussfit.report import batch_tables
 
+    options.check_outputs((str(config),), output=output)
     loaded = load_config(config)
     jobs = _select(loaded.jobs, only)
-    target = output if output is not None else loaded.output
+    target = Path(output) if output is not None else loaded.output
     if target is not None and target.suffix.lower() not in (".csv", ".json"):
         raise ConfigError(f"--output: '{target}' must end in .csv or .json")
     console = env.console()
@@ -98,9 +100,14 @@ def batch(
 
         env.write(dumps(jobs_document(outcomes)))
     else:
-        console.print(batch_tables.summary_table(outcomes))
-        for path in written:
-            console.print(f"written: {path}")
+        from gaussfit.report.screen import print_fitted_table
+
+        table = batch_tables.summary_table(outcomes)
+        whole = [c.header for c in table.columns if c.header not in ("estimates", "error")]
+        errors = any(o.status != "ok" for o in outcomes)
+        optional = ("seconds", "iters", "log-lik") + (() if errors else ("error",))
+        print_fitted_table(console, table, keep_whole=whole, optional=optional)
+    say_written(env, [str(path) for path in written])
     return 1 if any(o.status != "ok" for o in outcomes) else 0
 
 

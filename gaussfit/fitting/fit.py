@@ -691,7 +691,7 @@ def _references(
     if references == "auto" and len(x) > SCIPY_REFERENCE_LIMIT:
         notes.append(
             f"scipy's fit skipped for n > {SCIPY_REFERENCE_LIMIT:,} "
-            "(pass references=True to force it)"
+            "(--scipy, or references=True in Python, runs it)"
         )
         return out
     started = time.perf_counter()

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from rich.markup import escape
 from rich.table import Table
 
+from gaussfit.report.numbers import count_of
+
 if TYPE_CHECKING:
     from gaussfit.batch import Job, JobOutcome
     from gaussfit.cli.environment import Environment
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 
 def plan_table(jobs: Sequence[Job], output: Path | None) -> Table:
     table = Table(
-        title=f"{len(jobs)} job(s); summary to {output or '(none)'}",
+        title=f"{count_of(len(jobs), 'job')}; summary to {output or '(none)'}",
         title_justify="left",
         box=None,
         header_style="bold",
@@ -46,7 +48,7 @@ def summary_table(outcomes: Sequence[JobOutcome]) -> Table:
     from gaussfit.batch.summary import format_estimates, summary_rows
 
     failed = sum(o.status != "ok" for o in outcomes)
-    title = f"{len(outcomes)} job(s): {len(outcomes) - failed} ok, {failed} failed"
+    title = f"{count_of(len(outcomes), 'job')}: {len(outcomes) - failed} ok, {failed} failed"
     table = Table(title=title, title_justify="left", box=None, header_style="bold")
     for column in (
         "job",

@@ -173,15 +173,26 @@ COMPARE_SCHEMA: dict[str, Any] = {
     "title": "gaussfit compare --json",
     "$defs": _DEFS,
     "type": "object",
-    "required": ["ranking", "failed"],
+    "required": ["ranking", "apart", "failed", "skipped"],
     "properties": {
         "ranking": {"type": "array", "items": {"$ref": "#/$defs/ranked_fit"}},
+        # On counts: continuous fits, ranked among themselves only (not on the ranking's scale).
+        "apart": {"type": "array", "items": {"$ref": "#/$defs/ranked_fit"}},
         "failed": {
             "type": "array",
             "items": {
                 "type": "object",
                 "required": ["distribution", "error"],
                 "properties": {"distribution": {"type": "string"}, "error": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+        "skipped": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["distribution", "reason"],
+                "properties": {"distribution": {"type": "string"}, "reason": {"type": "string"}},
                 "additionalProperties": False,
             },
         },
