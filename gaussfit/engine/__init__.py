@@ -17,7 +17,8 @@ imports only numpy (scipy is loaded on first use of a special function) and know
 distributions or the command line.
 """
 
-from gaussfit.engine import errors, summary, train
+from gaussfit.engine import compiler_hook, errors, summary, train
+from gaussfit.engine.compiler import COMPILER as _COMPILER
 from gaussfit.engine.dtypes import DType, as_dtype, bool_, double, float32, float64, int32, int64
 from gaussfit.engine.export import as_graph_def, to_dot
 from gaussfit.engine.gradients import add_n, gradients, hessians
@@ -102,6 +103,8 @@ from gaussfit.engine.variables import (
     trainable_variables,
     variables_initializer,
 )
+
+compiler_hook.install(_COMPILER)
 
 bool = bool_
 sub = subtract

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gaussfit.engine.default_session import session_or_default
 from gaussfit.engine.dtypes import DType
 from gaussfit.engine.graph import Graph, Operation, OperatorsMixin, Tensor, get_default_graph
 from gaussfit.engine.ops import state_ops
@@ -108,14 +109,10 @@ class Variable(OperatorsMixin):
 
     def load(self, value: Any, session: Any = None) -> None:
         """Write ``value`` now, without adding ops to the graph (TF1's ``Variable.load``)."""
-        from gaussfit.engine.session import _session_or_default
-
-        _session_or_default(session)._load_variable(self, value)
+        session_or_default(session)._load_variable(self, value)
 
     def eval(self, session: Any = None) -> Any:
-        from gaussfit.engine.session import _session_or_default
-
-        return _session_or_default(session).run(self)
+        return session_or_default(session).run(self)
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"

@@ -11,9 +11,11 @@ import numpy as np
 
 from gaussfit.engine import dtypes
 from gaussfit.engine.dtypes import DType
-from gaussfit.engine.graph import Operation, Tensor
+from gaussfit.engine.graph import Operation, Tensor, register_operators
 from gaussfit.engine.ops.op_def import (
+    CONST,
     OpDef,
+    constant,
     convert_to_tensor,
     graph_of,
     make_op,
@@ -43,7 +45,6 @@ def _second_dtype(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any])
 
 
 # -- sources --------------------------------------------------------------------------------
-CONST = register(OpDef("Const", None, _attr_shape, None, dtype=_attr_dtype, kind="const"))
 PLACEHOLDER = register(
     OpDef("Placeholder", None, _attr_shape, None, dtype=_attr_dtype, kind="placeholder")
 )
@@ -143,8 +144,6 @@ def shape_of(x: Tensor) -> Tensor:
 
 
 def constant_int32(values: Sequence[int]) -> Tensor:
-    from gaussfit.engine.ops.op_def import constant
-
     return constant(np.array(values, dtype=np.int32), name="Const")
 
 
@@ -355,6 +354,9 @@ def getitem(x: Any, key: Any, name: str | None = None) -> Tensor:
     return make_op(
         GETITEM, [convert_to_tensor(x)], name or "strided_slice", key=_normalize_key(key)
     )
+
+
+register_operators(getitem=getitem)
 
 
 # -- stacking and joining -------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from gaussfit.engine.dtypes import DType, bool_, float64
-from gaussfit.engine.graph import Operation, Tensor
+from gaussfit.engine.graph import Operation, Tensor, register_operators
 from gaussfit.engine.ops.array_ops import (
     constant_value,
     ones_like,
@@ -453,3 +453,20 @@ def logical_and(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 def logical_or(x: Any, y: Any, name: str | None = None) -> Tensor:
     return _binary(LOGICAL_OR, "LogicalOr", x, y, name)
+
+
+register_operators(
+    add=lambda x, y: add(x, y, name="add"),
+    sub=lambda x, y: subtract(x, y, name="sub"),
+    mul=lambda x, y: multiply(x, y, name="mul"),
+    truediv=truediv,
+    floordiv=floordiv,
+    mod=lambda x, y: floormod(x, y, name="mod"),
+    pow=pow_operator,
+    neg=negative,
+    abs=abs,
+    less=less,
+    less_equal=less_equal,
+    greater=greater,
+    greater_equal=greater_equal,
+)

@@ -41,7 +41,9 @@ class OpDef:
     ``ref_inputs`` are variables whose new values are written when the ``run`` ends; the other
     kinds (``"const"``, ``"placeholder"``, ``"variable"``, ``"noop"``) are handled by the session.
     ``grad`` is ``None`` for ops that pass no gradient (comparisons, shapes, stop_gradient) and
-    ``NO_RULE`` for ops whose gradient is not defined.
+    ``NO_RULE`` for ops whose gradient is not defined. ``"random"`` ops are
+    ``forward(generator, *inputs, **attrs)`` with a generator the session keeps per op.
+    ``compilable`` is False for ops a compiler should leave to the interpreter (control flow).
     """
 
     type: str
@@ -53,6 +55,7 @@ class OpDef:
     ref_inputs: tuple[int, ...] = ()
     has_output: bool = True
     elementwise: bool = False
+    compilable: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -67,6 +70,18 @@ def register(op_def: OpDef) -> OpDef:
         raise ValueError(f"op type {op_def.type} registered twice")
     REGISTRY[op_def.type] = op_def
     return op_def
+
+
+CONST = register(
+    OpDef(
+        "Const",
+        None,
+        lambda shapes, attrs: attrs["shape"],
+        None,
+        dtype=lambda op_type, inputs, attrs: attrs["dtype"],
+        kind="const",
+    )
+)
 
 
 def graph_of(values: Sequence[Any]) -> Graph:
@@ -108,8 +123,6 @@ def constant(
         else:
             raise ValueError(f"Cannot reshape a constant with {array.size} elements to {shape}")
     array.setflags(write=False)
-    from gaussfit.engine.ops.array_ops import CONST
-
     return make_op(CONST, [], name, value=array, dtype=dt, shape=TensorShape(array.shape))
 
 
