@@ -37,6 +37,7 @@ class Graph:
         self._control_dependencies: list[list[Operation]] = []
         self._collections: dict[str, list[Any]] = {}
         self._ids = itertools.count()
+        self.seed: int | None = None  # the graph-level random seed (``set_random_seed``)
 
     # -- naming ---------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
@@ -76,6 +77,22 @@ class Graph:
     @property
     def current_scope(self) -> str:
         return self._scope
+
+    # -- nesting (cond and while_loop branches are graphs inside a graph) ------------------
+    outer: Graph | None = None
+
+    def encloses(self, other: Graph) -> bool:
+        """Whether ``other`` is this graph or one it is nested in."""
+        graph: Graph | None = self
+        while graph is not None:
+            if graph is other:
+                return True
+            graph = graph.outer
+        return False
+
+    def capture(self, tensor: Tensor) -> Tensor:
+        """The tensor ops of this graph use for ``tensor`` (itself, in a top-level graph)."""
+        return tensor
 
     # -- default graph ------------------------------------------------------------------
     @contextlib.contextmanager
@@ -279,6 +296,12 @@ class OperatorsMixin:
 
     def __rpow__(self, other):
         return _OPERATORS["pow"](other, self)
+
+    def __matmul__(self, other):
+        return _OPERATORS["matmul"](self, other)
+
+    def __rmatmul__(self, other):
+        return _OPERATORS["matmul"](other, self)
 
     def __neg__(self):
         return _OPERATORS["neg"](self)

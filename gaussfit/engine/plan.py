@@ -46,6 +46,7 @@ Step = tuple[str, Operation, Any, tuple[int, ...], int, dict, tuple[int, ...], t
 """(kind, op, forward rule, input slots, output slot, attributes, slots dead after it, and for a
 stateful op the (input index, slot) pairs that keep written values for ordered reads)"""
 Writes = list[tuple[Operation, Any]]
+_STEP_KINDS = ("pure", "stateful", "random", "control")
 
 
 class Plan:
@@ -101,7 +102,7 @@ class Plan:
                 out = len(self.template)
                 slots[op.outputs[0]] = out
                 self.template.append(op.attrs["value"] if kind == "const" else None)
-            if kind in ("pure", "stateful", "random"):
+            if kind in _STEP_KINDS:
                 inputs = tuple(
                     kept[(wanted[(op, i)], _variable_behind(t))] if (op, i) in wanted else slots[t]
                     for i, t in enumerate(op.inputs)
@@ -129,7 +130,7 @@ class Plan:
         wanted: dict = {"writers": set()}
         position = {op: i for i, op in enumerate(self.ops)}
         for op in self.ops:
-            if not op.control_inputs or op.op_def.kind not in ("pure", "stateful", "random"):
+            if not op.control_inputs or op.op_def.kind not in _STEP_KINDS:
                 continue
             writers = _writers_before(op.control_inputs)
             if not writers:
@@ -221,6 +222,8 @@ class Plan:
                         values[out] = fn(*[values[i] for i in ins], **attrs)
                     elif kind == "random":
                         values[out] = fn(random(op), *[values[i] for i in ins], **attrs)
+                    elif kind == "control":  # runs branch graphs, which may draw numbers
+                        values[out] = fn(random, *[values[i] for i in ins], **attrs)
                     else:
                         values[out], changed = fn(*[values[i] for i in ins], **attrs)
                         writes.extend((op.inputs[i].op, v) for i, v in changed.items())

@@ -2,7 +2,8 @@
 
 Under NumPy 2 a list of numpy scalars prints as ``[np.float64(33.03)]``; TF1 under NumPy 1 printed
 ``[33.03]``, and the lab's printed output is what users compare with. These subclasses are
-ordinary numpy scalars in every other respect (dtype, arithmetic, ``isinstance`` checks).
+ordinary numpy scalars in every other respect (dtype, arithmetic, ``isinstance`` checks) and
+carry numpy's own type names, so ``type(value).__name__`` is ``float32`` as under TF1.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ class Int64(np.int64):
     def __repr__(self) -> str:
         return str(int(self))
 
+
+for _kind, _name in (
+    (Float64, "float64"),
+    (Float32, "float32"),
+    (Int32, "int32"),
+    (Int64, "int64"),
+):
+    _kind.__name__ = _kind.__qualname__ = _name
+    _kind.__module__ = "numpy"
 
 _DISPLAY = {
     np.dtype(np.float64): Float64,

@@ -118,6 +118,19 @@ class Session:
         )
 
 
+class InteractiveSession(Session):
+    """A session that makes itself the default when created (until closed), for shells and
+    notebooks: ``Tensor.eval()`` and ``Operation.run()`` then need no ``with`` block."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
+        super().__init__(target, graph, config)
+        default_session.push(self)
+
+    def close(self) -> None:
+        default_session.remove(self)
+        super().close()
+
+
 def _private_copy(value: Any, dtype: type) -> np.ndarray | np.generic:
     """A variable's value as the session keeps it: a read-only copy, so that neither the array
     it came from nor a fetched result (which ``_output`` copies) can change it afterwards."""
@@ -194,6 +207,11 @@ def _feed_value(tensor: Tensor, value: Any) -> Any:
         array = value if value.dtype == target else value.astype(target)
     else:
         raw = np.asarray(value)
+        if raw.dtype.kind in "SU" and not tensor.dtype.is_bool:
+            raise ValueError(
+                f"could not convert string to {tensor.dtype.name}: {value!r} (fed to "
+                f"{tensor.name!r})"
+            )
         if raw.dtype.kind in "OSUV" or (
             tensor.dtype.is_integer and raw.dtype.kind == "f" and not np.all(np.mod(raw, 1) == 0)
         ):

@@ -85,17 +85,23 @@ CONST = register(
 
 
 def graph_of(values: Sequence[Any]) -> Graph:
-    """The graph the inputs live in (the default graph when none is a tensor)."""
+    """The graph the inputs live in (the default graph when none is a tensor).
+
+    Inside a ``cond`` or ``while_loop`` branch (a graph nested in another), tensors of the
+    enclosing graphs count as the branch's own: the branch captures them as inputs.
+    """
+    default = get_default_graph()
     graph = None
     for value in values:
         tensor = _tensor_of(value)
         if tensor is None:
             continue
+        found = default if default.encloses(tensor.graph) else tensor.graph
         if graph is None:
-            graph = tensor.graph
-        elif tensor.graph is not graph:
+            graph = found
+        elif found is not graph:
             raise ValueError(f"Tensor {tensor!r} must be from the same graph as the other inputs.")
-    return graph if graph is not None else get_default_graph()
+    return graph if graph is not None else default
 
 
 def _tensor_of(value: Any) -> Tensor | None:
@@ -164,6 +170,7 @@ def make_op(
     if any(t is None for t in tensors):
         raise TypeError(f"{op_def.type}: every input must be a Tensor, got {list(inputs)!r}")
     graph = graph_of(tensors) if tensors else get_default_graph()
+    tensors = [graph.capture(t) for t in tensors]  # type: ignore[arg-type]
     if not op_def.has_output:
         dtype, shape = dtypes.bool_, TensorShape(())
     if dtype is None:
