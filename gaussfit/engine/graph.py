@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from gaussfit.engine import export
 from gaussfit.engine.default_session import session_or_default
 from gaussfit.engine.dtypes import DType
-from gaussfit.engine.shapes import TensorShape
+from gaussfit.engine.shapes import TensorShape, merge_shapes
 
 if TYPE_CHECKING:
     from gaussfit.engine.ops.op_def import OpDef
@@ -357,6 +357,10 @@ class Tensor(OperatorsMixin):
 
     def get_shape(self) -> TensorShape:
         return self.shape
+
+    def set_shape(self, shape: Any) -> None:
+        """Narrow the static shape with what the caller knows (TF1's ``set_shape``)."""
+        self.shape = merge_shapes(self.shape, TensorShape(shape) if shape is not None else None)
 
     def eval(self, feed_dict: dict | None = None, session: Any = None) -> Any:
         """Compute this tensor in ``session`` (or the default session), as TF1's ``eval``."""

@@ -635,18 +635,23 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
 
 
 # -- transposing, tiling, gathering ----------------------------------------------------------
-def _np_transpose(x: np.ndarray, perm: tuple[int, ...]) -> np.ndarray:
+def _np_transpose(x: np.ndarray, perm: tuple[int, ...] | None) -> np.ndarray:
     return np.transpose(x, perm)
 
 
 def _transpose_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
     if shapes[0].dims is None:
         return UNKNOWN
+    if attrs["perm"] is None:
+        return TensorShape(shapes[0].dims[::-1])
     return TensorShape([shapes[0].dims[i] for i in attrs["perm"]])
 
 
 def _transpose_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
-    return [transpose(g, tuple(int(i) for i in np.argsort(op.attrs["perm"])))]
+    perm = op.attrs["perm"]
+    if perm is None:  # reversing the axes is its own inverse
+        return [transpose(g)]
+    return [transpose(g, tuple(int(i) for i in np.argsort(perm)))]
 
 
 TRANSPOSE = register(OpDef("Transpose", _np_transpose, _transpose_shape, _transpose_grad))
@@ -655,11 +660,10 @@ TRANSPOSE = register(OpDef("Transpose", _np_transpose, _transpose_shape, _transp
 def transpose(a: Any, perm: Sequence[int] | None = None, name: str | None = None) -> Tensor:
     """Permute the axes (reverse them when ``perm`` is None, so a matrix is transposed)."""
     tensor = convert_to_tensor(a)
-    if perm is None:
-        if tensor.shape.dims is None:
-            raise ValueError(f"transpose of {tensor.name!r} without perm needs its rank")
+    if perm is None and tensor.shape.dims is not None:
         perm = tuple(reversed(range(len(tensor.shape.dims))))
-    return make_op(TRANSPOSE, [tensor], name or "transpose", perm=tuple(int(i) for i in perm))
+    perm = None if perm is None else tuple(int(i) for i in perm)  # None: reverse at run time
+    return make_op(TRANSPOSE, [tensor], name or "transpose", perm=perm)
 
 
 def _np_tile(x: np.ndarray, multiples: tuple[int, ...]) -> np.ndarray:

@@ -17,7 +17,7 @@ from gaussfit.engine.ops import math_ops, random_ops, reduction_ops
 from gaussfit.engine.ops.array_ops import (
     cast,
     one_hot,
-    shape,
+    shape_of,
     stop_gradient,
     where,
     zeros_like,
@@ -25,7 +25,7 @@ from gaussfit.engine.ops.array_ops import (
 from gaussfit.engine.ops.math_ops import sigmoid, softplus, tanh
 from gaussfit.engine.ops.op_def import OpDef, convert_to_tensor, graph_of, make_op, register
 from gaussfit.engine.ops.reduction_ops import log_softmax, softmax
-from gaussfit.engine.shapes import SCALAR
+from gaussfit.engine.shapes import SCALAR, UNKNOWN, TensorShape
 
 __all__ = [
     "bias_add",
@@ -64,6 +64,29 @@ def _l2_loss_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
 
 RELU = register(OpDef("Relu", _np_relu, lambda s, a: s[0], _relu_grad, elementwise=True))
 L2_LOSS = register(OpDef("L2Loss", _np_l2_loss, lambda s, a: SCALAR, _l2_loss_grad))
+
+
+def _np_one_hot_like(labels: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    hot = np.equal(np.expand_dims(labels, -1), np.arange(np.shape(logits)[-1]))
+    return hot.astype(np.result_type(logits))
+
+
+def _one_hot_like_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    labels, logits = shapes
+    if labels.dims is None:
+        return UNKNOWN
+    return TensorShape([*labels.dims, logits.dims[-1] if logits.dims else None])
+
+
+ONE_HOT_LIKE = register(
+    OpDef(
+        "OneHotLike",
+        _np_one_hot_like,
+        _one_hot_like_shape,
+        None,
+        dtype=lambda t, inputs, a: inputs[1].dtype,
+    )
+)
 
 
 def relu(features: Any, name: str | None = None) -> Tensor:
@@ -124,9 +147,10 @@ def sparse_softmax_cross_entropy_with_logits(
         if not labels_t.dtype.is_integer:
             raise TypeError(f"sparse labels must be integers, not {labels_t.dtype.name}")
         depth = logits_t.shape.dims[-1] if logits_t.shape.dims else None
-        if depth is None:
-            raise ValueError("sparse_softmax_cross_entropy_with_logits needs the class count")
-        hot = stop_gradient(one_hot(labels_t, depth, dtype=logits_t.dtype))
+        if depth is not None:
+            hot = one_hot(labels_t, depth, dtype=logits_t.dtype)
+        else:  # the class count is known only when the graph runs
+            hot = make_op(ONE_HOT_LIKE, [labels_t, logits_t], "one_hot")
         return math_ops.negative(
             reduction_ops.reduce_sum(math_ops.multiply(hot, log_softmax(logits_t)), axis=-1)
         )
@@ -135,16 +159,20 @@ def sparse_softmax_cross_entropy_with_logits(
 def sigmoid_cross_entropy_with_logits(
     _sentinel: Any = None, labels: Any = None, logits: Any = None, name: str | None = None
 ) -> Tensor:
-    """Elementwise logistic loss in TF1's stable form max(x, 0) - x * z + log(1 + exp(-|x|))."""
+    """Elementwise logistic loss in TF1's stable form max(x, 0) - x * z + log(1 + exp(-|x|)),
+    written with one ``where`` on x >= 0 as TF1 does, so the gradient at x = 0 is exact."""
     if _sentinel is not None or labels is None or logits is None:
         raise ValueError("Only call sigmoid_cross_entropy_with_logits with named arguments")
     graph = graph_of([labels, logits])
     with graph.as_default(), graph.name_scope(name or "logistic_loss"):
         z, x = _logits_and_labels(labels, logits)
-        positive = math_ops.maximum(x, zeros_like(x))
+        zeros = zeros_like(x)
+        non_negative = math_ops.greater_equal(x, zeros)
+        relu_logits = where(non_negative, x, zeros)
+        neg_abs_logits = where(non_negative, math_ops.negative(x), x)
         return math_ops.add(
-            math_ops.subtract(positive, math_ops.multiply(x, z)),
-            math_ops.log1p(math_ops.exp(math_ops.negative(math_ops.abs(x)))),
+            math_ops.subtract(relu_logits, math_ops.multiply(x, z)),
+            math_ops.log1p(math_ops.exp(neg_abs_logits)),
         )
 
 
@@ -168,10 +196,12 @@ def dropout(
             if keep_prob is not None
             else math_ops.subtract(1.0, convert_to_tensor(rate, dtype=x_t.dtype, name="rate"))
         )
-        target = shape(x_t) if noise_shape is None else noise_shape
+        target = shape_of(x_t) if noise_shape is None else noise_shape
         draw = random_ops.random_uniform(target, dtype=x_t.dtype, seed=seed)
         mask = cast(math_ops.greater_equal(math_ops.add(keep, draw), 1.0), x_t.dtype)
-        return math_ops.multiply(math_ops.truediv(x_t, keep), mask)
+        result = math_ops.multiply(math_ops.truediv(x_t, keep), mask)
+        result.set_shape(x_t.shape)
+        return result
 
 
 def bias_add(value: Any, bias: Any, data_format: Any = None, name: str | None = None):

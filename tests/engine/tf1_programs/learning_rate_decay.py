@@ -1,4 +1,7 @@
-"""A global step, train.exponential_decay (smooth and staircase), minimize(global_step=...)."""
+"""A global step, train.exponential_decay (smooth and staircase), minimize(global_step=...).
+
+The schedule is fetched in its own run: fetched together with the training op, TF1 may read
+the step before or after the increment (nothing orders them)."""
 
 # rtol: 1e-5
 import gaussfit.engine as tf
@@ -12,7 +15,8 @@ train = tf.train.GradientDescentOptimizer(rate).minimize(loss, global_step=globa
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
     for _ in range(25):
-        _, step, lr, lr_smooth = sess.run([train, global_step, rate, smooth])
+        step, lr, lr_smooth = sess.run([global_step, rate, smooth])
         if step % 5 == 0:
             print(step, lr, lr_smooth)
+        sess.run(train)
     print(sess.run([global_step, w]))

@@ -21,8 +21,8 @@ values = [
     tf.nn.sigmoid_cross_entropy_with_logits(labels=binary, logits=logits),
 ]
 grads = [tf.gradients(tf.reduce_sum(v * v), logits)[0] for v in values]
-print(values[7].name, values[10].shape)
+print(values[7].shape, values[9].dtype, values[10].shape)
 with tf.Session() as sess:
-    for value, grad in zip(sess.run(values), sess.run(grads)):
+    for value, grad in zip(sess.run(values), sess.run(grads), strict=True):
         print(value)
         print(grad)

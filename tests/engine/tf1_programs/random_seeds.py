@@ -33,8 +33,8 @@ with other.as_default():
     rebuilt = build()
     with tf.Session() as sess:
         third = sess.run(list(rebuilt))
-print([np.array_equal(x, y) for x, y in zip(first, second)])
-print([np.array_equal(x, y) for x, y in zip(first, third)])
+print([np.array_equal(x, y) for x, y in zip(first, second, strict=True)])
+print([np.array_equal(x, y) for x, y in zip(first, third, strict=True)])
 print(np.array_equal(first[0], first[1]), np.array_equal(first[0], again))
 print(first[2].min() >= -2.0, first[2].max() < 3.0, abs(first[2].mean() - 0.5) < 0.2)
 print(np.all(np.abs(first[3] - 1.0) <= 4.0), abs(first[3].std() - 1.76) < 0.2)
