@@ -42,22 +42,33 @@ _state: dict[str, Any] = {
     "enabled": os.environ.get("GAUSSFIT_ENGINE_COMPILER", "on").lower() not in ("off", "0"),
 }
 
+active: Compiler | None = None
+"""The compiler plans ask now: None when none is installed or it is switched off. (A plain
+module attribute, read once per ``Session.run``: the cheapest check there is.)"""
+
+
+def _update() -> None:
+    global active
+    active = _state["compiler"] if _state["enabled"] else None
+
 
 def install(compiler: Compiler | None) -> None:
     """Make ``compiler`` the one plans ask (None: interpret everything)."""
     _state["compiler"] = compiler
+    _update()
 
 
 def current() -> Compiler | None:
     """The compiler plans should ask now: None when none is installed or it is switched off."""
-    return _state["compiler"] if _state["enabled"] else None
+    return active
 
 
 def set_enabled(enabled: bool) -> bool:
-    """Switch the compiler on or off for plans that compile from now on; returns the old
-    setting. Programs already compiled keep running."""
+    """Switch the compiler on or off; returns the old setting. While it is off every plan is
+    interpreted, including those compiled before."""
     old = _state["enabled"]
     _state["enabled"] = bool(enabled)
+    _update()
     return old
 
 

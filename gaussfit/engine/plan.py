@@ -175,7 +175,7 @@ class Plan:
         ``random(op)`` gives the random generator of a random op (the session keeps them).
         Returns the fetched values (None for ops) and the variable writes, in op order.
         """
-        compiler = compiler_hook.current()
+        compiler = compiler_hook.active
         if compiler is None:
             return self.interpret(inputs, random)
         signature = _signature(inputs)

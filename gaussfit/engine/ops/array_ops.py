@@ -611,9 +611,7 @@ def _np_fill(dims: np.ndarray, value: np.ndarray) -> np.ndarray:
 
 
 def _fill_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
-    from gaussfit.engine.ops.reduction_ops import reduce_sum
-
-    return [None, reduce_sum(g)]
+    return [None, sum_to_shape(g, constant_int32([]))]  # every element came from the value
 
 
 FILL = register(
