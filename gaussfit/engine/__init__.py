@@ -17,7 +17,8 @@ imports only numpy (scipy is loaded on first use of a special function) and know
 distributions or the command line.
 """
 
-# -- TF1's reusable components, courses' ops, control flow (see README "The engine") --------
+import sys
+
 from gaussfit.engine import compiler_hook, errors, layers, nn, summary, train
 from gaussfit.engine.compiler import COMPILER as _COMPILER
 from gaussfit.engine.dtypes import (
@@ -169,6 +170,17 @@ from gaussfit.engine.variables import (
 )
 
 set_compiler_enabled = compiler_hook.set_enabled
+
+
+def describe() -> str:
+    """The README's list of what the engine offers, generated from its namespaces and ops."""
+    from gaussfit.engine import catalogue
+
+    namespaces = {"tf": sys.modules[__name__], "tf.nn": nn, "tf.train": train}
+    namespaces |= {"tf.layers": layers, "tf.summary": summary}
+    return catalogue.listing(namespaces)
+
+
 compiler_hook.install(_COMPILER)
 
 bool = bool_

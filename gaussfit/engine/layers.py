@@ -13,6 +13,8 @@ from gaussfit.engine.ops.array_ops import identity
 from gaussfit.engine.ops.op_def import convert_to_tensor
 from gaussfit.engine.variable_scope import get_variable, variable_scope
 
+__all__ = ["dense", "dropout"]
+
 
 def dense(
     inputs: Any,

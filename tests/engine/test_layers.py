@@ -148,3 +148,11 @@ def test_a_compiler_may_decline_and_the_plan_keeps_interpreting(monkeypatch):
         results = [session.run(total, {x: np.arange(4.0)}) for _ in range(3)]
     assert results == [12.0] * 3
     assert asked == [((4,),)]  # asked once per shapes, then not again
+
+
+def test_the_readme_lists_what_the_engine_has():
+    readme = (ENGINE.parent.parent / "README.md").read_text()
+    listed = readme.split("<!-- engine-names:start -->\n", 1)[1].split("<!-- engine-names:end -->")[
+        0
+    ]
+    assert listed == tf.describe(), "regenerate it with gaussfit.engine.describe()"
