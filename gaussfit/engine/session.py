@@ -1,11 +1,12 @@
 """Running a graph: ``Session.run`` with TF1's semantics.
 
 ``run`` flattens any nesting of fetches, finds (once per fetches-and-feed-keys, then cached) the
-``Plan`` holding only the ops those fetches need, runs it (``plan.py``: interpreted at first,
-compiled for the input shapes once it repeats) and rebuilds the nesting around the results.
+``Plan`` holding only the ops those fetches need, runs it (``plan.py``: interpreted, or by a
+program the compiler made once the plan repeats) and rebuilds the nesting around the results.
 Every value is computed once per ``run`` however many fetches share it, so a loss and its
-gradient share their forward pass. Variable reads see the values from the start of the ``run``;
-writes land when it ends.
+gradient share their forward pass. Variable reads see the values from the start of the ``run``
+(except reads ordered after a write by ``control_dependencies``); writes land when it ends. The
+session also keeps one random generator per random op, so each session's streams start afresh.
 """
 
 from __future__ import annotations

@@ -367,6 +367,12 @@ TF1_OPS = [
         away_from(-0.5, 0.7),
     ),
     unary("l2_loss", tf.nn.l2_loss, lambda x: np.sum(x * x) / 2),
+    Case(
+        "fill",
+        lambda x: tf.fill([2, 3], tf.exp(x)),
+        lambda x: np.full((2, 3), np.exp(x)),
+        [((),)],
+    ),
     unary("transpose", lambda x: tf.transpose(tf.exp(x)), lambda x: np.transpose(np.exp(x))),
     Case(
         "transpose_perm",
