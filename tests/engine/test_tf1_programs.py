@@ -29,7 +29,7 @@ from gaussfit.engine import plan as plan_module
 HERE = Path(__file__).resolve().parent / "tf1_programs"
 PROGRAMS = sorted(p for p in HERE.glob("*.py") if p.stem != "record_with_tensorflow")
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?\b(?:nan|inf)\b")
-UNKNOWN_DIM = re.compile(r"shape=\([^()]*\)")
+UNKNOWN_DIM = re.compile(r"\((?:\s*(?:None|\d+)\s*,)*\s*(?:None|\d+)?\s*\)")  # a shape
 WRAPPER = re.compile(r"np\.(?:float|int|uint)\d+\(([^()]*)\)|np\.(True|False)_")
 
 

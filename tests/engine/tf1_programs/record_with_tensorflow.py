@@ -1,6 +1,7 @@
 """Record what TensorFlow prints for each program here, as the fixtures the tests compare with.
 
-Run with a Python that has TensorFlow (2.x; its ``tf.compat.v1`` graph mode)::
+Run with a Python that has TensorFlow (2.x; its ``tf.compat.v1`` graph mode) and ``tf_keras``
+(TF 2.16+ needs it for ``tf.compat.v1.layers``, selected with ``TF_USE_LEGACY_KERAS=1``)::
 
     python tests/engine/tf1_programs/record_with_tensorflow.py [name ...]
 
@@ -27,7 +28,7 @@ def record(program: Path) -> None:
     source = program.read_text()
     if ENGINE_IMPORT not in source:
         raise SystemExit(f"{program.name}: no line '{ENGINE_IMPORT}'")
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0", TF_USE_LEGACY_KERAS="1")
     done = subprocess.run(
         [sys.executable, "-c", source.replace(ENGINE_IMPORT, TF_IMPORT, 1)],
         capture_output=True,
