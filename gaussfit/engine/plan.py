@@ -92,7 +92,7 @@ class Plan:
         for op in reads:
             slots[op.outputs[0]] = len(slots)
         kept: dict[tuple[Operation, Operation], int] = {}  # (writer, variable) -> slot
-        wanted = self._ordered_writes(fed)
+        wanted, writers = self._ordered_writes(fed)
         for op in self.ops:
             kind = op.op_def.kind
             if kind == "variable" or (op.outputs and op.outputs[0] in slots):
@@ -110,7 +110,7 @@ class Plan:
                 keep: tuple = ()
                 if kind == "stateful":
                     for i in op.op_def.ref_inputs:
-                        if (op, op.inputs[i].op) in wanted["writers"]:
+                        if (op, op.inputs[i].op) in writers:
                             kept[(op, op.inputs[i].op)] = len(self.template)
                             keep += ((i, len(self.template)),)
                             self.template.append(None)
@@ -121,31 +121,32 @@ class Plan:
         ]
         self._free_dead_values()
 
-    def _ordered_writes(self, fed: set[Tensor]) -> dict:
+    def _ordered_writes(self, fed: set[Tensor]) -> tuple[dict, set]:
         """Which inputs read a variable after a write their op is ordered behind.
 
-        Returns ``{(op, input index): writer}`` for each such read, and under ``"writers"``
-        the set of (writer, variable) pairs whose written values must be kept for them.
+        Returns ``{(op, input index): writer}`` for each such read, and the set of (writer,
+        variable) pairs whose written values must be kept for them.
         """
-        wanted: dict = {"writers": set()}
+        wanted: dict[tuple[Operation, int], Operation] = {}
+        writers: set[tuple[Operation, Operation]] = set()
         position = {op: i for i, op in enumerate(self.ops)}
         for op in self.ops:
             if not op.control_inputs or op.op_def.kind not in _STEP_KINDS:
                 continue
-            writers = _writers_before(op.control_inputs)
-            if not writers:
+            before = _writers_before(op.control_inputs)
+            if not before:
                 continue
             for index, tensor in enumerate(op.inputs):
                 variable = _variable_behind(tensor)
                 if variable is None or tensor in fed or variable.outputs[0] in fed:
                     continue
-                mine = [w for w in writers.get(variable, ()) if w in position]
+                mine = [w for w in before.get(variable, ()) if w in position]
                 if mine:
                     writer = max(mine, key=position.__getitem__)
                     wanted[(op, index)] = writer
-                    wanted["writers"].add((writer, variable))
+                    writers.add((writer, variable))
                     self.ordered_reads = True
-        return wanted
+        return wanted, writers
 
     def _free_dead_values(self) -> None:
         """Let each step drop the values no later step reads, so that a large intermediate is
