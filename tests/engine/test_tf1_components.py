@@ -112,11 +112,31 @@ def test_reads_ordered_by_control_dependencies_are_interpreted_and_see_the_write
     assert plan.ordered_reads and plan.programs == {}
 
 
-def test_while_loop_has_no_gradient_and_says_so():
-    x = tf.constant(2.0)
-    y = tf.while_loop(lambda v: v < 10.0, lambda v: v * x, [x])
-    with pytest.raises(LookupError, match=r"not implemented in gaussfit\.engine"):
-        tf.gradients(y, x)
+@pytest.mark.parametrize("start", [0.3, 0.7, 1.9])
+def test_while_loop_gradients_match_finite_differences(start):
+    x = tf.placeholder(tf.float64, [], name="x")
+    scale = tf.placeholder(tf.float64, [], name="scale")
+    _, acc = tf.while_loop(
+        lambda i, a: i < 4, lambda i, a: (i + 1, a * x + tf.sin(a) * scale), (0, x * x)
+    )
+    grads = tf.gradients(acc, [x, scale])
+
+    def reference(xv: float, sv: float) -> float:
+        a = xv * xv
+        for _ in range(4):
+            a = a * xv + np.sin(a) * sv
+        return a
+
+    eps = 1e-6
+    with tf.Session() as session:
+        value, (gx, gs) = session.run([acc, grads], {x: start, scale: 0.5})
+    assert value == pytest.approx(reference(start, 0.5), rel=1e-14)
+    fd_x = (reference(start + eps, 0.5) - reference(start - eps, 0.5)) / (2 * eps)
+    fd_s = (reference(start, 0.5 + eps) - reference(start, 0.5 - eps)) / (2 * eps)
+    assert gx == pytest.approx(fd_x, rel=1e-6)
+    assert gs == pytest.approx(fd_s, rel=1e-6)
+    with pytest.raises(LookupError, match=r"Second derivatives of tf\.while_loop"):
+        tf.gradients(grads[0], x)
 
 
 def test_variable_scope_reuse_errors_name_the_variable():

@@ -8,8 +8,9 @@ taken is computed, and a loop runs as many times as its condition says.
 
 A cond's gradient is another cond: each branch graph is extended with the gradient of its
 output with respect to its inputs, and the op that picks the branch picks its gradient too, so
-derivatives of any order work. ``while_loop`` has no gradient (TF1 keeps a stack of every
-iteration's values for it; this engine does not).
+derivatives of any order work. A loop's gradient replays the loop keeping every state (TF1
+keeps them on a stack) and runs the body's gradient graph backwards through them; it has no
+second derivative.
 """
 
 from __future__ import annotations
@@ -219,39 +220,103 @@ def cond(
 
 
 # -- while_loop -------------------------------------------------------------------------------
-def _np_while(random: Any, *values: Any, n_vars: int, condition: Branch, body: Branch, n_cond):
-    state = list(values[:n_vars])
+def _loop(random: Any, values: Sequence[Any], attrs: dict[str, Any]) -> list[list[Any]]:
+    """Every state the loop passes through, the initial one first and the final one last."""
+    n_vars, n_cond = attrs["n_vars"], attrs["n_cond"]
     cond_extra = list(values[n_vars : n_vars + n_cond])
     body_extra = list(values[n_vars + n_cond :])
-    while bool(condition([*state, *cond_extra], random)[0]):
-        state = body([*state, *body_extra], random)
-    return tuple(state)
+    states = [list(values[:n_vars])]
+    while bool(attrs["condition"]([*states[-1], *cond_extra], random)[0]):
+        states.append(attrs["body"]([*states[-1], *body_extra], random))
+    return states
 
 
-def _np_loop_output(state: tuple, index: int) -> Any:
-    return state[index]
+def _np_while(random: Any, *values: Any, index: int, **attrs: Any) -> Any:
+    return _loop(random, values, attrs)[-1][index]
 
 
-def _no_while_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+def _np_while_grad(random: Any, *values: Any, index: int, wrt: int, **attrs: Any) -> Any:
+    """Run the loop forward keeping every state, then back through each iteration with the
+    body's gradient graph: the gradient of loop output ``index`` for input ``wrt``."""
+    *values, g = values
+    n_vars, n_cond = attrs["n_vars"], attrs["n_cond"]
+    states = _loop(random, values, attrs)
+    body_extra = list(values[n_vars + n_cond :])
+    grads = [np.zeros_like(v) for v in states[-1]]
+    grads[index] = g
+    extra_grads = [np.zeros_like(v) for v in body_extra]
+    for state in reversed(states[:-1]):
+        back = attrs["body_grad"]([*state, *body_extra, *grads], random)
+        grads = back[:n_vars]
+        extra_grads = [a + b for a, b in zip(extra_grads, back[n_vars:], strict=True)]
+    cond_grads = [np.zeros_like(v) for v in values[n_vars : n_vars + n_cond]]
+    return [*grads, *cond_grads, *extra_grads][wrt]
+
+
+def _while_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    """One ``WhileGrad`` op per input wanted (each replays the loop: simple, not fast)."""
+    attrs = {k: v for k, v in op.attrs.items() if k != "index"}
+    results: list[Any] = []
+    for wrt, (x, need) in enumerate(zip(op.inputs, needs, strict=True)):
+        if not need:
+            results.append(None)
+            continue
+        results.append(
+            make_op(
+                WHILE_GRAD,
+                [*op.inputs, g],
+                "WhileGrad",
+                index=op.attrs["index"],
+                wrt=wrt,
+                dtype=x.dtype,
+                shape=x.shape,
+                **attrs,
+            )
+        )
+    return results
+
+
+def _no_second_derivative(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
     raise LookupError(
-        f"Gradients of tf.while_loop ({op.name}) are not implemented in gaussfit.engine"
+        f"Second derivatives of tf.while_loop ({op.name}) are not implemented in gaussfit.engine"
     )
 
 
 WHILE = register(
-    OpDef(
-        "While", _np_while, lambda s, a: UNKNOWN, _no_while_grad, kind="control", compilable=False
-    )
+    OpDef("While", _np_while, lambda s, a: UNKNOWN, _while_grad, kind="control", compilable=False)
 )
-LOOP_OUTPUT = register(
+WHILE_GRAD = register(
     OpDef(
-        "LoopOutput",
-        _np_loop_output,
-        lambda s, a: a["static_shape"],
-        _no_while_grad,
+        "WhileGrad",
+        _np_while_grad,
+        lambda s, a: UNKNOWN,
+        _no_second_derivative,
+        kind="control",
         compilable=False,
     )
 )
+
+
+def _body_gradient(body_graph: BranchGraph, inputs: list[Tensor], outputs: list[Tensor]) -> Branch:
+    """The body's vector-Jacobian product as a branch: (state, captures, output gradients) to
+    the gradients of the state and the captures."""
+    from gaussfit.engine.gradients import gradients
+
+    with body_graph.as_default():
+        seeds = [
+            make_op(PLACEHOLDER, [], "grad", dtype=out.dtype, shape=out.shape) for out in outputs
+        ]
+        floating = [(out, seed) for out, seed in zip(outputs, seeds, strict=True)]
+        floating = [(out, seed) for out, seed in floating if out.dtype.is_floating]
+        if floating:
+            ys, grad_ys = zip(*floating, strict=True)
+            grads = gradients(list(ys), inputs, grad_ys=list(grad_ys), name="while_gradients")
+        else:
+            grads = [None] * len(inputs)
+        grads = [
+            zeros_like(x) if grad is None else grad for x, grad in zip(inputs, grads, strict=True)
+        ]
+    return Branch([*inputs, *seeds], grads)
 
 
 def while_loop(
@@ -266,16 +331,21 @@ def while_loop(
     maximum_iterations: Any = None,
 ) -> Any:
     """Repeat ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)`` holds; returns the
-    final loop variables in the structure given (a single tensor for a single variable)."""
+    final loop variables in the structure given (a single tensor for a single variable).
+
+    Each final variable is its own ``While`` op (fetching several replays the loop for each),
+    and its gradient replays the loop keeping every state, then runs the body's gradient
+    backwards through them; second derivatives of a loop are not available.
+    """
     graph = get_default_graph()
     single = not isinstance(loop_vars, (list, tuple))
     items = [loop_vars] if single else list(loop_vars)
+    if maximum_iterations is not None:
+        raise NotImplementedError(
+            "while_loop(maximum_iterations=...) is not implemented in gaussfit.engine"
+        )
     with graph.name_scope(name or "while"):
         initial = [convert_to_tensor(v) for v in items]
-        if maximum_iterations is not None:
-            raise NotImplementedError(
-                "while_loop(maximum_iterations=...) is not implemented in gaussfit.engine"
-            )
         cond_graph, cond_args, cond_result = _trace(cond, initial, graph)
         body_graph, body_args, body_result = _trace(body, initial, graph)
         (cond_out,) = _as_outputs(cond_result, cond_graph)
@@ -290,29 +360,24 @@ def while_loop(
                     f"while_loop: body changes a loop variable from {start.dtype.name} to "
                     f"{out.dtype.name}"
                 )
-        cond_captured = list(cond_graph.captures)
-        body_captured = list(body_graph.captures)
-        condition = Branch([*cond_args, *cond_graph.captures.values()], [cond_out])
-        step = Branch([*body_args, *body_graph.captures.values()], body_outs)
-        state = make_op(
-            WHILE,
-            [*initial, *cond_captured, *body_captured],
-            "While",
-            n_vars=len(initial),
-            n_cond=len(cond_captured),
-            condition=condition,
-            body=step,
-            dtype=initial[0].dtype,
-            shape=UNKNOWN,
-        )
+        body_inputs = [*body_args, *body_graph.captures.values()]
+        attrs = {
+            "n_vars": len(initial),
+            "n_cond": len(cond_graph.captures),
+            "condition": Branch([*cond_args, *cond_graph.captures.values()], [cond_out]),
+            "body": Branch(body_inputs, body_outs),
+            "body_grad": _body_gradient(body_graph, body_inputs, body_outs),
+        }
+        inputs = [*initial, *cond_graph.captures, *body_graph.captures]
         outputs = [
             make_op(
-                LOOP_OUTPUT,
-                [state],
-                "Exit",
+                WHILE,
+                inputs,
+                "While",
                 index=i,
                 dtype=start.dtype,
-                static_shape=_merged_shape(start.shape, out.shape),
+                shape=_merged_shape(start.shape, out.shape),
+                **attrs,
             )
             for i, (start, out) in enumerate(zip(initial, body_outs, strict=True))
         ]
