@@ -89,6 +89,18 @@ from gaussfit.engine.ops.array_ops import (
 )
 from gaussfit.engine.ops.array_ops import range_ as range
 from gaussfit.engine.ops.control_flow_ops import cond, group, no_op, while_loop
+from gaussfit.engine.ops.incomplete_ops import (
+    betainc,
+    betainc_grad,
+    igamma,
+    igamma_grad_a,
+    igammac,
+    log_betainc,
+    log_betainc_grad,
+    log_igamma,
+    log_igamma_grad_a,
+    log_igammac,
+)
 from gaussfit.engine.ops.math_ops import (
     abs,
     add,
@@ -146,7 +158,16 @@ from gaussfit.engine.ops.reduction_ops import (
     reduce_sum,
     softmax,
 )
-from gaussfit.engine.ops.special_ops import digamma, erf, erfc, lgamma, polygamma
+from gaussfit.engine.ops.special_ops import (
+    digamma,
+    erf,
+    erfc,
+    erfcx,
+    lgamma,
+    log_ndtr,
+    ndtr,
+    polygamma,
+)
 from gaussfit.engine.ops.state_ops import assign, assign_add, assign_sub
 from gaussfit.engine.session import (
     InteractiveSession,
@@ -213,6 +234,8 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "betainc",
+    "betainc_grad",
     "bool",
     "bool_",
     "broadcast_to",
@@ -232,6 +255,7 @@ __all__ = [
     "equal",
     "erf",
     "erfc",
+    "erfcx",
     "errors",
     "exp",
     "expand_dims",
@@ -258,6 +282,9 @@ __all__ = [
     "group",
     "hessians",
     "identity",
+    "igamma",
+    "igamma_grad_a",
+    "igammac",
     "int8",
     "int16",
     "int32",
@@ -270,6 +297,12 @@ __all__ = [
     "linspace",
     "log",
     "log1p",
+    "log_betainc",
+    "log_betainc_grad",
+    "log_igamma",
+    "log_igamma_grad_a",
+    "log_igammac",
+    "log_ndtr",
     "log_softmax",
     "logical_and",
     "logical_not",
@@ -281,6 +314,7 @@ __all__ = [
     "mul",
     "multiply",
     "name_scope",
+    "ndtr",
     "negative",
     "nn",
     "no_op",
