@@ -9,6 +9,7 @@ import click
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.progress import fit_progress
+from gaussfit.cli.reading import given, read_progress, reading_options
 from gaussfit.errors import ConfigError, DataError, FitError
 
 
@@ -43,6 +44,7 @@ from gaussfit.errors import ConfigError, DataError, FitError
     is_flag=True,
     help='Print {"ranking": [...], "failed": [...]} and nothing else.',
 )
+@reading_options
 @click.pass_obj
 def compare(
     env: Environment,
@@ -56,6 +58,7 @@ def compare(
     components: int | None,
     dask_address: str | None,
     as_json: bool,
+    **reading: str | None,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
 
@@ -76,8 +79,11 @@ def compare(
     if dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data
 
-        if drop_missing:
-            raise ConfigError("--drop-missing reads files itself; not with --dask")
+        if drop_missing or given(reading):
+            raise ConfigError(
+                "--drop-missing, --sep, --decimal, --thousands and --currency read files "
+                "themselves; not with --dask"
+            )
         data = open_dask_data(
             path,
             column,
@@ -86,9 +92,18 @@ def compare(
         )
         values = None
     else:
-        data = load_data(
-            path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
-        )
+        with read_progress(env, path, enabled=not as_json) as progress:
+            data = load_data(
+                path,
+                column,
+                weights=weights_column,
+                drop_missing=drop_missing,
+                stdin=env.stdin,
+                progress=progress,
+                **reading,
+            )
+        for note in data.notes:
+            env.console(stderr=True).print(f"note: {note}", style="dim", markup=False)
         settings["source"] = source_of(data, weights_column)
         values = data.values
     try:

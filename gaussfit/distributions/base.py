@@ -115,9 +115,11 @@ class Family(ABC):
         bad = self.support.violations(x)
         if np.any(bad):
             index = int(np.argmax(bad))
+            problem = f"is outside the support of {self.name} ({self.support.describe()})"
             raise DataError(
-                f"value {x[index]:g} (item {index + 1}) is outside the support of {self.name} "
-                f"({self.support.describe()})"
+                f"value {x[index]:g} (item {index + 1}) {problem}",
+                item=index,
+                detail=f"value {x[index]:g} {problem}",
             )
 
     @abstractmethod
