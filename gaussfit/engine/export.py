@@ -8,10 +8,12 @@ feeds a JSON file, a DOT drawing or a TensorBoard event file.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gaussfit.engine.graph import Graph
 from gaussfit.engine.shapes import TensorShape
+
+if TYPE_CHECKING:
+    from gaussfit.engine.graph import Graph
 
 
 def as_graph_def(graph: Graph) -> dict[str, Any]:
