@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gaussfit.fitting import CompareResult, FitResult, Step
+from gaussfit.fitting.goodness import NOMINAL_NOTE
 from gaussfit.report.numbers import MISSING, assignments, fixed, interval, num, small
 
 # Beyond this many parameters (a 3-component mixture has 9) the iteration table drops its
@@ -149,6 +150,22 @@ def goodness_of_fit(gof: dict[str, Any]) -> str:
     return "   ".join(parts) if parts else "not computed"
 
 
+def goodness_of_fit_notes(gof: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the p-values above are: nominal ones say so and name the option that gives valid
+    ones; a parametric bootstrap adds a row with its p-values and their Monte Carlo errors."""
+    if not any(f"{key}_pvalue" in gof for key in ("ks", "cvm", "ad")):
+        return []
+    boot = gof.get("bootstrap")
+    if not boot:
+        return [("", NOMINAL_NOTE)]
+    parts = [
+        f"{label} p = {small(boot.get(f'{key}_pvalue'))} ± {num(boot.get(f'{key}_pvalue_se'), 2)}"
+        for key, label in (("ks", "KS"), ("cvm", "CvM"), ("ad", "AD"))
+    ]
+    parts.append(f"({boot['resamples']} parametric-bootstrap refits)")
+    return [("valid p-values", "   ".join(parts))]
+
+
 def fit_statistics(result: FitResult) -> Table:
     """Log-likelihood, information criteria, goodness of fit, iterations and convergence."""
     grid = Table.grid(padding=(0, 2))
@@ -168,6 +185,8 @@ def fit_statistics(result: FitResult) -> Table:
         "AIC / AICc / BIC", f"{fixed(result.aic)} / {fixed(result.aicc)} / {fixed(result.bic)}"
     )
     grid.add_row("goodness of fit", goodness_of_fit(result.gof))
+    for label, line in goodness_of_fit_notes(result.gof):
+        grid.add_row(label, line)
     settings = [f"{result.optimizer}"]
     if result.settings.get("lr") is not None:
         settings.append(f"lr {num(result.settings['lr'], 4)}")
