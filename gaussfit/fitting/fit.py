@@ -28,6 +28,8 @@ from gaussfit.fitting.data_checks import (
     check_fit_data,
     check_size_and_spread,
 )
+from gaussfit.fitting.gof_bootstrap import check_family, check_resamples
+from gaussfit.fitting.gof_bootstrap import gof_bootstrap as run_gof_bootstrap
 from gaussfit.fitting.inference import information_criteria, uncertainty
 from gaussfit.fitting.model import LikelihoodModel, free_to_param
 from gaussfit.fitting.optimizers import (
@@ -65,6 +67,7 @@ def fit(
     evaluation: str = "auto",
     references: bool | str = "auto",
     gof: bool = True,
+    gof_bootstrap: int | str | None = None,
     time_budget: float | None = None,
     on_step: Callable[[Step], None] | None = None,
     source: dict[str, Any] | None = None,
@@ -83,7 +86,9 @@ def fit(
     (``statistics``; ``auto`` uses them when the family has them). ``references`` is ``auto``
     (closed form, and scipy's fit up to 200,000 values), ``True``, ``"closed_form"`` (skip
     scipy) or ``False``. ``bootstrap=B`` adds
-    percentile intervals from B resamples fed through the same graph. ``logdir`` writes the
+    percentile intervals from B resamples fed through the same graph. ``gof_bootstrap=B``
+    (or ``"auto"``) adds valid KS, CvM and AD p-values from B parametric-bootstrap refits
+    (``gof["bootstrap"]``; see ``gaussfit.fitting.gof_bootstrap``). ``logdir`` writes the
     graph and, every iteration, log p(X), the gradient norm and each parameter for TensorBoard
     (and as DOT/JSON; see ``gaussfit.engine.summary``).
 
@@ -104,6 +109,8 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
+    if gof_bootstrap is not None:
+        gof_bootstrap = _check_gof_bootstrap(family, gof_bootstrap, gof, weights, streamed)
     if streamed is None:
         data, weights, source = _unpack_dataset(data, weights, source)
         x = as_values(data)
@@ -169,6 +176,7 @@ def fit(
             seed,
             started,
             space,
+            gof_bootstrap,
         )
         if streamed is not None:
             _describe_streaming(result, streamed.backend(), streamed.passes - passes_before, view)
@@ -382,6 +390,7 @@ def _summarise(
     seed: int | None,
     started: float,
     space: str,
+    gof_bootstrap: int | str | None = None,
 ) -> FitResult:
     x, w = view.x, view.w
     order = getattr(family, "order_components", None)
@@ -412,6 +421,10 @@ def _summarise(
         gof_stats, note = _goodness_of_fit(family, x, w, params, len(model.variables))
         if note:
             notes.append(note)
+        if gof_bootstrap is not None and "ks_statistic" in gof_stats:
+            gof_stats["bootstrap"] = run_gof_bootstrap(
+                family, x, params, fixed, gof_stats, gof_bootstrap, seed
+            )
     if view.complete:
         reference = _references(family, x, w, references, notes)
     else:
@@ -454,6 +467,24 @@ def _summarise(
         },
         bootstrap=boot,
     )
+
+
+def _check_gof_bootstrap(
+    family: Family, resamples: int | str, gof: bool, weights: Any, streamed: Any
+) -> int | str:
+    """Refuse a parametric-bootstrap test the fit cannot make, before fitting."""
+    resamples = check_resamples(resamples)
+    check_family(family)
+    if not gof:
+        raise ConfigError("gof_bootstrap needs the goodness-of-fit tests (gof=True)")
+    if weights is not None or getattr(streamed, "weighted", False):
+        raise ConfigError("--gof-bootstrap: the tests are not computed for weighted data")
+    if streamed is not None:
+        raise ConfigError(
+            "--gof-bootstrap refits samples of the data's size in memory; not for chunked or "
+            "Dask fits"
+        )
+    return resamples
 
 
 def _identifiability_flags(

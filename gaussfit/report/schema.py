@@ -42,6 +42,31 @@ _GOF = {
             for what in ("statistic", "pvalue")
         },
         "chi2_dof": {"type": "integer"},
+        "bootstrap": {
+            "type": "object",
+            "required": [
+                "resamples",
+                *(
+                    f"{test}_{what}"
+                    for test in ("ks", "cvm", "ad")
+                    for what in ("pvalue", "pvalue_se")
+                ),
+            ],
+            "properties": {
+                "resamples": {"type": "integer", "minimum": 1},
+                **{
+                    f"{test}_{what}": {"type": "number", "minimum": 0, "maximum": 1}
+                    for test in ("ks", "cvm", "ad")
+                    for what in ("pvalue", "pvalue_se")
+                },
+                "failed": {"type": "integer", "minimum": 0},
+                "refitted_individually": {"type": "integer", "minimum": 0},
+                "seed": {"type": ["integer", "null"]},
+                "adaptive": {"type": "boolean"},
+                "target_se": _NUMBER_OR_NULL,
+            },
+            "additionalProperties": False,
+        },
     },
     "additionalProperties": False,
 }
