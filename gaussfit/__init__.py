@@ -34,6 +34,16 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "FAMILIES", "CompareResult", "ConfigError", "DataError", "Dataset", "FitError", "FitResult",
-    "GaussfitError", "compare", "fit", "get_family", "load_data",
+    "FAMILIES",
+    "CompareResult",
+    "ConfigError",
+    "DataError",
+    "Dataset",
+    "FitError",
+    "FitResult",
+    "GaussfitError",
+    "compare",
+    "fit",
+    "get_family",
+    "load_data",
 ]

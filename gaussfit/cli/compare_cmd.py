@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from gaussfit.cli import options
+from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.progress import fit_progress
 from gaussfit.errors import ConfigError, DataError, FitError
@@ -43,6 +43,7 @@ from gaussfit.errors import ConfigError, DataError, FitError
     is_flag=True,
     help='Print {"ranking": [...], "failed": [...]} and nothing else.',
 )
+@derived_options.compare_options
 @click.pass_obj
 def compare(
     env: Environment,
@@ -56,6 +57,9 @@ def compare(
     components: int | None,
     dask_address: str | None,
     as_json: bool,
+    gof_bootstrap: int | str | None,
+    bootstrap: int | None,
+    seed: int | None,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
 
@@ -72,6 +76,12 @@ def compare(
         settings["optimizer"] = optimizer.lower()
     if time_budget is not None:
         settings["time_budget"] = time_budget
+    if gof_bootstrap is not None:
+        settings["gof_bootstrap"] = gof_bootstrap
+    if bootstrap:
+        settings["bootstrap"] = bootstrap
+    if seed is not None:
+        settings["seed"] = seed
     data: Any
     if dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from gaussfit.cli import options
+from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import show_fit, source_of, write_fit
 from gaussfit.cli.progress import fit_progress
@@ -100,6 +100,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     "sized to fit it.  [default: a quarter of the available memory]",
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
+@derived_options.fit_options
 @click.pass_obj
 def fit(
     env: Environment,
@@ -127,6 +128,11 @@ def fit(
     chunk_size: int | None,
     memory_budget: int | None,
     dask_address: str | None,
+    gof_bootstrap: int | str | None,
+    quantiles: tuple[float, ...],
+    prob_above: tuple[float, ...],
+    ci: str,
+    parametric: bool,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
 
@@ -195,6 +201,11 @@ def fit(
                 logdir=logdir,
                 on_step=on_step,
                 source=source_of(dataset, weights_column) if dataset is not None else None,
+                gof_bootstrap=gof_bootstrap,
+                quantiles=quantiles,
+                prob_above=prob_above,
+                ci=ci.lower(),
+                parametric=parametric,
             )
     finally:
         if isinstance(streamed, DaskData):

@@ -35,13 +35,14 @@ class BatchFit:
     params: dict[str, np.ndarray]
     converged: np.ndarray
     iterations: int
+    loglik: np.ndarray | None = None
 
 
 def batchable(family: Family) -> bool:
     """Whether each free coordinate maps to one parameter on its own, so that a length-B vector
     of coordinates maps elementwise to a length-B vector of parameters (a mixture's weights come
     from a softmax across coordinates: not batchable)."""
-    return len(free_to_param(family)) == len(family.parameter_names) and not family.discrete
+    return len(free_to_param(family)) == len(family.parameter_names)
 
 
 class BatchedLikelihood:
@@ -157,41 +158,55 @@ def fit_rows(
     block: np.ndarray,
     start: dict[str, float],
     *,
+    held: dict[str, np.ndarray] | None = None,
     max_iter: int = MAX_ITER,
     tol: float = TOL,
 ) -> BatchFit:
     """Maximise every row's log-likelihood from ``start`` (the same warm start for all rows)
     by damped Newton steps taken together; ``converged`` marks the rows that reached the
-    per-observation gradient tolerance ``tol`` (``fit``'s criterion)."""
+    per-observation gradient tolerance ``tol`` (``fit``'s criterion). ``held`` gives free
+    coordinates (by name) held at a value per row: the others are maximised around them,
+    which is a profile likelihood."""
     family = model.family
     count, n = block.shape
     free_start = family.to_unconstrained({**start, **model.fixed})
     u = np.tile([free_start[name] for name in model.free_names], (count, 1)).astype(np.float64)
+    held = held or {}
+    for name, values in held.items():
+        u[:, model.free_names.index(name)] = values
+    moving = [j for j, name in enumerate(model.free_names) if name not in held]
     done = np.zeros(count, dtype=bool)
     failed = np.zeros(count, dtype=bool)
-    if not model.coordinates:
-        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0)
     data = model.data_feed(block)
+    if not moving:
+        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0, value_at(model, data, u))
     iterations = 0
     while iterations < max_iter:
         iterations += 1
         value, grad, hess = model.derivatives(data, u)
+        grad, hess = grad[:, moving], hess[:, moving][:, :, moving]
         bad = ~(np.isfinite(value) & np.all(np.isfinite(grad), axis=1))
         failed |= bad & ~done
         done |= np.max(np.abs(grad), axis=1) <= tol * n
         active = ~(done | failed)
         if not np.any(active):
             break
-        step = _damped_newton_steps(grad, hess)
+        step = np.zeros_like(u)
+        step[:, moving] = _damped_newton_steps(grad, hess)
         u, moved = _backtrack(model, data, u, step, value, active)
         # A row that cannot improve although Newton predicts a gain at rounding level is at
         # its maximum (fit's second criterion); any other row that cannot move has failed.
-        gain = 0.5 * np.einsum("bi,bi->b", grad, step)
+        gain = 0.5 * np.einsum("bi,bi->b", grad, step[:, moving])
         stuck = active & ~moved
         at_top = stuck & (gain <= 1e-12 * (np.abs(value) + 1.0))
         done |= at_top
         failed |= stuck & ~at_top
-    return BatchFit(model.natural(u), done & ~failed, iterations)
+    return BatchFit(model.natural(u), done & ~failed, iterations, value_at(model, data, u))
+
+
+def value_at(model: BatchedLikelihood, data: dict, u: np.ndarray) -> np.ndarray:
+    """Each row's log-likelihood at coordinates ``u``."""
+    return np.array(model.values(data, u), dtype=np.float64)
 
 
 def _damped_newton_steps(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:

@@ -30,6 +30,9 @@ class CompareResult:
 
     ranking: list[FitResult]
     errors: dict[str, Exception] = field(default_factory=dict)
+    # How often each family ranks first over bootstrap resamples (``bootstrap=B``; see
+    # gaussfit.fitting.selection_bootstrap), or None.
+    selection: dict[str, Any] | None = None
 
     @property
     def failed(self) -> dict[str, str]:
@@ -60,6 +63,7 @@ class CompareResult:
             {
                 "ranking": ranking,
                 "failed": [{"distribution": k, "error": v} for k, v in self.failed.items()],
+                "bootstrap": self.selection,
             }
         )
 
@@ -80,19 +84,29 @@ def compare(
     dists: str | list[str | Family] = "all",
     *,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    bootstrap: int = 0,
     **options: Any,
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
     string, or ``"all"``). A family whose fit fails, for whatever reason, is recorded in
     ``errors`` and the others go on. ``data`` may also be a Dask array or a chunked file
-    (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families."""
+    (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families.
+
+    ``bootstrap=B`` refits every ranked family to B resamples of the data and records how
+    often each ranks first (``selection``); ``gof_bootstrap=B`` gives each continuous family
+    its parametric-bootstrap p-values (counts keep their chi-square test)."""
     streamed, owned = as_streamed(data, options.get("weights"))
     if streamed is not None:
         options = {k: v for k, v in options.items() if k != "weights"}
+    if bootstrap and (streamed is not None or options.get("weights") is not None):
+        raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
     try:
-        return _compare(
+        result = _compare(
             streamed if streamed is not None else data, streamed, dists, time_budget, options
         )
+        if bootstrap and result.ranking:
+            result.selection = _selection(data, result, bootstrap, options.get("seed"))
+        return result
     finally:
         if streamed is not None and owned:
             streamed.close()
@@ -126,11 +140,22 @@ def _compare(
     results: list[FitResult] = []
     errors: dict[str, Exception] = {}
     for name, family in families.items():
+        settings = dict(options)
+        if family.discrete:
+            settings.pop("gof_bootstrap", None)
         try:
-            results.append(fit(data, family, time_budget=time_budget, **options))
+            results.append(fit(data, family, time_budget=time_budget, **settings))
         except GaussfitError as exc:
             errors[name] = exc
         except Exception as exc:
             errors[name] = RuntimeError(f"internal error: {type(exc).__name__}: {exc}")
     results.sort(key=lambda r: r.aic)
     return CompareResult(results, errors)
+
+
+def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:
+    from gaussfit.fitting.selection_bootstrap import ranking_wins
+
+    x = as_values(getattr(data, "values", data))
+    fitted = [(r.family(), r.params, r.fixed) for r in result.ranking]
+    return ranking_wins(x, fitted, count, seed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,6 +22,7 @@ from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
+from gaussfit.fitting.bootstrap import bootstrap as run_bootstrap
 from gaussfit.fitting.data_checks import (
     as_values,
     as_weights,
@@ -42,6 +43,8 @@ from gaussfit.fitting.optimizers import (
     optimize,
 )
 from gaussfit.fitting.pass_model import PassModel
+from gaussfit.fitting.profile import profile_intervals
+from gaussfit.fitting.quantities import quantity_rows
 from gaussfit.fitting.result import FitResult, Reference
 from gaussfit.fitting.streamed import StreamedData, as_streamed
 
@@ -68,6 +71,10 @@ def fit(
     references: bool | str = "auto",
     gof: bool = True,
     gof_bootstrap: int | str | None = None,
+    parametric: bool = False,
+    quantiles: Sequence[float] = (),
+    prob_above: Sequence[float] = (),
+    ci: str = "wald",
     time_budget: float | None = None,
     on_step: Callable[[Step], None] | None = None,
     source: dict[str, Any] | None = None,
@@ -88,9 +95,14 @@ def fit(
     scipy) or ``False``. ``bootstrap=B`` adds
     percentile intervals from B resamples fed through the same graph. ``gof_bootstrap=B``
     (or ``"auto"``) adds valid KS, CvM and AD p-values from B parametric-bootstrap refits
-    (``gof["bootstrap"]``; see ``gaussfit.fitting.gof_bootstrap``). ``logdir`` writes the
-    graph and, every iteration, log p(X), the gradient norm and each parameter for TensorBoard
-    (and as DOT/JSON; see ``gaussfit.engine.summary``).
+    (``gof["bootstrap"]``; see ``gaussfit.fitting.gof_bootstrap``). ``parametric=True``
+    draws the ``bootstrap`` resamples from the fitted model instead of the data.
+    ``quantiles`` (probabilities) and ``prob_above`` (values x, for P(X > x)) add those
+    quantities with 95% delta-method intervals, and bootstrap percentile intervals when
+    ``bootstrap`` is given (``gaussfit.fitting.quantities``). ``ci="profile"`` adds
+    profile-likelihood intervals beside the Wald ones (``gaussfit.fitting.profile``).
+    ``logdir`` writes the graph and, every iteration, log p(X), the gradient norm and each
+    parameter for TensorBoard (and as DOT/JSON; see ``gaussfit.engine.summary``).
 
     ``data`` may also be larger than memory: a Dask array (with ``weights`` a Dask array
     chunked alike), summed on the workers of the current ``dask.distributed`` client (see
@@ -111,6 +123,7 @@ def fit(
     n_free = len(family.parameter_names) - len(fixed)
     if gof_bootstrap is not None:
         gof_bootstrap = _check_gof_bootstrap(family, gof_bootstrap, gof, weights, streamed)
+    derived = _check_derived(family, quantiles, prob_above, ci, parametric, bootstrap, streamed)
     if streamed is None:
         data, weights, source = _unpack_dataset(data, weights, source)
         x = as_values(data)
@@ -177,6 +190,7 @@ def fit(
             started,
             space,
             gof_bootstrap,
+            derived,
         )
         if streamed is not None:
             _describe_streaming(result, streamed.backend(), streamed.passes - passes_before, view)
@@ -391,6 +405,7 @@ def _summarise(
     started: float,
     space: str,
     gof_bootstrap: int | str | None = None,
+    derived: _Derived | None = None,
 ) -> FitResult:
     x, w = view.x, view.w
     order = getattr(family, "order_components", None)
@@ -431,9 +446,28 @@ def _summarise(
         reference = {"closed_form": None, "scipy": None}
         if references is not False:
             notes.append("closed-form and scipy references need the data in memory: skipped")
-    boot = None
+    boot = draws = None
+    derived = derived or _Derived()
     if bootstrap:
-        boot = _bootstrap(model, family, x, w, settings, bootstrap, seed, params)
+        boot, draws = run_bootstrap(
+            model, family, x, w, settings, bootstrap, seed, params, fixed, derived.parametric
+        )
+    quantile_rows = above_rows = profile = None
+    if derived.probabilities or derived.thresholds:
+        quantile_rows, above_rows = quantity_rows(
+            family,
+            params,
+            unc.covariance,
+            list(fixed),
+            derived.probabilities,
+            derived.thresholds,
+            draws,
+        )
+    if derived.ci == "profile":
+        if w is not None:
+            notes.append("profile intervals are not computed for weighted data")
+        else:
+            profile = profile_intervals(family, x, params, fixed, unc.stderr)
     return FitResult(
         distribution=family.name,
         n=view.n,
@@ -466,6 +500,9 @@ def _summarise(
             "evaluation": "statistics" if model.use_statistics else "data",
         },
         bootstrap=boot,
+        quantiles=quantile_rows if derived.probabilities else None,
+        prob_above=above_rows if derived.thresholds else None,
+        profile_ci95=profile,
     )
 
 
@@ -485,6 +522,47 @@ def _check_gof_bootstrap(
             "Dask fits"
         )
     return resamples
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What the user derives from the fit: quantiles, exceedance probabilities, the kind of
+    parameter intervals, and whether the bootstrap resamples the model."""
+
+    probabilities: tuple[float, ...] = ()
+    thresholds: tuple[float, ...] = ()
+    ci: str = "wald"
+    parametric: bool = False
+
+
+def _check_derived(
+    family: Family,
+    quantiles: Sequence[float],
+    prob_above: Sequence[float],
+    ci: str,
+    parametric: bool,
+    bootstrap: int,
+    streamed: Any,
+) -> _Derived:
+    """Refuse derived quantities the fit cannot give, before fitting."""
+    probabilities = tuple(float(p) for p in quantiles)
+    for p in probabilities:
+        if not 0.0 < p < 1.0:
+            raise ConfigError(f"quantiles: {p:g} is not a probability strictly between 0 and 1")
+    thresholds = tuple(float(v) for v in prob_above)
+    if any(not math.isfinite(v) for v in thresholds):
+        raise ConfigError("prob_above: values must be finite numbers")
+    if (probabilities or thresholds) and type(family).scipy_dist is Family.scipy_dist:
+        raise ConfigError(f"{family.name} has no scipy.stats counterpart to derive quantities from")
+    if ci not in ("wald", "profile"):
+        raise ConfigError(f"ci must be 'wald' or 'profile', not '{ci}'")
+    if parametric and not bootstrap:
+        raise ConfigError("--parametric chooses how --bootstrap resamples; give --bootstrap B")
+    if streamed is not None and ci == "profile":
+        raise ConfigError(
+            "--ci profile refits with the data in memory; not for chunked or Dask fits"
+        )
+    return _Derived(probabilities, thresholds, ci, parametric)
 
 
 def _identifiability_flags(
@@ -569,60 +647,6 @@ def _reference_loglik(
         return None
     total = float(np.sum(terms) if w is None else np.sum(np.multiply(w, terms)))
     return total if math.isfinite(total) else None
-
-
-def _bootstrap(
-    model: LikelihoodModel,
-    family: Family,
-    x: np.ndarray,
-    w: np.ndarray | None,
-    settings: Settings,
-    count: int,
-    seed: int | None,
-    params: dict[str, float],
-) -> dict[str, Any]:
-    """Percentile intervals from ``count`` resamples, each fed through the same graph and
-    optimised from the estimate (the lab's lesson: reuse the graph on new data)."""
-    if count < 2:
-        raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
-    rng = np.random.default_rng(seed)
-    best = model.get_free()
-    quiet = Settings(**{**settings.__dict__, "on_step": None, "deadline": None})
-    draws, failed = [], 0
-    for _ in range(count):
-        index = rng.integers(0, len(x), size=len(x))
-        model.set_free(best)
-        model.set_data(x[index], None if w is None else w[index])
-        try:
-            outcome = optimize(model, quiet)
-        except FitError:
-            failed += 1
-            continue
-        if not outcome.converged:
-            failed += 1
-            continue
-        values = model.natural_params()
-        order = getattr(family, "order_components", None)
-        draws.append(order(values) if order is not None else values)
-    model.set_free(best)
-    model.set_data(x, w)
-    names = family.parameter_names
-    if not draws:
-        raise FitError("every bootstrap resample failed to converge")
-    table = np.array([[d[name] for name in names] for d in draws])
-    return {
-        "resamples": count,
-        "failed": failed,
-        "seed": seed,
-        "stderr": {
-            n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
-            for i, n in enumerate(names)
-        },
-        "ci95": {
-            n: [float(np.quantile(table[:, i], 0.025)), float(np.quantile(table[:, i], 0.975))]
-            for i, n in enumerate(names)
-        },
-    }
 
 
 __all__ = ["fit"]

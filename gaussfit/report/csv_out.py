@@ -40,7 +40,8 @@ FIT_COLUMNS = (
 
 def fit_csv(result: FitResult) -> str:
     """The CSV text (header line first, ``\\n`` line ends, numbers at full precision)."""
-    gof_columns = list(result.gof)
+    gof = _flat_gof(result.gof)
+    gof_columns = list(gof)
     header = [
         *PARAMETER_COLUMNS,
         *FIT_COLUMNS,
@@ -61,7 +62,7 @@ def fit_csv(result: FitResult) -> str:
         result.iterations,
         result.converged,
         result.stopped,
-        *(result.gof[k] for k in gof_columns),
+        *(gof[k] for k in gof_columns),
         source.get("path"),
         source.get("column"),
     ]
@@ -82,6 +83,17 @@ def fit_csv(result: FitResult) -> str:
         ]
         writer.writerow([_cell(v) for v in (*row, *fit_level)])
     return buffer.getvalue()
+
+
+def _flat_gof(gof: dict[str, Any]) -> dict[str, Any]:
+    """The goodness-of-fit numbers as flat columns (``bootstrap_ks_pvalue``, ...)."""
+    out: dict[str, Any] = {}
+    for key, value in gof.items():
+        if isinstance(value, dict):
+            out.update({f"{key}_{k}": v for k, v in value.items()})
+        else:
+            out[key] = value
+    return out
 
 
 def _cell(value: Any) -> str:

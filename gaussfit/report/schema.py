@@ -82,6 +82,20 @@ _STEP = {
     "additionalProperties": False,
 }
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# A derived quantity: a quantile (p) or a probability of exceeding x, with a 95% interval by
+# one method (delta or bootstrap).
+_QUANTITY = {
+    "type": "object",
+    "required": ["value", "ci95", "method"],
+    "properties": {
+        "p": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        "x": {"type": "number"},
+        "value": _NUMBER_OR_NULL,
+        "ci95": _INTERVAL,
+        "method": {"enum": ["delta", "bootstrap"]},
+    },
+    "additionalProperties": False,
+}
 
 _FIT_PROPERTIES: dict[str, Any] = {
     "distribution": {"type": "string"},
@@ -127,6 +141,11 @@ _FIT_PROPERTIES: dict[str, Any] = {
             },
             {"type": "null"},
         ]
+    },
+    "quantiles": {"oneOf": [{"type": "array", "items": _QUANTITY}, {"type": "null"}]},
+    "prob_above": {"oneOf": [{"type": "array", "items": _QUANTITY}, {"type": "null"}]},
+    "profile_ci95": {
+        "oneOf": [{"type": "object", "additionalProperties": _INTERVAL}, {"type": "null"}]
     },
     "source": {
         "oneOf": [
@@ -190,6 +209,25 @@ COMPARE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["ranking", "failed"],
     "properties": {
+        "bootstrap": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["resamples", "seed", "undecided", "wins"],
+                    "properties": {
+                        "resamples": {"type": "integer", "minimum": 2},
+                        "seed": {"type": ["integer", "null"]},
+                        "undecided": {"type": "integer", "minimum": 0},
+                        "wins": {
+                            "type": "object",
+                            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+                {"type": "null"},
+            ]
+        },
         "ranking": {"type": "array", "items": {"$ref": "#/$defs/ranked_fit"}},
         "failed": {
             "type": "array",

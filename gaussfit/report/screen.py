@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from gaussfit.report import tables
+from gaussfit.report import derived_tables, tables
 from gaussfit.report.numbers import assignments, num
 
 if TYPE_CHECKING:
@@ -81,6 +81,9 @@ def print_fit(
     boot = tables.bootstrap_table(result)
     if boot is not None:
         console.print(boot)
+    for derived in (derived_tables.profile_table(result), derived_tables.quantity_table(result)):
+        if derived is not None:
+            console.print(derived)
     console.print(tables.fit_statistics(result))
     console.print(tables.messages(result), soft_wrap=True)
 

@@ -120,7 +120,8 @@ def bootstrap_table(result: FitResult) -> Table | None:
     boot = result.bootstrap
     if not boot:
         return None
-    title = f"Bootstrap: {boot['resamples']} resamples"
+    kind = "parametric " if boot.get("method") == "parametric" else ""
+    title = f"Bootstrap: {boot['resamples']} {kind}resamples"
     if boot.get("failed"):
         title += f", {boot['failed']} failed"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
@@ -211,8 +212,12 @@ def messages(result: FitResult, *, notes: bool = True) -> Group:
 
 
 def compare_table(result: CompareResult) -> Table:
-    """All fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates."""
+    """All fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates; with
+    bootstrap results, each family's valid AD p-value and its share of bootstrap wins."""
     table = Table(title="Families ranked by AIC", title_justify="left", box=box.SIMPLE_HEAD)
+    valid = any(fit.gof.get("bootstrap") for fit in result.ranking)
+    wins = result.selection["wins"] if result.selection else None
+    extra = (["KS p (boot)", "AD p (boot)"] if valid else []) + (["wins"] if wins else [])
     for header in (
         "#",
         "family",
@@ -224,11 +229,23 @@ def compare_table(result: CompareResult) -> Table:
         "BIC",
         "KS D",
         "KS p",
+        *extra,
         "estimates",
     ):
         table.add_column(header, justify="left" if header in ("family", "estimates") else "right")
+    captions = []
     if any("chi2_dof" in fit.gof for fit in result.ranking):
-        table.caption = "χ²: Pearson's chi-square for count families, in place of KS"
+        captions.append("χ²: Pearson's chi-square for count families, in place of KS")
+    if not valid and any("ks_pvalue" in fit.gof for fit in result.ranking):
+        captions.append("KS p is nominal (too large); --gof-bootstrap B gives valid p-values")
+    if wins is not None:
+        boot = result.selection or {}
+        captions.append(
+            f"wins: share of {boot.get('resamples')} bootstrap resamples where the family "
+            "ranks first by AIC"
+        )
+    if captions:
+        table.caption = "\n".join(captions)
         table.caption_justify = "left"
     best = result.ranking[0].aic if result.ranking else 0.0
     for rank, (fit, weight) in enumerate(
@@ -252,9 +269,21 @@ def compare_table(result: CompareResult) -> Table:
             fixed(fit.bic),
             stat,
             pvalue,
+            *_compare_extras(fit, valid, wins),
             assignments(fit.params),
         )
     return table
+
+
+def _compare_extras(fit: FitResult, valid: bool, wins: dict[str, float] | None) -> list[str]:
+    """The bootstrap columns of one ranked family: valid KS and AD p-values, share of wins."""
+    cells = []
+    if valid:
+        boot = fit.gof.get("bootstrap") or {}
+        cells += [small(boot.get("ks_pvalue")), small(boot.get("ad_pvalue"))]
+    if wins is not None:
+        cells.append(small(wins.get(fit.distribution)))
+    return cells
 
 
 def failed_lines(result: CompareResult, skipped: Sequence[str] = ()) -> Group:
