@@ -35,6 +35,7 @@ FIT_KEYS = {
     "no_scipy",
     "time_budget",
     "logdir",
+    "gof_bootstrap",
 }
 JOB_KEYS = FIT_KEYS | {"name", "data", "simulate", "compare", "sweep"}
 SIMULATE_KEYS = {"dist", "n", "params", "param", "seed", "k"}
@@ -336,6 +337,7 @@ def _validate_options(
         "column": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "weights": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "logdir": lambda v: isinstance(v, str) and v != "",
+        "gof_bootstrap": lambda v: v == "auto" or (_is_int(v) and v >= 2),
     }
     wants = {
         "lr": "a number > 0",
@@ -350,6 +352,7 @@ def _validate_options(
         "column": "a column name or index",
         "weights": "a column name or index",
         "logdir": "a folder path",
+        "gof_bootstrap": "a whole number >= 2 or auto",
     }
     for key, check in checks.items():
         if key in options and not check(options[key]):

@@ -79,7 +79,7 @@ def compare(
     if gof_bootstrap is not None:
         settings["gof_bootstrap"] = gof_bootstrap
     if bootstrap:
-        settings["bootstrap"] = bootstrap
+        settings["selection_bootstrap"] = bootstrap
     if seed is not None:
         settings["seed"] = seed
     data: Any

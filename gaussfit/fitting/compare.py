@@ -30,7 +30,7 @@ class CompareResult:
 
     ranking: list[FitResult]
     errors: dict[str, Exception] = field(default_factory=dict)
-    # How often each family ranks first over bootstrap resamples (``bootstrap=B``; see
+    # How often each family ranks first over bootstrap resamples (``selection_bootstrap``; see
     # gaussfit.fitting.selection_bootstrap), or None.
     selection: dict[str, Any] | None = None
 
@@ -84,7 +84,7 @@ def compare(
     dists: str | list[str | Family] = "all",
     *,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
-    bootstrap: int = 0,
+    selection_bootstrap: int = 0,
     **options: Any,
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
@@ -92,20 +92,20 @@ def compare(
     ``errors`` and the others go on. ``data`` may also be a Dask array or a chunked file
     (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families.
 
-    ``bootstrap=B`` refits every ranked family to B resamples of the data and records how
-    often each ranks first (``selection``); ``gof_bootstrap=B`` gives each continuous family
-    its parametric-bootstrap p-values (counts keep their chi-square test)."""
+    ``selection_bootstrap=B`` refits every ranked family to B resamples of the data and
+    records how often each ranks first (``selection``); ``gof_bootstrap=B`` gives each
+    continuous family its parametric-bootstrap p-values (counts keep their chi-square test)."""
     streamed, owned = as_streamed(data, options.get("weights"))
     if streamed is not None:
         options = {k: v for k, v in options.items() if k != "weights"}
-    if bootstrap and (streamed is not None or options.get("weights") is not None):
+    if selection_bootstrap and (streamed is not None or options.get("weights") is not None):
         raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
     try:
         result = _compare(
             streamed if streamed is not None else data, streamed, dists, time_budget, options
         )
-        if bootstrap and result.ranking:
-            result.selection = _selection(data, result, bootstrap, options.get("seed"))
+        if selection_bootstrap and result.ranking:
+            result.selection = _selection(data, result, selection_bootstrap, options.get("seed"))
         return result
     finally:
         if streamed is not None and owned:
