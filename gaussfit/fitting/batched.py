@@ -36,6 +36,7 @@ class BatchFit:
     converged: np.ndarray
     iterations: int
     loglik: np.ndarray | None = None
+    gradient: np.ndarray | None = None  # (B, coordinates) at the end, held ones included
 
 
 def batchable(family: Family) -> bool:
@@ -179,7 +180,8 @@ def fit_rows(
     failed = np.zeros(count, dtype=bool)
     data = model.data_feed(block)
     if not moving:
-        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0, value_at(model, data, u))
+        value, grad, _ = model.derivatives(data, u)
+        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0, value, grad)
     iterations = 0
     while iterations < max_iter:
         iterations += 1
@@ -201,12 +203,8 @@ def fit_rows(
         at_top = stuck & (gain <= 1e-12 * (np.abs(value) + 1.0))
         done |= at_top
         failed |= stuck & ~at_top
-    return BatchFit(model.natural(u), done & ~failed, iterations, value_at(model, data, u))
-
-
-def value_at(model: BatchedLikelihood, data: dict, u: np.ndarray) -> np.ndarray:
-    """Each row's log-likelihood at coordinates ``u``."""
-    return np.array(model.values(data, u), dtype=np.float64)
+    value, grad, _ = model.derivatives(data, u)
+    return BatchFit(model.natural(u), done & ~failed, iterations, value, grad)
 
 
 def _damped_newton_steps(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:

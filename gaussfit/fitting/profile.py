@@ -9,15 +9,18 @@ sigma's.
 
 Each l_p(theta_j) is a constrained refit, done through the batched graph
 (``gaussfit.fitting.batched``) with theta_j's coordinate held and the others maximised by
-Newton's method, warm-started at the estimate. The ends are found by Brent's method on the
+Newton's method, warm-started at the estimate. The ends are found on the
 deviance in the coordinate the optimiser uses (log of a positive parameter), bracketed by
-stepping out from the estimate in multiples of the Wald standard error; an end that is not
-reached within 64 standard errors is reported as open (None).
+stepping out from the estimate in multiples of the Wald standard error (one batch), then
+found on both sides at once by Newton steps on the deviance, whose slope is the held
+coordinate's gradient at the refit (envelope theorem), falling back to bisection when a step
+leaves the bracket. An end not reached within 64 standard errors is reported as open (None).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -27,6 +30,7 @@ from gaussfit.fitting.model import free_to_param
 
 CHI2_1_95 = 3.841458820694124
 _STEPS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)
+MAX_ROOT_STEPS = 60
 
 
 def profile_intervals(
@@ -64,37 +68,65 @@ def _interval(
     name: str,
     se: float,
 ) -> tuple[float | None, float | None]:
-    from scipy.optimize import brentq
-
     constraint = next(p.constraint for p in family.parameters if p.name == name)
     centre = constraint.to_unconstrained(params[name])
     se_u = se / constraint.jacobian(params[name])
+    column = model.free_names.index(coordinate)
 
-    def profile(values: np.ndarray) -> np.ndarray:
+    def profile(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """l_p at held values, and its slope: by the envelope theorem d l_p / d u is the held
+        coordinate's own gradient at the constrained refit."""
         rows = np.broadcast_to(block, (len(values), block.shape[1]))
         fitted = fit_rows(model, rows, params, held={coordinate: values})
-        assert fitted.loglik is not None
-        return np.where(fitted.converged, fitted.loglik, np.nan)
+        assert fitted.loglik is not None and fitted.gradient is not None
+        return np.where(fitted.converged, fitted.loglik, np.nan), fitted.gradient[:, column]
 
-    top = max(float(profile(np.array([centre]))[0]), -math.inf)
+    top = float(profile(np.array([centre]))[0][0])
 
-    def deviance_gap(u: float) -> float:
-        return 2.0 * (top - float(profile(np.array([u]))[0])) - CHI2_1_95
+    def gap(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Deviance minus the chi-square point, and its slope."""
+        value, slope = profile(values)
+        return 2.0 * (top - value) - CHI2_1_95, -2.0 * slope
 
-    ends: list[float | None] = []
-    for sign in (-1.0, 1.0):
-        trial = centre + sign * se_u * np.array(_STEPS)
-        gaps = 2.0 * (top - profile(trial)) - CHI2_1_95
-        beyond = np.flatnonzero(np.isfinite(gaps) & (gaps > 0))
-        if len(beyond) == 0:
-            ends.append(None)
-            continue
-        k = int(beyond[0])
-        inner = centre if k == 0 else float(trial[k - 1])
-        root = brentq(deviance_gap, inner, float(trial[k]), xtol=1e-12 * max(1.0, abs(centre)))
-        ends.append(root)
-    low, high = (None if e is None else _constrained(constraint.name, e) for e in ends)
+    steps = np.array(_STEPS)
+    trial = np.concatenate([centre - se_u * steps, centre + se_u * steps])
+    values, _ = gap(trial)
+    inner, outer, found = [], [], []
+    for side in (slice(0, len(steps)), slice(len(steps), 2 * len(steps))):
+        beyond = np.flatnonzero(np.isfinite(values[side]) & (values[side] > 0))
+        found.append(len(beyond) > 0)
+        k = int(beyond[0]) if len(beyond) else 0
+        outer.append(float(trial[side][k]))
+        inner.append(centre if k == 0 else float(trial[side][k - 1]))
+    ends = _roots(gap, np.array(inner), np.array(outer))
+    low, high = (
+        _constrained(constraint.name, float(end)) if closed else None
+        for end, closed in zip(ends, found, strict=True)
+    )
     return low, high
+
+
+def _roots(
+    gap: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    inner: np.ndarray,
+    outer: np.ndarray,
+) -> np.ndarray:
+    """Both ends at once by safeguarded Newton steps: ``gap`` < 0 at ``inner`` and > 0 at
+    ``outer``; a step that leaves its bracket is replaced by bisection."""
+    low, high = inner.copy(), outer.copy()  # gap < 0 at low, > 0 at high, side by side
+    u = 0.5 * (low + high)
+    for _ in range(MAX_ROOT_STEPS):
+        value, slope = gap(u)
+        if np.all(np.abs(value) < 1e-10) or np.all(np.abs(high - low) < 1e-13 * (1 + np.abs(u))):
+            break
+        below = value < 0
+        low = np.where(below, u, low)
+        high = np.where(below, high, u)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            step = u - value / slope
+        inside = np.isfinite(step) & ((step - low) * (step - high) < 0)
+        u = np.where(inside, step, 0.5 * (low + high))
+    return u
 
 
 def _constrained(domain: str, u: float) -> float:
