@@ -61,8 +61,8 @@ def test_intervals_cover_the_truth_about_95_percent_of_the_time():
     # 200 seeded samples of 30: the exponential's rate (Wald and profile) and 90% quantile
     # (delta), and the normal's sigma (Wald and profile). Each should cover the truth 93-97%
     # of the time; the binomial standard error of a coverage at 200 repetitions is 1.5%, so
-    # the band asserted is 92-98% (the draws are seeded: the outcome does not vary by run). (The Weibull's
-    # coverage is measured in the benchmarks: python -m benchmarks --only derived.)
+    # the band asserted is 92-98% (the draws are seeded: the outcome does not vary by run).
+    # The Weibull's coverage is measured in the benchmarks (python -m benchmarks --only gof).
     reps, n = 200, 30
     rng = np.random.default_rng(2024)
     q90 = math.log(10.0) / 0.5
