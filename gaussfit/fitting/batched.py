@@ -54,7 +54,7 @@ class BatchedLikelihood:
         self.fixed = dict(fixed or {})
         # A family with sufficient statistics is fed each row's few statistics instead of
         # the row: every Newton iteration then costs O(B) instead of O(B n).
-        probe = family.statistics(np.ones(4), None)
+        probe = family.statistics(np.full(4, 0.5), None)
         self.statistic_names = list(probe) if probe is not None else []
         coordinate_of = free_to_param(family)
         self.free_names = [f for f in family.free_names() if coordinate_of[f] not in self.fixed]

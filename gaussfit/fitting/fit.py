@@ -122,7 +122,7 @@ def fit(
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
     if gof_bootstrap is not None:
-        gof_bootstrap = _check_gof_bootstrap(family, gof_bootstrap, gof, weights, streamed)
+        gof_bootstrap = _check_gof_bootstrap(family, gof_bootstrap, gof, data, weights, streamed)
     derived = _check_derived(family, quantiles, prob_above, ci, parametric, bootstrap, streamed)
     if streamed is None:
         data, weights, source = _unpack_dataset(data, weights, source)
@@ -507,15 +507,15 @@ def _summarise(
 
 
 def _check_gof_bootstrap(
-    family: Family, resamples: int | str, gof: bool, weights: Any, streamed: Any
+    family: Family, resamples: int | str, gof: bool, data: Any, weights: Any, streamed: Any
 ) -> int | str:
     """Refuse a parametric-bootstrap test the fit cannot make, before fitting."""
     resamples = check_resamples(resamples)
     check_family(family)
+    if weights is not None or getattr(data, "weights", None) is not None:
+        raise ConfigError("--gof-bootstrap: the tests are not computed for weighted data")
     if not gof:
         raise ConfigError("gof_bootstrap needs the goodness-of-fit tests (gof=True)")
-    if weights is not None or getattr(streamed, "weighted", False):
-        raise ConfigError("--gof-bootstrap: the tests are not computed for weighted data")
     if streamed is not None:
         raise ConfigError(
             "--gof-bootstrap refits samples of the data's size in memory; not for chunked or "
