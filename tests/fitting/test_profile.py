@@ -85,3 +85,28 @@ def test_intervals_cover_the_truth_about_95_percent_of_the_time():
 
 def _inside(value, interval):
     return interval[0] <= value <= interval[1]
+
+
+def test_student_t_df_profile_is_open_where_the_likelihood_does_not_bound_it():
+    # On nearly normal data the deviance of df stays below the chi-square point as df grows
+    # (here about 1.76 at df = infinity), so the upper end is open; the lower end is where
+    # scipy's own profile (loc and scale refitted by Nelder-Mead) reaches the point.
+    rng = np.random.default_rng(0)
+    rng.laplace(size=100), rng.standard_cauchy(100), rng.logistic(size=100)
+    rng.gumbel(size=100), rng.beta(2, 3, 100)
+    x = rng.standard_t(4, 100)
+    result = gaussfit.fit(x, "student_t", ci="profile")
+    low, high = result.profile_ci95["df"]
+    assert high is None
+
+    def profile_deviance(df):
+        start = [result.params["loc"], math.log(result.params["scale"])]
+        fitted = optimize.minimize(
+            lambda p: -np.sum(stats.t(df, p[0], math.exp(p[1])).logpdf(x)),
+            start,
+            method="Nelder-Mead",
+            options={"xatol": 1e-12, "fatol": 1e-13, "maxiter": 8000},
+        )
+        return 2 * (result.loglik + fitted.fun)
+
+    assert profile_deviance(low) == pytest.approx(CHI2, rel=1e-6)
