@@ -13,6 +13,9 @@ so a difference step never leaves the domain. As for the parameters, the Wald in
 taken on a scale where the quantity is unbounded and mapped back: the log scale for a quantile
 of a family on positive values, the logit scale for a probability, the plain scale otherwise.
 
+A count family's quantile is a whole number, a step function of the parameters, so it has no
+delta-method interval (null); its probabilities P(X > x) do.
+
 Bootstrap percentile interval: the 2.5% and 97.5% points of the quantity over the bootstrap
 refits (``--bootstrap B``, resampling the data, or with ``--parametric`` the fitted model).
 """
@@ -150,11 +153,14 @@ def quantity_rows(
     (``delta``, and ``bootstrap`` when bootstrap draws are given)."""
     cov = _without_fixed(family, covariance, fixed)
     dist = frozen(family, params)
+    scale = quantile_scale(family)
     quantiles: list[dict[str, Any]] = []
     for p in probabilities:
         q = quantile_of(p)
         value = float(q(dist))
-        ci = delta_interval(family, params, cov, q, quantile_scale(family))
+        # A count family's quantile is a whole number, a step function of the parameters:
+        # it has no derivative to carry, so only the bootstrap gives it an interval.
+        ci = None if family.discrete else delta_interval(family, params, cov, q, scale)
         quantiles.append({"p": p, "value": value, "ci95": ci, "method": "delta"})
         if draws is not None:
             ci = percentile_interval(family, draws, q)

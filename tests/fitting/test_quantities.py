@@ -125,3 +125,17 @@ def test_groundbeef_weibull_fit_and_quantiles_match_fitdistrplus():
     printed = stats.weibull_min(2.186, scale=83.348)
     for row in result.quantiles:
         assert row["value"] == pytest.approx(printed.ppf(row["p"]), rel=5e-4)
+
+
+def test_count_family_quantile_has_no_delta_interval_but_its_exceedance_does():
+    # d/d rate P(X > k) = P(X = k) for the Poisson; Var(rate_hat) = rate / n.
+    x = np.random.default_rng(8).poisson(4.0, 120).astype(float)
+    result = gaussfit.fit(x, "poisson", quantiles=[0.5], prob_above=[6])
+    n, rate = len(x), np.mean(x)
+    assert result.quantiles[0]["value"] == stats.poisson(rate).ppf(0.5)
+    assert result.quantiles[0]["ci95"] is None
+    s = stats.poisson(rate).sf(6)
+    se = stats.poisson(rate).pmf(6) * math.sqrt(rate / n)
+    centre, half = math.log(s / (1 - s)), Z * se / (s * (1 - s))
+    expected = (1 / (1 + math.exp(half - centre)), 1 / (1 + math.exp(-centre - half)))
+    assert result.prob_above[0]["ci95"] == pytest.approx(expected, rel=1e-5)
