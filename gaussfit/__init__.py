@@ -26,6 +26,11 @@ _LAZY = {
 }
 
 
+def __dir__() -> list[str]:
+    """The package's public names, the lazily imported ones included."""
+    return sorted({*__all__, "__version__"})
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:

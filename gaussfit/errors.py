@@ -12,7 +12,17 @@ class GaussfitError(Exception):
 
 
 class DataError(GaussfitError, ValueError):
-    """The input data cannot be used: unreadable, malformed, or outside a family's support."""
+    """The input data cannot be used: unreadable, malformed, or outside a family's support.
+
+    When the problem is one value of an array, `item` is its 0-based position and `detail` the
+    message without the position, so that a caller who knows where the array came from (a
+    file's lines) can say so instead.
+    """
+
+    def __init__(self, message: str, *, item: int | None = None, detail: str | None = None):
+        super().__init__(message)
+        self.item = item
+        self.detail = detail if detail is not None else message
 
 
 class ConfigError(GaussfitError, ValueError):

@@ -103,7 +103,7 @@ def test_header_and_single_column(tmp_path: Path, reader: str) -> None:
 def test_no_header(tmp_path: Path, reader: str) -> None:
     data = load_data(write(tmp_path, "1.5\n2\n"))
     assert values_of(data) == [1.5, 2.0]
-    assert data.column == "column 0"
+    assert data.column == "column 1 (no header)"
 
 
 @pytest.mark.parametrize(
@@ -179,10 +179,16 @@ def test_single_quoted_column(tmp_path: Path, reader: str) -> None:
 
 
 def test_decimal_commas_in_a_one_column_file(tmp_path: Path, reader: str) -> None:
-    path = write(tmp_path, "x\n1,5\n2,5\n")
+    """One column, so the comma separates nothing: it is a decimal mark, unless every comma is
+    followed by three digits (then it may group thousands, and the reader asks)."""
+    assert values_of(load_data(write(tmp_path, "x\n1,5\n2,25\n-0,125\n"))) == [1.5, 2.25, -0.125]
+    path = write(tmp_path, "x\n1,000\n2,500\n")
     assert error_of(path) == (
-        f"{path}:2: column 'x': cannot read '1,5' as a number (use '.' as the decimal point)"
+        f"{path}: cannot tell whether the comma in '1,000' is a decimal comma or groups "
+        "thousands: pass --decimal , or --thousands ,"
     )
+    assert values_of(load_data(path, decimal=",")) == [1.0, 2.5]
+    assert values_of(load_data(path, thousands=",")) == [1000.0, 2500.0]
 
 
 def test_no_break_space_is_not_a_delimiter(tmp_path: Path, reader: str) -> None:
@@ -231,7 +237,7 @@ def test_digit_string_is_a_name_first(tmp_path: Path, reader: str) -> None:
 def test_headerless_column_by_index(tmp_path: Path, reader: str) -> None:
     data = load_data(write(tmp_path, "1;10\n2;20\n"), "1")
     assert values_of(data) == [10.0, 20.0]
-    assert data.column == "column 1"
+    assert data.column == "column 2 (no header)"
 
 
 def test_default_is_first_numeric_column(tmp_path: Path, reader: str) -> None:
@@ -256,7 +262,7 @@ def test_default_skips_a_pandas_index_column(tmp_path: Path, reader: str) -> Non
 def test_first_row_with_missing_markers_is_data(tmp_path: Path, reader: str, first: str) -> None:
     path = write(tmp_path, f"{first}\n2,3\n")
     data = load_data(path, 1, drop_missing=True)
-    assert (data.column, values_of(data), data.dropped) == ("column 1", [3.0], 1)
+    assert (data.column, values_of(data), data.dropped) == ("column 2 (no header)", [3.0], 1)
 
 
 def test_integer_names_can_head_columns(tmp_path: Path, reader: str) -> None:
@@ -340,7 +346,12 @@ def test_short_row_is_an_error_even_when_dropping(tmp_path: Path, reader: str) -
         ("abc", "cannot read 'abc' as a number"),
         ("1_000", "cannot read '1_000' as a number"),
         ("\u0663", "cannot read '\u0663' as a number"),
-        ("1,5", "cannot read '1,5' as a number (use '.' as the decimal point)"),
+        (
+            "1.234,5",
+            "cannot read '1.234,5' as a number (thousands grouped by '.' and a decimal comma: "
+            "pass --thousands . --decimal ,)",
+        ),
+        ("$12", "cannot read '$12' as a number (a currency mark: pass --currency '$' to read it)"),
         ("", "empty cell"),
         ("nan", "not a finite number ('nan')"),
         ("-inf", "not a finite number ('-inf')"),
@@ -358,7 +369,9 @@ def test_bad_cell_names_file_line_and_column(
 
 def test_bad_cell_in_headerless_file(tmp_path: Path, reader: str) -> None:
     path = write(tmp_path, "1\t2\n3\tx\n")
-    assert error_of(path, column=1) == f"{path}:2: column 1: cannot read 'x' as a number"
+    assert error_of(path, column=1) == (
+        f"{path}:2: column 2 (no header): cannot read 'x' as a number"
+    )
 
 
 def test_long_bad_cell_is_shortened(tmp_path: Path, reader: str) -> None:
@@ -399,15 +412,16 @@ def test_header_only(tmp_path: Path) -> None:
 
 def test_unknown_column_suggests_close_names(tmp_path: Path) -> None:
     path = write(tmp_path, "x,w,height\n1,2,3\n")
-    assert error_of(path, column="y") == f"{path}: unknown column 'y' (columns: x, w, height)"
+    columns = "(columns: 'x', 'w', 'height')"
+    assert error_of(path, column="y") == f"{path}: unknown column 'y' {columns}"
     assert error_of(path, column="hieght") == (
-        f"{path}: unknown column 'hieght' (columns: x, w, height); did you mean 'height'?"
+        f"{path}: unknown column 'hieght' {columns}; did you mean 'height'?"
     )
     assert error_of(path, column="X") == (
-        f"{path}: unknown column 'X' (columns: x, w, height); did you mean 'x'?"
+        f"{path}: unknown column 'X' {columns}; did you mean 'x'?"
     )
     assert error_of(path, weights="weight") == (
-        f"{path}: unknown weights column 'weight' (columns: x, w, height); did you mean 'height'?"
+        f"{path}: unknown weights column 'weight' {columns}; did you mean 'height'?"
     )
 
 
@@ -435,7 +449,7 @@ def test_column_of_the_wrong_type(tmp_path: Path) -> None:
 
 def test_no_numeric_column(tmp_path: Path) -> None:
     path = write(tmp_path, "# names only\nname,city\nal,paris\n")
-    assert error_of(path) == f"{path}:3: no numeric column (columns: name, city)"
+    assert error_of(path) == f"{path}:3: no numeric column (columns: 'name', 'city')"
 
 
 def test_nul_byte_is_not_text(tmp_path: Path, reader: str) -> None:
@@ -510,7 +524,7 @@ def test_npy_one_dimensional(tmp_path: Path) -> None:
     np.save(path, np.array([0.1, 2.5, -3.0]))
     data = load_data(path)
     assert values_of(data) == [0.1, 2.5, -3.0]
-    assert (data.column, data.source) == ("column 0", str(path))
+    assert (data.column, data.source) == ("column 1 (no header)", str(path))
     assert values_of(load_data(str(path), 0)) == [0.1, 2.5, -3.0]
 
 
@@ -529,7 +543,7 @@ def test_npy_two_dimensional_columns_and_weights(tmp_path: Path) -> None:
     data = load_data(path, "1", weights=2)
     assert values_of(data) == [10.0, 20.0]
     assert [float(w) for w in data.weights] == [0.5, 1.5]
-    assert data.column == "column 1"
+    assert data.column == "column 2 (no header)"
     assert values_of(load_data(path, weights=0)) == [10.0, 20.0]
     assert error_of(str(path), column=3) == (
         f"{path}: column index 3 is out of range (the source has 3 columns, numbered from 0)"
@@ -539,7 +553,9 @@ def test_npy_two_dimensional_columns_and_weights(tmp_path: Path) -> None:
 def test_npy_non_finite_and_drop_missing(tmp_path: Path) -> None:
     path = tmp_path / "x.npy"
     np.save(path, np.array([1.0, np.nan, 2.0, np.inf]))
-    assert error_of(str(path)) == f"{path}: row index 1: column 0: not a finite number (nan)"
+    assert error_of(str(path)) == (
+        f"{path}: row index 1: column 1 (no header): not a finite number (nan)"
+    )
     data = load_data(path, drop_missing=True)
     assert (values_of(data), data.dropped) == ([1.0, 2.0], 2)
 
@@ -548,10 +564,10 @@ def test_npy_weights_problems(tmp_path: Path) -> None:
     path = tmp_path / "t.npy"
     np.save(path, np.array([[1.0, 1.0], [2.0, -1.0], [3.0, np.nan]]))
     assert error_of(str(path), weights=1) == (
-        f"{path}: row index 1: column 1: negative weight -1.0"
+        f"{path}: row index 1: column 2 (no header): negative weight -1.0"
     )
     assert error_of(str(path), weights=1, drop_missing=True) == (
-        f"{path}: row index 1: column 1: negative weight -1.0"
+        f"{path}: row index 1: column 2 (no header): negative weight -1.0"
     )
     flat = tmp_path / "flat.npy"
     np.save(flat, np.array([1.0, 2.0]))
@@ -594,7 +610,7 @@ def test_npy_weights_and_values_in_one_column(tmp_path: Path) -> None:
     path = tmp_path / "t.npy"
     np.save(path, np.ones((2, 2)))
     assert error_of(str(path), column=1, weights="1") == (
-        f"{path}: the weights column is the value column 1"
+        f"{path}: the weights column is the value column 2 (no header)"
     )
 
 
@@ -652,7 +668,7 @@ def test_parquet_column_errors(parquet_file: Path) -> None:
     path = str(parquet_file)
     assert error_of(path, column="name") == f"{path}: column 'name' is not numeric (string)"
     assert error_of(path, column="nmae") == (
-        f"{path}: unknown column 'nmae' (columns: name, x, count, w); did you mean 'name'?"
+        f"{path}: unknown column 'nmae' (columns: 'name', 'x', 'count', 'w'); did you mean 'name'?"
     )
 
 

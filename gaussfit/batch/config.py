@@ -37,6 +37,9 @@ FIT_KEYS = {
     "logdir",
     "gof_bootstrap",
 }
+READING_KEYS = {"sep", "decimal", "thousands", "currency"}
+"""How a job's text file is written (see ``gaussfit fit --help``): checked as the options are."""
+FIT_KEYS |= READING_KEYS
 JOB_KEYS = FIT_KEYS | {"name", "data", "simulate", "compare", "sweep"}
 SIMULATE_KEYS = {"dist", "n", "params", "param", "seed", "k"}
 TOP_KEYS = {"defaults", "jobs", "output"}
@@ -357,6 +360,7 @@ def _validate_options(
     for key, check in checks.items():
         if key in options and not check(options[key]):
             errors.append(f"{place}.{key}: must be {wants[key]}, not {options[key]!r}")
+    _validate_reading(options, place, errors)
     optimizer = options.get("optimizer")
     if optimizer is not None and str(optimizer).lower() not in OPTIMIZERS:
         errors.append(
@@ -378,3 +382,18 @@ def _validate_options(
                 )
             elif not _is_number(pval):
                 errors.append(f"{place}.{key}.{pname}: must be a number, not {pval!r}")
+
+
+def _validate_reading(options: dict[str, Any], place: str, errors: list[str]) -> None:
+    """The ``sep``, ``decimal``, ``thousands`` and ``currency`` keys, checked together."""
+    from gaussfit.data.text_format import TextFormat
+
+    reading = {key: options[key] for key in READING_KEYS if key in options}
+    bad = [key for key, value in reading.items() if not isinstance(value, str)]
+    for key in bad:
+        errors.append(f"{place}.{key}: must be a quoted string, not {reading[key]!r}")
+    if reading and not bad:
+        try:
+            TextFormat.from_options(**reading)
+        except ConfigError as exc:
+            errors.append(f"{place}: {str(exc).replace('--', '', 1)}")

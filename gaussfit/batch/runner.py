@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from typing import Any
 
-from gaussfit.batch.config import Job
+from gaussfit.batch.config import READING_KEYS, Job
 from gaussfit.errors import GaussfitError
 
 
@@ -92,8 +92,9 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
             options.get("column"),
             weights=options.get("weights"),
             drop_missing=bool(options.get("drop_missing", False)),
+            **{key: options[key] for key in READING_KEYS if key in options},
         )
-        data, weights = dataset.values, dataset.weights
+        data, weights = dataset, dataset.weights  # the Dataset: errors name its lines
         source = {"path": dataset.source, "column": dataset.column}
     fit_options = _fit_options(job, options)
     if job.compare:

@@ -9,6 +9,7 @@ import click
 from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.progress import fit_progress
+from gaussfit.cli.reading import given, read_progress, reading_options
 from gaussfit.errors import ConfigError, DataError, FitError
 
 
@@ -44,6 +45,7 @@ from gaussfit.errors import ConfigError, DataError, FitError
     help='Print {"ranking": [...], "failed": [...]} and nothing else.',
 )
 @derived_options.compare_options
+@reading_options
 @click.pass_obj
 def compare(
     env: Environment,
@@ -60,6 +62,7 @@ def compare(
     gof_bootstrap: int | str | None,
     bootstrap: int | None,
     seed: int | None,
+    **reading: str | None,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
 
@@ -86,8 +89,11 @@ def compare(
     if dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data
 
-        if drop_missing:
-            raise ConfigError("--drop-missing reads files itself; not with --dask")
+        if drop_missing or given(reading):
+            raise ConfigError(
+                "--drop-missing, --sep, --decimal, --thousands and --currency read files "
+                "themselves; not with --dask"
+            )
         data = open_dask_data(
             path,
             column,
@@ -96,9 +102,18 @@ def compare(
         )
         values = None
     else:
-        data = load_data(
-            path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
-        )
+        with read_progress(env, path, enabled=not as_json) as progress:
+            data = load_data(
+                path,
+                column,
+                weights=weights_column,
+                drop_missing=drop_missing,
+                stdin=env.stdin,
+                progress=progress,
+                **reading,
+            )
+        for note in data.notes:
+            env.console(stderr=True).print(f"note: {note}", style="dim", markup=False)
         settings["source"] = source_of(data, weights_column)
         values = data.values
     try:

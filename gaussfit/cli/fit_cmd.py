@@ -10,6 +10,7 @@ from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import show_fit, source_of, write_fit
 from gaussfit.cli.progress import fit_progress
+from gaussfit.cli.reading import given, read_progress, reading_options
 from gaussfit.errors import ConfigError
 
 OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
@@ -101,6 +102,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
 @derived_options.fit_options
+@reading_options
 @click.pass_obj
 def fit(
     env: Environment,
@@ -133,6 +135,7 @@ def fit(
     prob_above: tuple[float, ...],
     ci: str,
     parametric: bool,
+    **reading: str | None,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
 
@@ -158,9 +161,11 @@ def fit(
     budget = memory_budget * 1_000_000 if memory_budget is not None else None
     streamed: Any = None
     if dask_address is not None:
-        if drop_missing:
-            raise ConfigError("--drop-missing reads files itself; not with --dask")
-
+        if drop_missing or given(reading):
+            raise ConfigError(
+                "--drop-missing, --sep, --decimal, --thousands and --currency read files "
+                "themselves; not with --dask"
+            )
         streamed = open_dask_data(
             path,
             column,
@@ -168,12 +173,15 @@ def fit(
             scheduler=options.scheduler_of(dask_address),
         )
     elif chunk_size is not None or needs_chunks(path, budget):
+        from gaussfit.data.text_format import TextFormat
+
         streamed = open_chunked_csv(
             path,
             chunk_size or chunk_rows_for(budget),
             column,
             weights=weights_column,
             drop_missing=drop_missing,
+            text_format=TextFormat.from_options(**reading),
         )
     if streamed is not None and plot:
         raise ConfigError("--plot draws data held in memory; not with --chunk-size or --dask")
@@ -181,9 +189,16 @@ def fit(
     if streamed is None:
         from gaussfit.data import load_data
 
-        dataset = load_data(
-            path, column, weights=weights_column, drop_missing=drop_missing, stdin=env.stdin
-        )
+        with read_progress(env, path, enabled=not (as_json or quiet)) as progress:
+            dataset = load_data(
+                path,
+                column,
+                weights=weights_column,
+                drop_missing=drop_missing,
+                stdin=env.stdin,
+                progress=progress,
+                **reading,
+            )
     try:
         with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
             result = fit_distribution(
@@ -213,6 +228,8 @@ def fit(
     dropped = dataset.dropped if dataset is not None else getattr(streamed, "dropped", 0)
     if result.source is not None:
         result.source.update({"weights": weights_column, "dropped": dropped})
+    if dataset is not None:
+        result.notes.extend(dataset.notes)
     if dropped:
         result.notes.append(
             f"--drop-missing skipped {dropped} row(s) with missing or unreadable values"

@@ -22,6 +22,7 @@ from gaussfit.data.csv_careful import read_careful
 from gaussfit.data.csv_fast import FastChunkRefused, read_fast_chunks, suits_fast_chunks
 from gaussfit.data.csv_layout import Layout
 from gaussfit.data.csv_reader import settle_columns
+from gaussfit.data.text_format import TextFormat
 from gaussfit.data.text_source import TextSource
 from gaussfit.errors import DataError
 
@@ -102,12 +103,12 @@ class ChunkedCsv:
         if self.layout.header is not None:
             next(lines, None)
         rows = islice(lines, skip, None)
-        plain = Layout(self.layout.delimiter, None)
+        plain = self.layout.without_header()
         while True:
             block = list(islice(rows, self.rows))
             if not block:
                 return dropped
-            values, weights, skipped = read_careful(
+            values, weights, skipped, _ = read_careful(
                 block,
                 plain,
                 self.source.name,
@@ -161,8 +162,10 @@ def open_chunked_csv(
     *,
     weights: ColumnChoice = None,
     drop_missing: bool = False,
+    text_format: TextFormat | None = None,
 ) -> ChunkedCsv:
-    """Settle the layout and columns of the text file at ``path`` as `load_data` would."""
+    """Settle the layout and columns of the text file at ``path`` as `load_data` would
+    (`text_format` says what the sniffer need not guess, as `load_data`'s options do)."""
     name = os.fspath(path)
     if rows < 1:
         raise DataError(f"chunk size must be at least 1 row, not {rows}")
@@ -172,5 +175,5 @@ def open_chunked_csv(
             "disk; read standard input, .npy or .parquet whole, or Parquet with --dask"
         )
     source = TextSource.from_path(name)
-    layout, value_column, weight_column = settle_columns(source, column, weights)
+    layout, value_column, weight_column, _ = settle_columns(source, column, weights, text_format)
     return ChunkedCsv(source, layout, value_column, weight_column, rows, drop_missing)

@@ -50,8 +50,19 @@ def build_dataset(
     weights = None
     if weight is not None:
         weights = weight.numbers if dropped == 0 else weight.numbers[usable]
+    rows = np.flatnonzero(usable) if dropped else None
+    described = value.column.describe()
+
+    def locate(index: int) -> str:
+        return f"{source}: row index {int(rows[index]) if rows is not None else index}: {described}"
+
     return Dataset(
-        values=values, weights=weights, source=source, column=value.column.label, dropped=dropped
+        values=values,
+        weights=weights,
+        source=source,
+        column=value.column.label,
+        dropped=dropped,
+        locate=locate,
     )
 
 

@@ -25,12 +25,40 @@ class Column:
 
     @property
     def label(self) -> str:
-        """What `Dataset.column` records: the header name, else a ``"column 3"`` label."""
-        return self.name if self.name else f"column {self.index}"
+        """What `Dataset.column` records: the header name, else ``"column 4 (no header)"``
+        (counted from 1, as a person counts the columns they see)."""
+        return self.name if self.name else unnamed_label(self.index)
 
     def describe(self) -> str:
-        """How error messages name the column: quoted when it is a header name."""
-        return f"column {self.name!r}" if self.name else f"column {self.index}"
+        """How error messages name the column: quoted (and cut short) when it is a header
+        name."""
+        return f"column {shorten(self.name)}" if self.name else unnamed_label(self.index)
+
+
+def unnamed_label(index: int) -> str:
+    """The words for the column at 0-based `index` of a source without a header row."""
+    return f"column {index + 1} (no header)"
+
+
+def column_phrase(label: str, *, quoted: bool = True) -> str:
+    """``column 'x'`` for a header name, the label itself for an unnamed column: for messages
+    written from a `Dataset.column` label."""
+    if label.endswith(" (no header)"):
+        return label
+    return f"column {shorten(label) if quoted else label}"
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """Quote text from a file for a message, escaped and cut short, so that a long or hostile
+    cell or name cannot flood the terminal (or a batch summary) or drive it."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
+def list_names(names: Sequence[str], limit: int = 10) -> str:
+    """The column names for a message: the first `limit` of them, each cut short."""
+    shown = ", ".join(shorten(name) for name in names[:limit])
+    more = len(names) - limit
+    return shown + (f", ... ({len(names)} columns)" if more > 0 else "")
 
 
 def resolve_column(
@@ -79,7 +107,7 @@ def first_column(
     for index in range(count):
         if index != skip and is_numeric(index) and (names is None or names[index]):
             return Column(index, _name_at(names, index))
-    listing = f" (columns: {', '.join(names)})" if names else " in the first data row"
+    listing = f" (columns: {list_names(names)})" if names else " in the first data row"
     raise DataError(f"{where}: no numeric column{listing}")
 
 
@@ -96,12 +124,13 @@ def _count_columns(count: int) -> str:
 def _unknown(choice: str, names: Sequence[str] | None, count: int, source: str, role: str) -> str:
     if names is None:
         return (
-            f"{source}: unknown {role} {choice!r}: the source has no header row; "
+            f"{source}: unknown {role} {shorten(choice)}: the source has no header row; "
             f"give a 0-based index (it has {_count_columns(count)})"
         )
-    message = f"{source}: unknown {role} {choice!r} (columns: {', '.join(names)})"
+    message = f"{source}: unknown {role} {shorten(choice)} (columns: {list_names(names)})"
     folded = [name for name in names if name.casefold() == choice.casefold()]
-    close = folded or difflib.get_close_matches(choice, names, n=3, cutoff=0.6)
+    # difflib compares against every name: bounded to keep a million-column header quick.
+    close = folded[:3] or difflib.get_close_matches(choice, names[:1000], n=3, cutoff=0.6)
     if close:
-        message += "; did you mean " + " or ".join(repr(name) for name in close) + "?"
+        message += "; did you mean " + " or ".join(shorten(name) for name in close) + "?"
     return message

@@ -24,24 +24,36 @@ import numpy as np
 
 from gaussfit.data.csv_layout import SINGLE, WHITESPACE, Layout
 from gaussfit.data.csv_prescan import suits_fast_parser
-from gaussfit.data.text_source import TextSource
+from gaussfit.data.text_source import Progress, TextSource
 
 _SEPARATORS = {WHITESPACE: r"\s+", SINGLE: ","}
 _NUMPY_DELIMITERS = {WHITESPACE: None, SINGLE: ","}
 
 
-def read_fast(source: TextSource, layout: Layout, positions: list[int]) -> list[np.ndarray] | None:
+def read_fast(
+    source: TextSource,
+    layout: Layout,
+    positions: list[int],
+    progress: tuple[Progress, Progress] | None = None,
+) -> list[np.ndarray] | None:
     """Read the columns at `positions` as float64 arrays, or None if a careful read is needed.
 
     Returns one array per position, in the order given, only when there was at least one row and
-    every cell parsed to a finite number.
+    every cell parsed to a finite number. Thousands separators and currency marks are left to
+    the careful reader (pandas would take ``12,34`` for 1234); a decimal comma needs pandas.
+    `progress` is told the bytes screened, then the bytes parsed.
     """
     try:
         import pandas
     except ImportError:
         pandas = None
+    if layout.thousands is not None or layout.currency is not None:
+        return None
+    if pandas is None and layout.decimal != ".":
+        return None
     plain_ascii = pandas is None and layout.delimiter == WHITESPACE
-    if not suits_fast_parser(source, layout.delimiter, plain_ascii):
+    screened, parsed = progress if progress is not None else (None, None)
+    if not suits_fast_parser(source, layout.delimiter, plain_ascii, screened):
         return None
     wanted = sorted(set(positions))
     try:
@@ -50,9 +62,9 @@ def read_fast(source: TextSource, layout: Layout, positions: list[int]) -> list[
             if pandas is not None:
                 # pandas only warns when rows are wider than the header; here that is a misfit.
                 warnings.simplefilter("error", pandas.errors.ParserWarning)
-                table = _read_pandas(pandas, source, layout, wanted)
+                table = _read_pandas(pandas, source, layout, wanted, parsed)
             else:
-                table = _read_numpy(source, layout, wanted)
+                table = _read_numpy(source, layout, wanted, parsed)
     except Exception:
         # Deliberately broad: whatever the C parser objects to (bad cell, short row, encoding,
         # parser limits), the careful reader re-reads the file and reports the first problem.
@@ -63,21 +75,47 @@ def read_fast(source: TextSource, layout: Layout, positions: list[int]) -> list[
     return columns
 
 
-def _read_pandas(pandas: Any, source: TextSource, layout: Layout, wanted: list[int]) -> list:
+def _read_pandas(
+    pandas: Any, source: TextSource, layout: Layout, wanted: list[int], progress: Progress | None
+) -> list:
     """Columns via `pandas.read_csv` with the C engine and correctly rounded float parsing."""
-    target = source.path if source.path is not None else io.BytesIO(source.data or b"")
+    target: Any = source.path if source.path is not None else io.BytesIO(source.data or b"")
     options = _pandas_options(pandas, layout, wanted)
     if not _has_comment_sign(source):
         del options["comment"]  # looking for '#' slows pandas' tokenizer by half; none to find
-    frame = pandas.read_csv(target, **options)
+    if progress is None:
+        frame = pandas.read_csv(target, **options)
+    else:
+        with source.open_binary() as stream:
+            frame = pandas.read_csv(_Counting(stream, progress), **options)
     _check_width(layout, frame.shape[1])
     return [frame.iloc[:, index].to_numpy(dtype=np.float64) for index in range(len(wanted))]
+
+
+class _Counting(io.RawIOBase):
+    """A binary stream that tells `progress` how many bytes were read from it so far."""
+
+    def __init__(self, stream: Any, progress: Progress) -> None:
+        self._stream = stream
+        self._progress = progress
+        self._done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._stream.readinto(buffer)
+        self._done += count or 0
+        self._progress(self._done)
+        return count
 
 
 def suits_fast_chunks(source: TextSource, layout: Layout) -> bool:
     """Whether `read_fast_chunks` may read `source`: pandas is installed and the screening of
     `read_fast` passes (one pass over the bytes; the verdict holds for every later read)."""
     if importlib.util.find_spec("pandas") is None or source.path is None:
+        return False
+    if layout.thousands is not None or layout.currency is not None:
         return False
     return suits_fast_parser(source, layout.delimiter, False)
 
@@ -147,6 +185,7 @@ def _pandas_options(pandas: Any, layout: Layout, wanted: list[int]) -> dict[str,
         "na_filter": False,
         "index_col": False,
         "encoding": "utf-8",
+        "decimal": layout.decimal,
     }
     if _pandas_version(pandas) < (3, 1):
         # Before 3.1 the default float converter may be off by one ulp; 3.1 made every mode
@@ -155,7 +194,9 @@ def _pandas_options(pandas: Any, layout: Layout, wanted: list[int]) -> dict[str,
     return options
 
 
-def _read_numpy(source: TextSource, layout: Layout, wanted: list[int]) -> list:
+def _read_numpy(
+    source: TextSource, layout: Layout, wanted: list[int], progress: Progress | None
+) -> list:
     """Columns via numpy's C `loadtxt` when pandas is not installed.
 
     `skiprows` counts physical lines, so the header is skipped by dropping every line up to and
@@ -165,7 +206,8 @@ def _read_numpy(source: TextSource, layout: Layout, wanted: list[int]) -> list:
     if layout.header is not None:
         skip = next(iter(source.content_lines()))[0]
     with source.open_binary() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline=None)
+        stream: Any = raw if progress is None else io.BufferedReader(_Counting(raw, progress))
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
         table = np.loadtxt(
             text,
             dtype=np.float64,

@@ -5,8 +5,9 @@ C parsers differ on inputs that are rare in big numeric files but easy to spot i
 bytes they are not asked to convert (so a NUL or bad UTF-8 in an unused column goes unnoticed);
 they resolve stray quotes their own way (text after a closing quote, quotes inside a cell,
 quoted line breaks, ``#`` inside quotes); and pandas mislays a row's leading empty cell after a
-blank line ended by a lone ``\\r``. A source showing any of these is read carefully instead, and
-the careful reader's verdict stands.
+blank line ended by a lone ``\\r``. A line longer than the careful reader's limit would be parsed
+whole. A source showing any of these is read carefully instead, and the careful reader's verdict
+stands.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ import codecs
 import numpy as np
 
 from gaussfit.data.csv_layout import SINGLE, WHITESPACE
-from gaussfit.data.text_source import TextSource
+from gaussfit.data.text_source import MAX_LINE_BYTES, Progress, TextSource
 
-_CHUNK = 1 << 20
+_CHUNK = MAX_LINE_BYTES // 2
+"""Half the line limit: a line inside one chunk is then always short enough, and only lines
+that span chunks need measuring."""
 _BOM = b"\xef\xbb\xbf"
 _PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _LINE_ENDS = b"\n\r"
 
 
-def suits_fast_parser(source: TextSource, delimiter: str, plain_ascii: bool) -> bool:
+def suits_fast_parser(
+    source: TextSource, delimiter: str, plain_ascii: bool, progress: Progress | None = None
+) -> bool:
     """True when the C parsers would see the same lines and cells as the careful reader.
 
     `plain_ascii` also demands printable ASCII, tabs and line ends only; numpy needs it for
@@ -32,6 +37,8 @@ def suits_fast_parser(source: TextSource, delimiter: str, plain_ascii: bool) -> 
     """
     quotes = _QuoteChecker(delimiter)
     decoder = codecs.getincrementaldecoder("utf-8")()
+    run = 0  # bytes since the last \n: lone \r are refused below, so \n ends every line
+    done = 0
     with source.open_binary() as stream:
         chunk = stream.read(_CHUNK)
         if chunk.startswith(_BOM):
@@ -52,6 +59,19 @@ def suits_fast_parser(source: TextSource, delimiter: str, plain_ascii: bool) -> 
                 return False
             if not quotes.accept(chunk):
                 return False
+            first_end = chunk.find(b"\n")
+            if first_end < 0:
+                run += len(chunk)
+            else:
+                run += first_end
+                if run >= MAX_LINE_BYTES:
+                    return False
+                run = len(chunk) - chunk.rfind(b"\n") - 1
+            if run >= MAX_LINE_BYTES:
+                return False
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
             chunk = stream.read(_CHUNK)
     try:
         decoder.decode(b"", final=True)

@@ -48,7 +48,7 @@ def read_dask_columns(
 def _text(files: list[str], column: ColumnChoice, weights: ColumnChoice) -> tuple[Any, Column, Any]:
     import dask.dataframe as dd
 
-    layout, value_column, weight_column = settle_columns(
+    layout, value_column, weight_column, _ = settle_columns(
         TextSource.from_path(files[0]), column, weights
     )
     wanted = [value_column.index] + ([weight_column.index] if weight_column is not None else [])
@@ -64,6 +64,7 @@ def _text(files: list[str], column: ColumnChoice, weights: ColumnChoice) -> tupl
         na_filter=False,
         dtype=np.float64,
         engine="c",
+        decimal=layout.decimal,
     )
     order = sorted(wanted)
     return frame.iloc[:, [order.index(i) for i in wanted]], value_column, weight_column

@@ -7,7 +7,8 @@ where the file, line and column are still known.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,10 +21,13 @@ class Dataset:
 
     `values` is 1-D, float64, C-contiguous and finite; `weights` (when given) has the same length,
     is finite and non-negative and not all zero. `source` is the path as the user gave it (or
-    ``"<stdin>"``), `column` the header name or a ``"column 0"`` label, and `dropped` how many rows
-    `drop_missing` skipped. Construction re-checks these invariants so a Dataset built by hand (in a
-    test or from generated data) is held to the same contract as one that was loaded. ``eq=False``
-    because element-wise array comparison has no single truth value.
+    ``"<stdin>"``), `column` the header name or a ``"column 1 (no header)"`` label, and `dropped`
+    how many rows `drop_missing` skipped. `locate` names where value ``i`` came from
+    (``"data.csv:7: column 'x'"``), for errors found after loading; `notes` say what the reader
+    decided on the user's behalf (a row-index column it passed over). Construction re-checks the
+    invariants so a Dataset built by hand (in a test or from generated data) is held to the same
+    contract as one that was loaded. ``eq=False`` because element-wise array comparison has no
+    single truth value.
     """
 
     values: np.ndarray
@@ -31,6 +35,8 @@ class Dataset:
     source: str
     column: str
     dropped: int = 0
+    locate: Callable[[int], str] | None = field(default=None, repr=False)
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         values = _clean_vector(self.values, self.source, "values")

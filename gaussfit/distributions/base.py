@@ -115,9 +115,11 @@ class Family(ABC):
         bad = self.support.violations(x)
         if np.any(bad):
             index = int(np.argmax(bad))
+            problem = f"is outside the support of {self.name} ({self.support.describe()})"
             raise DataError(
-                f"value {x[index]:g} (item {index + 1}) is outside the support of {self.name} "
-                f"({self.support.describe()})"
+                f"value {x[index]:g} (item {index + 1}) {problem}",
+                item=index,
+                detail=f"value {x[index]:g} {problem}",
             )
 
     @abstractmethod
@@ -128,6 +130,14 @@ class Family(ABC):
     @abstractmethod
     def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         """Elementwise log-density (or log-mass) of data tensor ``x`` as engine ops."""
+
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        """Elementwise log P(X <= x) as engine ops (left- and interval-censored data)."""
+        raise NotImplementedError(f"{self.name} has no log_cdf graph")
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        """Elementwise log P(X > x) as engine ops (right-censored data, truncation)."""
+        raise NotImplementedError(f"{self.name} has no log_sf graph")
 
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
         """Sufficient statistics (weighted sums) if the log-likelihood can be written in them.

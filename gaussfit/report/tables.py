@@ -212,8 +212,10 @@ def messages(result: FitResult, *, notes: bool = True) -> Group:
 
 
 def compare_table(result: CompareResult) -> Table:
-    """All fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates; with
-    bootstrap results, each family's valid AD p-value and its share of bootstrap wins."""
+    """All fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates; a family
+    that did not converge is marked ``*``, one whose parameters the data do not determine
+    ``?``. With bootstrap results, each family's valid KS and AD p-values and its share of
+    bootstrap wins."""
     table = Table(title="Families ranked by AIC", title_justify="left", box=box.SIMPLE_HEAD)
     valid = any(fit.gof.get("bootstrap") for fit in result.ranking)
     wins = result.selection["wins"] if result.selection else None
@@ -252,6 +254,7 @@ def compare_table(result: CompareResult) -> Table:
         zip(result.ranking, result.akaike_weights(), strict=True), start=1
     ):
         name = fit.distribution + ("" if fit.converged else " *")
+        name += " ?" if fit.identifiable is False else ""
         if "chi2_dof" in fit.gof:
             stat = f"χ² {num(fit.gof.get('chi2_statistic'), 3)}"
             pvalue = small(fit.gof.get("chi2_pvalue"))
@@ -287,10 +290,14 @@ def _compare_extras(fit: FitResult, valid: bool, wins: dict[str, float] | None) 
 
 
 def failed_lines(result: CompareResult, skipped: Sequence[str] = ()) -> Group:
-    """Families that could not be fitted (with their errors), not converged, or not tried."""
+    """Families that could not be fitted (with their errors), not converged, not determined by
+    the data (marked ``?``, with their flags), or not tried."""
     lines = []
     if any(not fit.converged for fit in result.ranking):
         lines.append(Text("* did not converge: its ranking is not reliable", style="bold yellow"))
+    for fit in result.ranking:
+        if fit.identifiable is False:
+            lines.append(Text(f"? {fit.distribution}: {'; '.join(fit.flags)}", style="yellow"))
     for name, error in result.failed.items():
         lines.append(Text(f"failed: {name}: {error}", style="red"))
     if skipped:

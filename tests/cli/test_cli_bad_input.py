@@ -31,11 +31,15 @@ CASES = [
     (["fit", "{d}/nope.csv"], 2, ["nope.csv", "no such file"]),
     (["fit", "{d}/empty.csv"], 2, ["empty.csv", "empty file"]),
     (["fit", "{d}/header.csv"], 2, ["header.csv", "no data rows"]),
-    (["fit", "{d}/two.csv", "-c", "z"], 2, ["unknown column 'z'", "x, y"]),
+    (["fit", "{d}/two.csv", "-c", "z"], 2, ["unknown column 'z'", "'x', 'y'"]),
     (["fit", "{d}/two.csv", "-c", "7"], 2, ["column index 7 is out of range"]),
     (["fit", "{d}/garbage.csv"], 2, ["garbage.csv", "not a text file"]),
     (["fit", "{d}/one.csv"], 2, ["too few", "at least 3"]),
-    (["fit", "{d}/negative.csv", "-d", "gamma"], 2, ["value -2 (item 2)", "support of gamma"]),
+    (
+        ["fit", "{d}/negative.csv", "-d", "gamma"],
+        2,
+        ["negative.csv:3: column 'x': value -2 is", "support of gamma"],
+    ),
     (["fit", "{d}/constant.csv"], 2, ["all 4 values are equal (3)"]),
     (["fit", "{d}/text.csv"], 2, ["text.csv:4", "'abc'"]),
     (["fit", "{d}/two.csv", "-d", "gama"], 2, ["unknown family 'gama'", "did you mean gamma?"]),
@@ -84,5 +88,8 @@ def test_bad_json_mode_input_still_prints_nothing_on_stdout(gaussfit, files):
 
 
 def test_values_outside_the_support_name_the_first_one(gaussfit, tmp_path):
-    path = write_lines(tmp_path / "mixed.csv", "x", "0.5", "0.25", "1.5", "2.5")
-    assert_clean_error(gaussfit("fit", path, "-d", "beta"), 2, "value 1.5 (item 3)")
+    """The file line of the first value outside the support, not its position among the values
+    (the header, a comment and a blank line lie between)."""
+    path = write_lines(tmp_path / "mixed.csv", "x", "0.5", "# c", "", "0.25", "1.5", "2.5")
+    message = f"{path}:6: column 'x': value 1.5 is outside the support of beta"
+    assert_clean_error(gaussfit("fit", path, "-d", "beta"), 2, message)
