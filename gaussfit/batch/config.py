@@ -35,6 +35,7 @@ FIT_KEYS = {
     "no_scipy",
     "time_budget",
     "logdir",
+    "gof_bootstrap",
 }
 READING_KEYS = {"sep", "decimal", "thousands", "currency"}
 """How a job's text file is written (see ``gaussfit fit --help``): checked as the options are."""
@@ -339,6 +340,7 @@ def _validate_options(
         "column": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "weights": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "logdir": lambda v: isinstance(v, str) and v != "",
+        "gof_bootstrap": lambda v: v == "auto" or (_is_int(v) and v >= 2),
     }
     wants = {
         "lr": "a number > 0",
@@ -353,6 +355,7 @@ def _validate_options(
         "column": "a column name or index",
         "weights": "a column name or index",
         "logdir": "a folder path",
+        "gof_bootstrap": "a whole number >= 2 or auto",
     }
     for key, check in checks.items():
         if key in options and not check(options[key]):

@@ -123,10 +123,11 @@ def _fit_options(job: Job, options: dict[str, Any]) -> dict[str, Any]:
         ("fix", "fixed"),
         ("bootstrap", "bootstrap"),
         ("time_budget", "time_budget"),
+        ("gof_bootstrap", "gof_bootstrap"),
     ):
         if ours in options:
             out[theirs] = options[ours]
-    if options.get("bootstrap"):
+    if options.get("bootstrap") or options.get("gof_bootstrap"):
         out["seed"] = job_seed(job, options.get("seed"))
     if options.get("no_scipy"):
         out["references"] = "closed_form"

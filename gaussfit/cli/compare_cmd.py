@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from gaussfit.cli import options
+from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import say_written, write_file
 from gaussfit.cli.progress import status_line
@@ -46,8 +46,6 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     metavar="SECONDS",
     help="Time allowed for each family's fit.  [default: 60]",
 )
-@options.bootstrap_option
-@click.option("--seed", type=click.IntRange(min=0), help="Seed of the bootstrap resampling.")
 @options.scipy_option
 @options.gof_option
 @options.components_option
@@ -59,6 +57,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     help='Print {"ranking": [...], "apart": [...], "failed": [...], "skipped": [...]} '
     "and nothing else.",
 )
+@derived_options.compare_options
 @reading_options
 @click.option(
     "-o",
@@ -83,6 +82,8 @@ def compare(
     as_json: bool,
     output: str | None,
     quiet: bool,
+    gof_bootstrap: int | str | None,
+    bootstrap: int | None,
     **fit_options: Any,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
@@ -105,6 +106,10 @@ def compare(
         settings["time_budget"] = time_budget
     else:
         del settings["time_budget"]
+    if gof_bootstrap is not None:
+        settings["gof_bootstrap"] = gof_bootstrap
+    if bootstrap:
+        settings["selection_bootstrap"] = bootstrap
     data: Any
     if dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from gaussfit.cli import options
+from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import say_written, show_fit, source_of, write_file, write_fit
 from gaussfit.cli.progress import fit_progress
@@ -59,6 +59,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     "sized to fit it.  [default: a quarter of the available memory]",
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
+@derived_options.fit_options
 @reading_options
 @click.pass_obj
 def fit(
@@ -79,6 +80,11 @@ def fit(
     chunk_size: int | None,
     memory_budget: int | None,
     dask_address: str | None,
+    gof_bootstrap: int | str | None,
+    quantiles: tuple[float, ...],
+    prob_above: tuple[float, ...],
+    ci: str,
+    parametric: bool,
     **fit_options: Any,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
@@ -154,6 +160,11 @@ def fit(
                 on_step=on_step,
                 source=source_of(dataset, weights_column) if dataset is not None else None,
                 **settings,
+                gof_bootstrap=gof_bootstrap,
+                quantiles=quantiles,
+                prob_above=prob_above,
+                ci=ci.lower(),
+                parametric=parametric,
             )
     finally:
         if isinstance(streamed, DaskData):

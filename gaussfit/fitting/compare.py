@@ -46,6 +46,9 @@ class CompareResult:
     apart: list[FitResult] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
     """Families not tried with ``"all"``, each with why (the values outside its support)."""
+    # How often each family ranks first over bootstrap resamples (``selection_bootstrap``; see
+    # gaussfit.fitting.selection_bootstrap), or None.
+    selection: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         order = ", ".join(r.distribution for r in self.ranking)
@@ -85,6 +88,7 @@ class CompareResult:
                 "apart": self._ranked(self.apart),
                 "failed": [{"distribution": k, "error": v} for k, v in self.failed.items()],
                 "skipped": [{"distribution": k, "reason": v} for k, v in self.skipped.items()],
+                "bootstrap": self.selection,
             }
         )
 
@@ -173,6 +177,7 @@ def compare(
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     continuous: bool = False,
     on_family: Callable[[int, int, str], None] | None = None,
+    selection_bootstrap: int = 0,
     **options: Any,
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
@@ -185,12 +190,18 @@ def compare(
     apart in ``apart``, because a density and a probability are not on one scale. When every
     family is continuous they are ranked among themselves. ``on_family(i, total, name)`` is
     called before the i-th fit (from 1), for progress displays; ``options`` go to ``fit``.
+
+    ``selection_bootstrap=B`` refits every ranked family to B resamples of the data and
+    records how often each ranks first (``selection``); ``gof_bootstrap=B`` gives each
+    continuous family its parametric-bootstrap p-values (counts keep their chi-square test).
     """
     streamed, owned = as_streamed(data, options.get("weights"))
     if streamed is not None:
         options = {k: v for k, v in options.items() if k != "weights"}
+    if selection_bootstrap and (streamed is not None or options.get("weights") is not None):
+        raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
     try:
-        return _compare(
+        result = _compare(
             streamed if streamed is not None else data,
             streamed,
             dists,
@@ -199,6 +210,9 @@ def compare(
             on_family,
             options,
         )
+        if selection_bootstrap and result.ranking:
+            result.selection = _selection(data, result, selection_bootstrap, options.get("seed"))
+        return result
     finally:
         if streamed is not None and owned:
             streamed.close()
@@ -261,8 +275,11 @@ def _compare(
         if outside is not None:
             errors[name] = DataError(outside)
             continue
+        settings = dict(options)
+        if family.discrete:
+            settings.pop("gof_bootstrap", None)
         try:
-            results.append(fit(data, family, time_budget=time_budget, **options))
+            results.append(fit(data, family, time_budget=time_budget, **settings))
         except GaussfitError as exc:
             errors[name] = exc
         except Exception as exc:
@@ -273,3 +290,11 @@ def _compare(
         apart = [r for r in results if not families[r.distribution].discrete]
         return CompareResult(discrete, errors, apart, skipped)
     return CompareResult(results, errors, [], skipped)
+
+
+def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:
+    from gaussfit.fitting.selection_bootstrap import ranking_wins
+
+    x = as_values(getattr(data, "values", data))
+    fitted = [(r.family(), r.params, r.fixed) for r in result.ranking]
+    return ranking_wins(x, fitted, count, seed)

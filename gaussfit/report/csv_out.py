@@ -83,7 +83,7 @@ def fit_rows(result: FitResult) -> list[dict[str, Any]]:
             strict=True,
         )
     )
-    fit_level.update(result.gof)
+    fit_level.update(_flat_gof(result.gof))
     fit_level.update({"source_path": source.get("path"), "source_column": source.get("column")})
     rows = []
     for name, value in result.params.items():
@@ -114,6 +114,17 @@ def _table(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         writer.writerow([_cell(row.get(key)) for key in header])
     return buffer.getvalue()
+
+
+def _flat_gof(gof: dict[str, Any]) -> dict[str, Any]:
+    """The goodness-of-fit numbers as flat columns (``bootstrap_ks_pvalue``, ...)."""
+    out: dict[str, Any] = {}
+    for key, value in gof.items():
+        if isinstance(value, dict):
+            out.update({f"{key}_{k}": v for k, v in value.items()})
+        else:
+            out[key] = value
+    return out
 
 
 def _cell(value: Any) -> str:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gaussfit.data.columns import column_phrase
-from gaussfit.report import tables
+from gaussfit.report import derived_tables, tables
 from gaussfit.report.numbers import assignments, count_of, num
 
 if TYPE_CHECKING:
@@ -85,6 +85,9 @@ def print_fit(
     boot = tables.bootstrap_table(result)
     if boot is not None:
         console.print(boot)
+    for derived in (derived_tables.profile_table(result), derived_tables.quantity_table(result)):
+        if derived is not None:
+            console.print(derived)
     console.print(tables.fit_statistics(result))
     console.print(tables.messages(result))
 

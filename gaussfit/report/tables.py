@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gaussfit.fitting import CompareResult, FitResult, Step
+from gaussfit.fitting.goodness import NOMINAL_NOTE
 from gaussfit.report.numbers import MISSING, assignments, count_of, fixed, interval, num, small
 
 # Beyond this many parameters (a 3-component mixture has 9) the iteration table drops its
@@ -119,7 +120,8 @@ def bootstrap_table(result: FitResult) -> Table | None:
     boot = result.bootstrap
     if not boot:
         return None
-    title = f"Bootstrap: {boot['resamples']} resamples"
+    kind = "parametric " if boot.get("method") == "parametric" else ""
+    title = f"Bootstrap: {boot['resamples']} {kind}resamples"
     if boot.get("failed"):
         title += f", {boot['failed']} failed"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
@@ -150,6 +152,22 @@ def goodness_of_fit(gof: dict[str, Any], separator: str = "   ") -> str:
     return separator.join(parts) if parts else "not computed"
 
 
+def goodness_of_fit_notes(gof: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the p-values above are: nominal ones say so and name the option that gives valid
+    ones; a parametric bootstrap adds a row with its p-values and their Monte Carlo errors."""
+    if not any(f"{key}_pvalue" in gof for key in ("ks", "cvm", "ad")):
+        return []
+    boot = gof.get("bootstrap")
+    if not boot:
+        return [("", NOMINAL_NOTE)]
+    parts = [
+        f"{label} p = {small(boot.get(f'{key}_pvalue'))} ± {num(boot.get(f'{key}_pvalue_se'), 2)}"
+        for key, label in (("ks", "KS"), ("cvm", "CvM"), ("ad", "AD"))
+    ]
+    parts.append(f"({boot['resamples']} parametric-bootstrap refits)")
+    return [("valid p-values", "   ".join(parts))]
+
+
 def fit_statistics(result: FitResult) -> Table:
     """Log-likelihood, information criteria, goodness of fit, iterations and convergence."""
     grid = Table.grid(padding=(0, 2))
@@ -169,6 +187,8 @@ def fit_statistics(result: FitResult) -> Table:
         "AIC / AICc / BIC", f"{fixed(result.aic)} / {fixed(result.aicc)} / {fixed(result.bic)}"
     )
     grid.add_row("goodness of fit", goodness_of_fit(result.gof, separator="\n"))
+    for label, line in goodness_of_fit_notes(result.gof):
+        grid.add_row(label, line)
     settings = [f"{result.optimizer}"]
     if result.settings.get("lr") is not None:
         settings.append(f"lr {num(result.settings['lr'], 4)}")
@@ -198,19 +218,35 @@ def compare_table(
     """Fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates: the ranking, or
     ``fits`` (the continuous fits kept apart on counts) with their own ΔAIC and weights. A
     family that did not converge is marked ``*``, one whose parameters the data do not
-    determine ``?``."""
+    determine ``?``. With bootstrap results, each family's valid KS and AD p-values and its
+    share of bootstrap wins."""
     ranked = list(result.ranking if fits is None else fits)
     table = Table(
         title=title or "Families ranked by AIC", title_justify="left", box=box.SIMPLE_HEAD
     )
-    for header in COMPARE_HEADERS:
+    valid = any(fit.gof.get("bootstrap") for fit in ranked)
+    wins = result.selection["wins"] if result.selection and fits is None else None
+    extra = (["KS p (boot)", "AD p (boot)"] if valid else []) + (["wins"] if wins else [])
+    headers = [*COMPARE_HEADERS[:-1], *extra, COMPARE_HEADERS[-1]]
+    for header in headers:
         table.add_column(
             header,
             justify="left" if header in ("family", "estimates") else "right",
             no_wrap=True,
         )
+    captions = []
     if any("chi2_dof" in fit.gof for fit in ranked):
-        table.caption = "χ²: Pearson's chi-square for count families, in place of KS"
+        captions.append("χ²: Pearson's chi-square for count families, in place of KS")
+    if not valid and any("ks_pvalue" in fit.gof for fit in ranked):
+        captions.append("KS p is nominal (too large); --gof-bootstrap B gives valid p-values")
+    if wins is not None:
+        boot = result.selection or {}
+        captions.append(
+            f"wins: share of {boot.get('resamples')} bootstrap resamples where the family "
+            "ranks first by AIC"
+        )
+    if captions:
+        table.caption = "\n".join(captions)
         table.caption_justify = "left"
     best = ranked[0].aic if ranked else 0.0
     for rank, (fit, weight) in enumerate(
@@ -235,6 +271,7 @@ def compare_table(
             fixed(fit.bic),
             stat,
             pvalue,
+            *_compare_extras(fit, valid, wins),
             assignments(fit.params),
         )
     return table
@@ -299,6 +336,17 @@ def estimates_lines(fits: Sequence[FitResult]) -> Table:
     return grid
 
 
+def _compare_extras(fit: FitResult, valid: bool, wins: dict[str, float] | None) -> list[str]:
+    """The bootstrap columns of one ranked family: valid KS and AD p-values, share of wins."""
+    cells = []
+    if valid:
+        boot = fit.gof.get("bootstrap") or {}
+        cells += [small(boot.get("ks_pvalue")), small(boot.get("ad_pvalue"))]
+    if wins is not None:
+        cells.append(small(wins.get(fit.distribution)))
+    return cells
+
+
 def failed_lines(result: CompareResult) -> Group:
     """Families that could not be fitted (with their errors), did not converge, are not
     determined by the data (marked ``?``, with their flags), or were not tried (grouped by the
@@ -307,7 +355,7 @@ def failed_lines(result: CompareResult) -> Group:
     fits = [*result.ranking, *result.apart]
     if any(not fit.converged for fit in fits):
         lines.append(Text("* did not converge: its ranking is not reliable", style="bold yellow"))
-    for fit in result.ranking:
+    for fit in fits:
         if fit.identifiable is False:
             lines.append(Text(f"? {fit.distribution}: {'; '.join(fit.flags)}", style="yellow"))
     for name, error in result.failed.items():
