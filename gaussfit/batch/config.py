@@ -156,22 +156,46 @@ def _validate(raw: Any, path: Path, errors: list[str]) -> BatchConfig:
     output = None
     if top.get("output") is not None:
         output = _output_path(top["output"], base, "output", errors)
+    if not _within_job_limit(jobs_raw, errors):
+        return BatchConfig(path, [], output, errors)
     jobs: list[Job] = []
     checked_paths: dict[str, bool] = {}
     for index, entry in enumerate(jobs_raw):
         jobs.extend(_validate_job(entry, index, defaults, base, errors, checked_paths))
-        if len(jobs) > MAX_JOBS:
-            errors.append(
-                f"jobs: {len(jobs):,} jobs by jobs[{index}] (sweeps expanded), more than the "
-                f"limit of {MAX_JOBS:,}; split the file"
-            )
-            break
     seen: set[str] = set()
     for job in jobs:
         if job.name in seen:
             errors.append(f"job name '{job.name}' is used twice")
         seen.add(job.name)
     return BatchConfig(path, jobs, output, errors)
+
+
+def _within_job_limit(entries: list[Any], errors: list[str]) -> bool:
+    """Count the jobs the entries make, each sweep's product without expanding it; False (with
+    an error naming the numbers) past :data:`MAX_JOBS`."""
+    total = 0
+    for index, entry in enumerate(entries):
+        sweep = entry.get("sweep") if isinstance(entry, dict) else None
+        sizes = (
+            [len(v) for v in sweep.values() if isinstance(v, list)]
+            if isinstance(sweep, dict)
+            else []
+        )
+        count = math.prod(size for size in sizes if size)
+        if count > MAX_JOBS:
+            product = " x ".join(map(str, sizes))
+            errors.append(
+                f"jobs[{index}].sweep: {product} = {count:,} jobs, more than the limit of "
+                f"{MAX_JOBS:,} per file"
+            )
+            return False
+        total += count
+    if total > MAX_JOBS:
+        errors.append(
+            f"jobs: {total:,} jobs with the sweeps expanded, more than the limit of "
+            f"{MAX_JOBS:,} per file; split the file"
+        )
+    return total <= MAX_JOBS
 
 
 def _output_path(value: Any, base: Path, place: str, errors: list[str]) -> Path | None:
@@ -345,13 +369,6 @@ def _expand_sweep(sweep: Any, place: str, errors: list[str]) -> list[tuple[str, 
             continue
         keys.append(key)
         lists.append(values)
-    count = math.prod(len(values) for values in lists)
-    if count > MAX_JOBS:
-        sizes = " x ".join(str(len(values)) for values in lists)
-        errors.append(
-            f"{place}: {sizes} = {count:,} jobs, more than the limit of {MAX_JOBS:,} per file"
-        )
-        return [("", {})]
     variants = []
     for combo in itertools.product(*lists):
         suffix = ",".join(f"{k}={v}" for k, v in zip(keys, combo, strict=True))

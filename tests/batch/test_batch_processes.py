@@ -8,6 +8,7 @@ starts, which tells the test, without guessing at timings, that the jobs before 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -99,10 +100,8 @@ def batch_process():
 
     yield run
     for process in processes:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.communicate(timeout=30)
 
 
@@ -112,7 +111,7 @@ def test_a_job_that_kills_its_worker_fails_alone_and_the_batch_goes_on(workdir, 
     wait_for(lambda: started(workdir, "victim"), what="the slow job to start")
     (worker,) = workers_of(process.pid)
     os.kill(worker, signal.SIGKILL)
-    out, err = process.communicate(timeout=120)
+    _out, err = process.communicate(timeout=120)
     assert process.returncode == 1, err
     rows = {r["name"]: r for r in csv.DictReader((workdir / "out" / "summary.csv").open())}
     assert [rows[n]["status"] for n in ("before", "victim", "after")] == ["ok", "failed", "ok"]
@@ -127,7 +126,7 @@ def test_ctrl_c_cancels_running_jobs_and_keeps_the_finished_ones(workdir, batch_
     workers = workers_of(process.pid)
     sent = time.monotonic()
     os.kill(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=30)
+    _out, err = process.communicate(timeout=30)
     elapsed = time.monotonic() - sent
     assert process.returncode == 130, err
     assert elapsed < 2.0, f"took {elapsed:.2f} s to stop"
@@ -146,7 +145,7 @@ def test_ctrl_c_before_anything_finished_says_nothing_was_written(workdir, batch
     process = batch_process(path, "--jobs", "1")
     wait_for(lambda: started(workdir, "slow"), what="the slow job to start")
     os.kill(process.pid, signal.SIGINT)
-    out, err = process.communicate(timeout=30)
+    _out, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "nothing was written" in err
     assert not (workdir / "out").exists()
