@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
+import threading
 
 import numpy as np
 import pytest
@@ -155,3 +157,52 @@ jobs:
     runs = sorted(p.name for p in (workdir / "runs").iterdir())
     assert runs == ["a", "b_lr=0.001_"]
     assert any(p.name.startswith("events.out.tfevents") for p in (workdir / "runs" / "a").iterdir())
+
+
+def test_overlapping_writers_never_leave_a_mixed_pair(workdir):
+    """Two runs publishing to one place at once: whenever the folder is not being published to
+    (its lock is free), the sidecar's SHA-256 is the CSV's, i.e. both files are one run's."""
+    fcntl = pytest.importorskip("fcntl")
+    from gaussfit.batch.runner import JobOutcome
+
+    target = workdir / "out" / "summary.csv"
+    target.parent.mkdir()
+
+    def run_of(writer: int, round_: int) -> list[JobOutcome]:
+        summary = {"family": "normal", "n": 20, "estimates": {"mu": writer + round_ / 1000}}
+        return [JobOutcome(f"w{writer}", "ok", "fit", None, {"round": round_}, 0.1, summary)]
+
+    def write_many(writer: int) -> None:
+        for round_ in range(40):
+            write_summary(target, run_of(writer, round_))
+
+    mismatches = []
+    stop = threading.Event()
+
+    def check() -> None:
+        while not stop.is_set():
+            fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if target.exists():
+                    side = json.loads(target.with_suffix(".results.json").read_text())
+                    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+                    if side["summary"]["sha256"] != digest:
+                        mismatches.append(side["jobs"][0]["name"])
+            finally:
+                os.close(fd)
+
+    checker = threading.Thread(target=check)
+    writers = [threading.Thread(target=write_many, args=(w,)) for w in (1, 2)]
+    checker.start()
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    checker.join()
+    assert mismatches == []
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "summary.csv",
+        "summary.results.json",
+    ]
