@@ -32,7 +32,18 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-_PRELOAD = ["gaussfit.batch.runner", "gaussfit.fitting", "gaussfit.data", "gaussfit.distributions"]
+_PRELOAD = [
+    "gaussfit.batch.runner",
+    "gaussfit.fitting",
+    "gaussfit.data",
+    "gaussfit.data.simulate",
+    "gaussfit.distributions",
+    "gaussfit.engine.codegen",
+    "scipy.optimize",
+    "scipy.stats",
+]
+"""What the fork server imports once for every worker: scipy.stats alone takes seconds, which
+each worker would otherwise pay on its first job."""
 
 
 @dataclass
