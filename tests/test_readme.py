@@ -20,13 +20,16 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
 
 
-def shell_commands() -> list[str]:
+def shell_commands() -> list[tuple[str, int]]:
+    """Each ``gaussfit`` command with the exit code it should end with: 0, or the N of an
+    ``exits N`` in its comment (the example batch has a job that fails on purpose)."""
     commands = []
     for block in blocks("sh"):
         for line in block.splitlines():
-            line = line.split("  #", 1)[0].strip()
-            if line.startswith("gaussfit "):
-                commands.append(line)
+            command, _, comment = line.partition("  #")
+            if command.strip().startswith("gaussfit "):
+                expected = re.search(r"exits (\d+)", comment)
+                commands.append((command.strip(), int(expected.group(1)) if expected else 0))
     return commands
 
 
@@ -40,20 +43,28 @@ def project(tmp_path: Path) -> Path:
 def test_the_quick_start_is_two_commands_and_ci_runs_the_second():
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = [b.strip() for b in re.findall(r"```sh\n(.*?)```", quick, flags=re.S)]
-    assert commands == ["pip install . && gaussfit fit data/seed_lab.csv",
-                        "pip install -e '.[test]' && python -m pytest"]
+    assert commands == [
+        "pip install . && gaussfit fit data/seed_lab.csv",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("command", shell_commands())
-def test_shell_command_runs(command, project):
+@pytest.mark.parametrize(("command", "code"), shell_commands())
+def test_shell_command_runs(command, code, project):
     if "--format svg" in command and shutil.which("dot") is None:
         pytest.skip("Graphviz's dot program is not installed")
     args = shlex.split(command.split(">", 1)[0])
-    done = subprocess.run([sys.executable, "-m", "gaussfit", *args[1:]], cwd=project,
-                          capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "NO_COLOR": "1"})
-    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "gaussfit", *args[1:]],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr
 
 

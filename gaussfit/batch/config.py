@@ -93,7 +93,7 @@ def load_config(
     are opened and their columns resolved, and the summary's destination is checked (see
     :mod:`gaussfit.batch.preflight`), so that nothing that can be known fails only when run.
     """
-    from gaussfit.batch.preflight import check_destination, check_sources
+    from gaussfit.batch.preflight import check_destination, check_logdirs, check_sources
     from gaussfit.batch.yaml_input import parse_yaml
 
     config_path = Path(path)
@@ -112,6 +112,7 @@ def load_config(
         config.output = output
     if check_files:
         errors.extend(check_sources(config.jobs))
+        errors.extend(check_logdirs(config.jobs))
         if config.output is not None and config.output.suffix.lower() in (".csv", ".json"):
             place = "--output" if output is not None else "output"
             errors.extend(check_destination(config.output, config.jobs, place))
@@ -159,7 +160,7 @@ def _validate(raw: Any, path: Path, errors: list[str]) -> BatchConfig:
     if not _within_job_limit(jobs_raw, errors):
         return BatchConfig(path, [], output, errors)
     jobs: list[Job] = []
-    checked_paths: dict[str, bool] = {}
+    checked_paths: dict[str, tuple[str, bool]] = {}
     for index, entry in enumerate(jobs_raw):
         jobs.extend(_validate_job(entry, index, defaults, base, errors, checked_paths))
     seen: set[str] = set()
@@ -214,7 +215,7 @@ def _validate_job(
     defaults: dict[str, Any],
     base: Path,
     errors: list[str],
-    checked_paths: dict[str, bool],
+    checked_paths: dict[str, tuple[str, bool]],
 ) -> list[Job]:
     place = f"jobs[{index}]"
     if not isinstance(entry, dict):
@@ -265,17 +266,20 @@ def _validate_job(
 
 
 def _data_path(
-    value: Any, base: Path, place: str, errors: list[str], checked: dict[str, bool]
+    value: Any, base: Path, place: str, errors: list[str], checked: dict[str, tuple[str, bool]]
 ) -> str | None:
+    """The job's data path resolved against the config's folder (each distinct value resolved
+    and looked up once, since big batches repeat a few files many times)."""
     if not isinstance(value, str) or not value:
         errors.append(f"{place}: must be a path to a data file")
         return None
-    path = Path(os.path.normpath(base / value))
     if value not in checked:
-        checked[value] = path.is_file()
-    if not checked[value]:
-        errors.append(f"{place}: no such file '{value}' (looked in {path.parent})")
-    return str(path)
+        path = Path(os.path.normpath(base / value))
+        checked[value] = (str(path), path.is_file())
+    resolved, exists = checked[value]
+    if not exists:
+        errors.append(f"{place}: no such file '{value}' (looked in {Path(resolved).parent})")
+    return resolved
 
 
 def _validate_simulate(value: Any, place: str, errors: list[str]) -> dict[str, Any] | None:

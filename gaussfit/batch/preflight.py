@@ -5,6 +5,7 @@ folder is read-only, has wasted the hour and, in the second case, every result. 
 
 * every data file is opened and its columns resolved (the first lines of a text file are enough;
   each distinct file, column and weights column is checked once, however many jobs share it);
+* every ``logdir`` can be created and written;
 * the summary's destination is checked: not a folder, under folders (not files), writable, and
   not any job's data file, by path or by inode (a hard link is the same file).
 
@@ -76,6 +77,18 @@ def check_destination(target: Path, jobs: list[Job], place: str = "output") -> l
         errors.append(f"{place}: cannot create the folder of '{target}': '{folder}' is a file")
     elif not os.access(folder, os.W_OK | os.X_OK):
         errors.append(f"{place}: cannot write in '{folder}' ({_why_not_writable(folder)})")
+    return errors
+
+
+def check_logdirs(jobs: list[Job]) -> list[str]:
+    """Why a job's ``logdir`` could not be created or written, once per distinct folder."""
+    errors = []
+    for folder in sorted({str(job.options["logdir"]) for job in jobs if "logdir" in job.options}):
+        existing = _nearest_existing(Path(folder))
+        if not existing.is_dir():
+            errors.append(f"logdir: cannot create '{folder}': '{existing}' is a file")
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            errors.append(f"logdir: cannot write in '{existing}' ({_why_not_writable(existing)})")
     return errors
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write_config
+from batch_helpers import write_config
 
 from gaussfit.batch import load_config
 from gaussfit.errors import ConfigError

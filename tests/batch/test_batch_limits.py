@@ -13,7 +13,7 @@ import sys
 import time
 
 import pytest
-from conftest import write_config
+from batch_helpers import write_config
 
 from gaussfit.batch import load_config
 from gaussfit.batch.config import MAX_JOBS

@@ -10,7 +10,7 @@ import threading
 
 import numpy as np
 import pytest
-from conftest import LAB_VALUES, write_config
+from batch_helpers import LAB_VALUES, write_config
 
 from gaussfit.batch import load_config, run_jobs
 from gaussfit.batch.summary import write_summary

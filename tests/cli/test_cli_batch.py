@@ -207,6 +207,7 @@ def test_everything_knowable_is_reported_before_anything_runs(project, gaussfit)
 jobs:
   - {name: a, data: ../data/seed_lab.csv, column: nope}
   - {name: b, data: ../data/durations.csv, weights: wieght, logdir: ../runs}
+  - {name: e, simulate: {n: 10}, logdir: ../blocker/runs}
   - {name: c, data: ../data/seed_lab.csv, dist: gama}
   - {name: d, data: ../data/seed_lab.csv, column: nope}
 output: ../blocker/summary.csv
@@ -221,8 +222,9 @@ output: ../blocker/summary.csv
         "unknown column 'nope'",
         "job 'b': ",
         "unknown weights column 'wieght'",
-        "jobs[2].dist: unknown family 'gama'",
+        "jobs[3].dist: unknown family 'gama'",
         "output: cannot create the folder of",
+        "logdir: cannot create '",
     ]
     for piece in expected:
         assert any(piece in line for line in lines), (piece, lines)
