@@ -41,8 +41,8 @@ def parse_yaml(text: str, name: str) -> Any:
             expanded = _expanded_size(node)
             if expanded > MAX_NODES:
                 raise ConfigError(
-                    f"{name}: its aliases expand the document to {expanded:,} values, more "
-                    f"than the limit of {MAX_NODES:,} (is it an alias bomb?)"
+                    f"{name}: its aliases expand the document to more than the limit of "
+                    f"{MAX_NODES:,} values (is it an alias bomb?)"
                 )
             return loader.construct_document(node)
         except yaml.YAMLError as exc:
@@ -65,34 +65,40 @@ class _Cycle(Exception):
 def _expanded_size(root: Any) -> int:
     """How many nodes ``root`` stands for with every alias expanded, saturating past the limit.
 
-    Each distinct node is sized once (aliases share node objects), children before parents, on
-    an explicit stack so that deep nesting cannot overflow Python's recursion.
+    Each distinct collection is sized once (aliases share node objects), children before
+    parents, on an explicit stack so that deep nesting cannot overflow Python's recursion;
+    scalars count one each without being visited.
     """
     import yaml
 
+    scalar = yaml.ScalarNode
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
+    stack: list[Any] = [root]
     while stack:
-        node, children_done = stack.pop()
+        node = stack[-1]
         if id(node) in sizes:
+            stack.pop()
             continue
-        if not children_done and id(node) in open_nodes:
-            raise _Cycle
         children = _children(node, yaml)
-        if children_done or not children:
-            total = 1 + sum(sizes[id(child)] for child in children)
-            sizes[id(node)] = min(total, MAX_NODES + 1)
+        pending = [c for c in children if type(c) is not scalar and id(c) not in sizes]
+        if pending and id(node) not in open_nodes:
+            open_nodes.add(id(node))
+            if any(id(c) in open_nodes for c in pending):
+                raise _Cycle
+            stack.extend(pending)
             continue
-        open_nodes.add(id(node))
-        stack.append((node, True))
-        stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes[id(root)]
+        if pending:  # back at a node whose children are still unsized: a cycle
+            raise _Cycle
+        stack.pop()
+        total = 1 + sum(sizes.get(id(c), 1) for c in children)
+        sizes[id(node)] = min(total, MAX_NODES + 1)
+    return sizes.get(id(root), 1)
 
 
 def _children(node: Any, yaml: Any) -> list[Any]:
     if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
+        return node.value
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     return []

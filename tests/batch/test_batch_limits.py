@@ -55,8 +55,7 @@ def test_an_alias_bomb_anywhere_is_refused_fast_in_bounded_memory(workdir, place
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert done.returncode == 2, done.stderr
-    assert "aliases expand the document to" in done.stderr
-    assert "more than the limit of 5,000,000" in done.stderr
+    assert "aliases expand the document to more than the limit of 5,000,000" in done.stderr
     assert "Traceback" not in done.stderr
     assert time.monotonic() - started < 30
 
