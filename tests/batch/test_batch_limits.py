@@ -79,9 +79,11 @@ def test_a_sweep_is_counted_before_it_is_expanded(workdir):
 
 
 def test_too_many_jobs_in_all_are_refused_with_the_number(workdir):
-    values = "[" + ", ".join(str(i) for i in range(1, 401)) + "]"
-    job = "  - {name: s%d, simulate: {n: 10}, sweep: {iters: %s}}\n"
-    text = "jobs:\n" + "".join(job % (i, values) for i in range(300))
+    def values(count: int) -> str:
+        return "[" + ", ".join(str(i) for i in range(1, count + 1)) + "]"
+
+    job = "  - {name: s%d, simulate: {n: 10}, sweep: {iters: %s, seed: %s}}\n"
+    text = "jobs:\n" + "".join(job % (i, values(300), values(200)) for i in range(2))
     started = time.monotonic()
     with pytest.raises(ConfigError, match=f"120,000 jobs .* more than the limit of {MAX_JOBS:,}"):
         load_config(write_config(workdir, text))
@@ -93,3 +95,18 @@ def test_an_oversized_value_is_echoed_short(workdir):
     with pytest.raises(ConfigError) as info:
         load_config(write_config(workdir, text))
     assert len(str(info.value)) < 400
+
+
+def test_validating_jobs_takes_time_linear_in_their_number(workdir):
+    """Ten times the jobs cost about ten times the processor time (quadratic would be 100x)."""
+
+    def cpu_seconds(count: int) -> float:
+        job = "  - {name: j%d, data: ../data/lab.csv, dist: normal, lr: 0.01, init: {mu: 1}}\n"
+        path = write_config(workdir, "jobs:\n" + "".join(job % i for i in range(count)))
+        started = time.process_time()
+        assert len(load_config(path).jobs) == count
+        return time.process_time() - started
+
+    cpu_seconds(200)  # imports and caches
+    small, large = cpu_seconds(1_000), cpu_seconds(10_000)
+    assert large < 20 * small, (small, large)
