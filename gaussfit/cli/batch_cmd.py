@@ -108,7 +108,7 @@ def batch(
 
                 outcomes = run_jobs(jobs, workers=count, progress=advance)
             else:
-                outcomes = _run_on_dask(jobs, dask_address, workers, advance)
+                outcomes = _run_on_dask(jobs, dask_address, count if workers else None, advance)
     except BatchInterrupted as stop:
         with _second_interrupt_ends_at_once():
             return _report_interrupted(env, stop.outcomes, target, as_json)
