@@ -41,6 +41,7 @@ _PRELOAD = [
     "gaussfit.engine.codegen",
     "scipy.optimize",
     "scipy.stats",
+    "gaussfit.batch.forkserver_exit",
 ]
 """What the fork server imports once for every worker: scipy.stats alone takes seconds, which
 each worker would otherwise pay on its first job."""
@@ -106,6 +107,8 @@ class WorkerPool:
             while queue and len(self._workers) < self._size:
                 self._hand_out(self._start(), queue, items)
             busy = [w for w in self._workers if w.task is not None]
+            if not busy:  # every hand-out met a dead worker: start fresh ones
+                continue
             ready = wait([w.jobs for w in busy] + [w.process.sentinel for w in busy])
             for worker in busy:
                 if worker.jobs in ready or worker.process.sentinel in ready:
@@ -116,6 +119,8 @@ class WorkerPool:
         which it never received, goes back to the queue."""
         task = queue.pop()
         try:
+            if not worker.process.is_alive():  # died while idle (killed from outside)
+                raise BrokenPipeError
             worker.jobs.send(items[task])
         except OSError:
             queue.append(task)
