@@ -56,7 +56,7 @@ QUICK = {
     "csv_repeats": 1,
     "startup_repeats": 2,
     "scale_sizes": [200_000],
-    "scale_workers": [1, 2],
+    "scale_workers": [2],
     "scale_repeats": 2,
     "chunked_rows": 200_000,
     "chunked_budget_mb": 1,

@@ -26,6 +26,11 @@ _LAZY = {
 }
 
 
+def __dir__() -> list[str]:
+    """The package's public names, the lazily imported ones included."""
+    return sorted({*__all__, "__version__"})
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
@@ -34,6 +39,16 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "FAMILIES", "CompareResult", "ConfigError", "DataError", "Dataset", "FitError", "FitResult",
-    "GaussfitError", "compare", "fit", "get_family", "load_data",
+    "FAMILIES",
+    "CompareResult",
+    "ConfigError",
+    "DataError",
+    "Dataset",
+    "FitError",
+    "FitResult",
+    "GaussfitError",
+    "compare",
+    "fit",
+    "get_family",
+    "load_data",
 ]

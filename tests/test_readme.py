@@ -40,19 +40,34 @@ def project(tmp_path: Path) -> Path:
 def test_the_quick_start_is_two_commands_and_ci_runs_the_second():
     quick = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     commands = [b.strip() for b in re.findall(r"```sh\n(.*?)```", quick, flags=re.S)]
-    assert commands == ["pip install . && gaussfit fit data/seed_lab.csv",
-                        "pip install -e '.[test]' && python -m pytest"]
+    assert commands == [
+        "pip install . && gaussfit fit data/seed_lab.csv",
+        "pip install -e '.[test]' && python -m pytest",
+    ]
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
 
 
 @pytest.mark.parametrize("command", shell_commands())
-def test_shell_command_runs(command, project):
+def test_shell_command_runs(command, project, request):
     if "--format svg" in command and shutil.which("dot") is None:
         pytest.skip("Graphviz's dot program is not installed")
     args = shlex.split(command.split(">", 1)[0])
-    done = subprocess.run([sys.executable, "-m", "gaussfit", *args[1:]], cwd=project,
-                          capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "NO_COLOR": "1"})
+    if "--dask" in args:
+        # `--dask` alone starts a local cluster (tests/scale tests that path); here the command
+        # runs on the suite's one cluster instead of starting another.
+        client = request.getfixturevalue("dask_client")
+        at = args.index("--dask") + 1
+        if at == len(args) or args[at].startswith("-"):
+            args.insert(at, client.scheduler.address)
+    done = subprocess.run(
+        [sys.executable, "-m", "gaussfit", *args[1:]],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
 

@@ -131,6 +131,14 @@ class Family(ABC):
     def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         """Elementwise log-density (or log-mass) of data tensor ``x`` as engine ops."""
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        """Elementwise log P(X <= x) as engine ops (left- and interval-censored data)."""
+        raise NotImplementedError(f"{self.name} has no log_cdf graph")
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        """Elementwise log P(X > x) as engine ops (right-censored data, truncation)."""
+        raise NotImplementedError(f"{self.name} has no log_sf graph")
+
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
         """Sufficient statistics (weighted sums) if the log-likelihood can be written in them.
 

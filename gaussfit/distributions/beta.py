@@ -42,6 +42,12 @@ class Beta(Family):
             - self._log_beta_function(alpha, beta)
         )
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return _log_either_side(p["alpha"], p["beta"], x, upper=False)
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return _log_either_side(p["alpha"], p["beta"], x, upper=True)
+
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         return {
             "n": total_weight(x, w),
@@ -72,3 +78,25 @@ class Beta(Family):
 
         a, b, _, _ = stats.beta.fit(x, floc=0, fscale=1)
         return {"alpha": float(a), "beta": float(b)}
+
+
+def _log_either_side(alpha: tf.Tensor, beta: tf.Tensor, x: tf.Tensor, upper: bool) -> tf.Tensor:
+    """log I_x(alpha, beta), or log(1 - I_x) when ``upper``, both accurate in both tails.
+
+    Each side is the log of an incomplete beta function: I_x(alpha, beta) directly, or
+    I_{1-x}(beta, alpha) for the other side. Forming 1 - x loses the digits of a small x, so
+    where the wanted side is the larger one (above 1/2) it is log1p of minus the other side at
+    the exact x instead. The branch not taken reads x = 1/2, so it stays finite and no NaN
+    reaches the gradients.
+    """
+    below = tf.betainc(alpha, beta, x) < 0.5  # the lower side is the smaller one
+    small_side = tf.logical_not(below) if upper else below
+    x_small = tf.where(small_side, x, 0.5)
+    x_large = tf.where(small_side, 0.5, x)
+    if upper:
+        direct = tf.log_betainc(beta, alpha, 1.0 - x_small)
+        complement = tf.log1p(-tf.betainc(alpha, beta, x_large))
+    else:
+        direct = tf.log_betainc(alpha, beta, x_small)
+        complement = tf.log1p(-tf.betainc(beta, alpha, 1.0 - x_large))
+    return tf.where(small_side, direct, complement)

@@ -40,6 +40,14 @@ class Gamma(Family):
         shape, scale = p["shape"], p["scale"]
         return (shape - 1.0) * tf.log(x) - x / scale - tf.lgamma(shape) - shape * tf.log(scale)
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # log P(k, x / theta): log_igamma stays finite far left, where P underflows.
+        return tf.log_igamma(p["shape"], x / p["scale"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # log Q(k, x / theta), from the continued fraction far right (log Q(2.5, 800) = -790).
+        return tf.log_igammac(p["shape"], x / p["scale"])
+
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         return {
             "n": total_weight(x, w),

@@ -34,6 +34,12 @@ class LogNormal(Family):
         z = (log_x - p["mu"]) / p["sigma"]
         return -log_x - tf.log(p["sigma"]) - _HALF_LOG_TWO_PI - 0.5 * tf.square(z)
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return tf.log_ndtr((tf.log(x) - p["mu"]) / p["sigma"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return tf.log_ndtr((p["mu"] - tf.log(x)) / p["sigma"])
+
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         # Mean and variance of log x by two passes, as the normal family does for x.
         mean, var = weighted_mean_var(np.log(x), w)

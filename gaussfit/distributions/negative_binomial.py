@@ -44,6 +44,14 @@ class NegativeBinomial(Family):
         coefficient = tf.lgamma(x + n) - tf.lgamma(n) - tf.lgamma(x + 1.0)
         return coefficient + n * tf.log(prob) + x * tf.log1p(-prob)
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # P(X <= k) = I_p(n, k + 1) for the count k = floor(x).
+        return tf.log_betainc(p["n"], tf.floor(x) + 1.0, p["p"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # P(X > k) = I_{1-p}(k + 1, n): far right it underflows, its log does not.
+        return tf.log_betainc(tf.floor(x) + 1.0, p["n"], 1.0 - p["p"])
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.negative_binomial(params["n"], params["p"], size=n).astype(np.float64)
 

@@ -33,6 +33,15 @@ class Normal(Family):
         sigma_2 = p["sigma"] ** 2.0
         return -0.5 * tf.log(2.0 * np.pi * sigma_2) - (x - p["mu"]) ** 2.0 / (2.0 * sigma_2)
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # log Φ(z) by log_ndtr, accurate in both tails (log Φ(-30) = -454.3, no underflow).
+        return tf.log_ndtr((x - p["mu"]) / p["sigma"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # 1 - Φ(z) = Φ(-z): the upper tail is the lower tail of the reflection, computed
+        # directly rather than as a complement.
+        return tf.log_ndtr((p["mu"] - x) / p["sigma"])
+
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         # Mean and variance from two passes (never the one-pass sum of squares), so data near
         # 1e7 with spread 0.1 keeps its digits.

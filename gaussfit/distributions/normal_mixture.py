@@ -156,6 +156,21 @@ class NormalMixture(Family):
             rows.append(tf.log(p[f"w{j}"]) - tf.log(sigma) - _HALF_LOG_TWO_PI - 0.5 * tf.square(z))
         return tf.reduce_logsumexp(tf.stack(rows, axis=0), axis=0)
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return self._log_tail(x, p, upper=False)
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return self._log_tail(x, p, upper=True)
+
+    def _log_tail(self, x: tf.Tensor, p: dict[str, tf.Tensor], upper: bool) -> tf.Tensor:
+        # log sum_j w_j Φ(±z_j) as a logsumexp of log w_j + log_ndtr(±z_j): a point far in
+        # the tails of every component keeps a finite log-probability.
+        rows = []
+        for j in self._js:
+            z = (x - p[f"mu{j}"]) / p[f"sigma{j}"]
+            rows.append(tf.log(p[f"w{j}"]) + tf.log_ndtr(-z if upper else z))
+        return tf.reduce_logsumexp(tf.stack(rows, axis=0), axis=0)
+
     def _components(self, params: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return tuple(
             np.array([float(params[f"{prefix}{j}"]) for j in self._js])

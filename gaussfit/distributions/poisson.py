@@ -27,6 +27,14 @@ class Poisson(Family):
     def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         return x * tf.log(p["rate"]) - p["rate"] - tf.lgamma(x + 1.0)
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # P(X <= k) = Q(k + 1, lambda) for the count k = floor(x).
+        return tf.log_igammac(tf.floor(x) + 1.0, p["rate"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # P(X > k) = P(k + 1, lambda).
+        return tf.log_igamma(tf.floor(x) + 1.0, p["rate"])
+
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         from scipy.special import gammaln
 

@@ -47,6 +47,18 @@ from gaussfit.engine.ops.array_ops import (
     where,
     zeros_like,
 )
+from gaussfit.engine.ops.incomplete_ops import (
+    betainc,
+    betainc_grad,
+    igamma,
+    igamma_grad_a,
+    igammac,
+    log_betainc,
+    log_betainc_grad,
+    log_igamma,
+    log_igamma_grad_a,
+    log_igammac,
+)
 from gaussfit.engine.ops.math_ops import (
     abs,
     add,
@@ -91,7 +103,16 @@ from gaussfit.engine.ops.reduction_ops import (
     reduce_sum,
     softmax,
 )
-from gaussfit.engine.ops.special_ops import digamma, erf, erfc, lgamma, polygamma
+from gaussfit.engine.ops.special_ops import (
+    digamma,
+    erf,
+    erfc,
+    erfcx,
+    lgamma,
+    log_ndtr,
+    ndtr,
+    polygamma,
+)
 from gaussfit.engine.ops.state_ops import group, no_op
 from gaussfit.engine.session import Session, get_default_session
 from gaussfit.engine.shapes import TensorShape
@@ -122,6 +143,8 @@ __all__ = [
     "add_n",
     "as_dtype",
     "as_graph_def",
+    "betainc",
+    "betainc_grad",
     "bool",
     "bool_",
     "broadcast_to",
@@ -137,6 +160,7 @@ __all__ = [
     "equal",
     "erf",
     "erfc",
+    "erfcx",
     "errors",
     "exp",
     "expand_dims",
@@ -156,6 +180,9 @@ __all__ = [
     "group",
     "hessians",
     "identity",
+    "igamma",
+    "igamma_grad_a",
+    "igammac",
     "int32",
     "int64",
     "is_finite",
@@ -164,6 +191,12 @@ __all__ = [
     "lgamma",
     "log",
     "log1p",
+    "log_betainc",
+    "log_betainc_grad",
+    "log_igamma",
+    "log_igamma_grad_a",
+    "log_igammac",
+    "log_ndtr",
     "log_softmax",
     "logical_and",
     "logical_not",
@@ -174,6 +207,7 @@ __all__ = [
     "mul",
     "multiply",
     "name_scope",
+    "ndtr",
     "negative",
     "no_op",
     "not_equal",

@@ -24,12 +24,23 @@ from gaussfit.fitting.streamed import StreamedData, as_streamed
 DEFAULT_TIME_BUDGET = 60.0
 
 
-@dataclass
+@dataclass(repr=False)
 class CompareResult:
     """Fits ranked best first by AIC, and the families that could not be fitted."""
 
     ranking: list[FitResult]
     errors: dict[str, Exception] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        order = ", ".join(r.distribution for r in self.ranking)
+        failed = f"; failed: {', '.join(self.errors)}" if self.errors else ""
+        return f"<CompareResult ranked by AIC: {order}{failed}>"
+
+    def __str__(self) -> str:
+        """The ranking ``gaussfit compare`` prints."""
+        from gaussfit.report.screen import compare_text
+
+        return compare_text(self)
 
     @property
     def failed(self) -> dict[str, str]:

@@ -8,8 +8,10 @@ scipy's own fit.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -29,7 +31,9 @@ from gaussfit.fitting.data_checks import (
     check_fit_data,
     check_size_and_spread,
 )
-from gaussfit.fitting.inference import information_criteria, uncertainty
+from gaussfit.fitting.first_order_start import first_order_start
+from gaussfit.fitting.identifiability import identifiability_flags
+from gaussfit.fitting.inference import correlation, information_criteria, uncertainty
 from gaussfit.fitting.model import LikelihoodModel, free_to_param
 from gaussfit.fitting.optimizers import (
     OPTIMIZERS,
@@ -41,14 +45,41 @@ from gaussfit.fitting.optimizers import (
     optimize,
 )
 from gaussfit.fitting.pass_model import PassModel
+from gaussfit.fitting.rescale import (
+    gradient_measures,
+    rescale_factor,
+    scale_params,
+    scale_result,
+    scale_step,
+)
 from gaussfit.fitting.result import FitResult, Reference
 from gaussfit.fitting.streamed import StreamedData, as_streamed
 
 DEFAULT_TOL = 1e-8
 SCIPY_REFERENCE_LIMIT = 200_000
 STREAMING_OPTIMIZERS = ("newton", "lbfgs")
+FIRST_ORDER = ("gd", "momentum", "adam")
+MAX_COUNT_CELLS = 1_000_000
 
 
+def _quiet_numerics(function: Callable[..., FitResult]) -> Callable[..., FitResult]:
+    """Run ``function`` with numpy's floating-point warnings and RuntimeWarnings silenced.
+
+    Overflow in a trial step or in scipy's reference fit is expected and handled (a rejected
+    step, a note, a typed error); the warnings Python would print around it only bury the
+    message that matters.
+    """
+
+    @functools.wraps(function)
+    def quiet(*args: Any, **kwargs: Any) -> FitResult:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return function(*args, **kwargs)
+
+    return quiet
+
+
+@_quiet_numerics
 def fit(
     data: Any,
     dist: str | Family = "normal",
@@ -71,32 +102,81 @@ def fit(
     source: dict[str, Any] | None = None,
     logdir: str | None = None,
 ) -> FitResult:
-    """Fit ``dist`` to ``data`` by maximum likelihood.
+    """Fit ``dist`` to ``data`` by maximum likelihood and return a ``FitResult``.
 
-    ``data`` is any 1-D array of numbers (or a ``gaussfit.data.Dataset``, whose weights and
-    source are used). ``optimizer`` is ``newton`` (default), ``lbfgs``, ``gd``, ``momentum`` or
-    ``adam``; ``lr``, ``max_iter`` and ``tol`` default per optimiser (see
-    ``gaussfit.fitting.optimizers`` for the convergence criterion). ``init`` overrides the
-    data-driven start, ``fixed`` holds parameters at given values and ``weights`` gives a
-    weighted likelihood (frequency weights). ``space`` is ``natural`` (variables are the
-    parameters, the lab's way; the default for ``gd``) or ``unconstrained``. ``evaluation``
-    chooses between feeding the data (``data``) or the family's sufficient statistics
-    (``statistics``; ``auto`` uses them when the family has them). ``references`` is ``auto``
-    (closed form, and scipy's fit up to 200,000 values), ``True``, ``"closed_form"`` (skip
-    scipy) or ``False``. ``bootstrap=B`` adds
-    percentile intervals from B resamples fed through the same graph. ``logdir`` writes the
-    graph and, every iteration, log p(X), the gradient norm and each parameter for TensorBoard
-    (and as DOT/JSON; see ``gaussfit.engine.summary``).
+    ``print(result)`` shows the report ``gaussfit fit`` prints; ``result.to_dict()`` is the
+    JSON object of ``gaussfit fit --json``. Bad data raise ``DataError``, bad options
+    ``ConfigError``, a diverging fit ``FitError``.
 
-    ``data`` may also be larger than memory: a Dask array (with ``weights`` a Dask array
-    chunked alike), summed on the workers of the current ``dask.distributed`` client (see
-    ``gaussfit.fitting.dask_data``), or a text file opened with
-    ``gaussfit.data.chunked_csv.open_chunked_csv``, read in chunks (see
-    ``gaussfit.fitting.chunked``). Such fits use ``newton`` or ``lbfgs`` and report their
-    passes over the data in ``settings``.
+    Parameters
+    ----------
+    data
+        A 1-D array or sequence of real numbers, or a ``gaussfit.data.Dataset`` (from
+        ``gaussfit.load_data``; its weights and source are used). A 2-D array, complex numbers
+        or None are refused. Data larger than memory: a Dask array (summed on the workers of
+        the current ``dask.distributed`` client) or a file opened with
+        ``gaussfit.data.chunked_csv.open_chunked_csv`` (read in chunks); such fits use
+        ``newton`` or ``lbfgs`` and report their passes over the data in ``settings``.
+    dist
+        A family's name (``gaussfit dists`` lists them; default ``"normal"``) or a ``Family``.
+    optimizer
+        ``"newton"`` (default), ``"lbfgs"``, ``"gd"``, ``"momentum"`` or ``"adam"`` (see
+        ``gaussfit.fitting.optimizers`` for the convergence criterion). Without ``init``, the
+        first-order ones start away from the answer so that the climb shows (the normal at
+        the lab's mu = 1, sigma = 1; see ``gaussfit.fitting.first_order_start``).
+    lr
+        Learning rate of ``gd``, ``momentum`` and ``adam`` (default: a stable step for the
+        data, 0.5 * variance / n for ``gd``; 0.05 for ``adam``).
+    max_iter
+        Iteration limit (default per optimiser: 100 for newton, 1000 lbfgs, 5000 the others).
+    tol
+        Convergence tolerance on the largest gradient component per observation (1e-8).
+    init
+        Starting values, e.g. ``{"mu": 1.0, "sigma": 1.0}``, over the data-driven start.
+    fixed
+        Parameters held at given values, e.g. ``{"mu": 0.0}``.
+    weights
+        Frequency weights, one per value (a weighted likelihood).
+    bootstrap
+        Number of resamples for percentile intervals (0: none), each fed through the same
+        graph.
+    seed
+        Seed of the bootstrap's resampling.
+    space
+        ``"natural"`` (the variables are the parameters, the lab's way; the default for
+        ``gd``) or ``"unconstrained"`` (log scales, logit probabilities; the others' default).
+    evaluation
+        ``"data"`` feeds the data through a placeholder, ``"statistics"`` the family's
+        sufficient statistics, ``"auto"`` (default) the statistics when the family has them.
+    references
+        ``"auto"`` (closed form, and scipy's fit up to 200,000 values), ``True``,
+        ``"closed_form"`` (skip scipy) or ``False``.
+    gof
+        Whether to compute goodness-of-fit statistics (default True).
+    time_budget
+        Seconds the optimiser may run (a positive number); past it the fit stops, not
+        converged, with ``stopped="time_budget"``. None: no limit.
+    on_step
+        Called with each iteration's ``Step`` (iteration, log-likelihood, gradient norm,
+        parameters), e.g. to draw progress.
+    source
+        ``{"path": ..., "column": ...}``: where the data came from, named in errors and
+        reports.
+    logdir
+        A directory for TensorBoard: the graph and, every iteration, log p(X), the gradient
+        norm and each parameter (also as DOT/JSON; see ``gaussfit.engine.summary``).
+
+    Returns
+    -------
+    FitResult
+        Estimates (``params``), ``stderr``, ``ci95``, ``cov`` and ``corr`` (the estimates'
+        covariance and correlation), ``loglik``, ``aic``, ``bic``, ``gof``, ``converged``,
+        ``flags`` (parameters the data do not determine), ``warnings``, ``notes``, ``trace``
+        and the closed-form and scipy ``reference`` fits.
     """
     started = time.perf_counter()
-    family = get_family(dist) if isinstance(dist, str) else dist
+    family = _as_family(dist)
+    _check_time_budget(time_budget)
     streamed, owned = as_streamed(data, weights)
     optimizer = (optimizer or "newton").lower()
     if optimizer not in OPTIMIZERS:
@@ -112,6 +192,30 @@ def fit(
         w = as_weights(weights, len(x))
         _check_data(family, x, n_free, source, locate)
         view = _DataView(x, w, len(x), float(len(x)) if w is None else float(np.sum(w)))
+        factor = rescale_factor(family, x)
+        if factor != 1.0:
+            scaled = fit(
+                x / factor,
+                family,
+                optimizer=optimizer,
+                lr=lr,
+                max_iter=max_iter,
+                tol=tol,
+                init=scale_params(family, init, 1.0 / factor),
+                fixed=scale_params(family, fixed, 1.0 / factor),
+                weights=w,
+                bootstrap=bootstrap,
+                seed=seed,
+                space=space,
+                evaluation=evaluation,
+                references=references,
+                gof=gof,
+                time_budget=time_budget,
+                on_step=_rescaled_steps(family, on_step, factor, view.total),
+                source=source,
+                logdir=logdir,
+            )
+            return scale_result(family, scaled, factor, view.total)
     else:
         _check_streamable(optimizer, bootstrap, logdir)
         passes_before = streamed.passes
@@ -123,17 +227,23 @@ def fit(
         raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
     if space == "natural" and not _natural_ok(family):
         raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
-    start = {**family.initial(x, w), **init, **fixed}
+    start = family.initial(x, w)
+    if optimizer in FIRST_ORDER:
+        start = first_order_start(family, x, w, start)
+    start = {**start, **init, **fixed}
     _check_start(family, start)
     statistic_names = _statistic_names(family, x, w, evaluation)
+    variance = _variance(x, w)
     settings = Settings(
         optimizer=optimizer,
-        lr=lr if lr is not None else default_lr(optimizer, n_total, _variance(x, w), space),
+        lr=lr if lr is not None else default_lr(optimizer, n_total, variance, space),
         max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
         tol=DEFAULT_TOL if tol is None else float(tol),
         n=n_total,
         deadline=None if time_budget is None else started + time_budget,
         on_step=on_step,
+        unit=math.sqrt(variance),
+        measures=gradient_measures(family, space),
     )
     _check_settings(settings)
     model = LikelihoodModel(
@@ -273,6 +383,35 @@ def _logging(writer: Any, then: Callable[[Step], None] | None) -> Callable[[Step
     return record
 
 
+def _rescaled_steps(
+    family: Family, on_step: Callable[[Step], None] | None, factor: float, n: float
+) -> Callable[[Step], None] | None:
+    """An on_step hook for a fit to rescaled data that shows the caller the data's units."""
+    if on_step is None:
+        return None
+    return lambda step: on_step(scale_step(family, step, factor, n))
+
+
+def _as_family(dist: Any) -> Family:
+    if isinstance(dist, str):
+        return get_family(dist)
+    if isinstance(dist, Family):
+        return dist
+    raise ConfigError(
+        f"dist must be a family's name (e.g. 'normal'; see `gaussfit dists`) or a Family, "
+        f"not {dist!r}"
+    )
+
+
+def _check_time_budget(time_budget: Any) -> None:
+    if time_budget is None:
+        return
+    if isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)):
+        raise ConfigError(f"time_budget must be a number of seconds, not {time_budget!r}")
+    if not (time_budget > 0 and math.isfinite(time_budget)):
+        raise ConfigError(f"time_budget must be a positive number of seconds, not {time_budget}")
+
+
 def _unpack_dataset(data: Any, weights: Any, source: dict | None) -> tuple[Any, Any, dict | None]:
     values = getattr(data, "values", None)
     if values is not None and hasattr(data, "column") and hasattr(data, "source"):
@@ -409,17 +548,27 @@ def _summarise(
     criteria = information_criteria(loglik, len(model.variables), n_total)
     warnings: list[str] = []
     notes: list[str] = []
+    # At a point where no step improves the fit (converged, or a line search that found none:
+    # a flat ridge) the curvature says whether the data determine the parameters. Short of it
+    # (an iteration or time limit) the fit is simply not finished.
+    judged = outcome.converged or outcome.stopped == "line_search"
     if not outcome.converged:
         reason = {
             "max_iter": f"hit the iteration limit ({settings.max_iter})",
             "time_budget": "ran out of its time budget",
             "line_search": "could not find a step that improves the fit",
         }.get(outcome.stopped, outcome.stopped)
-        warnings.append(
-            f"did not converge: {reason} after {outcome.iterations} iterations; raise --iters, "
-            "loosen --tol or try another --optimizer"
+        unfinished = (
+            ""
+            if judged
+            else " (the estimates are those of where it stopped; identifiability is not judged)"
         )
-    flags = _identifiability_flags(family, params, unc, fixed)
+        warnings.append(
+            f"did not converge: {reason} after {outcome.iterations} iterations{unfinished}; "
+            "raise --iters, loosen --tol or try another --optimizer"
+        )
+    flags = identifiability_flags(family, params, unc, fixed) if judged else []
+    cov, corr = _named_matrices(family, unc, fixed)
     gof_stats: dict[str, Any] = {}
     if want_gof:
         gof_stats, note = _goodness_of_fit(family, x, w, params, len(model.variables))
@@ -466,32 +615,28 @@ def _summarise(
             "evaluation": "statistics" if model.use_statistics else "data",
         },
         bootstrap=boot,
+        cov=cov,
+        corr=corr,
     )
 
 
-def _identifiability_flags(
-    family: Family, params: dict[str, float], unc: Any, fixed: dict[str, float]
-) -> list[str]:
-    flags = []
-    if not unc.positive_definite:
-        flags.append(
-            "the information matrix is not positive definite: the data do not "
-            "determine every parameter"
-        )
-    for p in family.parameters:
-        if p.name in fixed:
-            continue
-        value = params[p.name]
-        se = unc.stderr.get(p.name)
-        if p.constraint.name == "positive":
-            if value > 1e8 or value < 1e-8 or (se is not None and se > 100 * value):
-                flags.append(
-                    f"{p.name} = {value:.4g} runs off to the edge of its range: it is "
-                    "not identifiable from these data"
-                )
-        elif p.constraint.name == "unit_interval" and not 1e-8 < value < 1 - 1e-8:
-            flags.append(f"{p.name} = {value:.4g} sits on the edge of (0, 1)")
-    return flags
+def _named_matrices(
+    family: Family, unc: Any, fixed: dict[str, float]
+) -> tuple[dict[str, dict[str, float]] | None, dict[str, dict[str, float]] | None]:
+    """Covariance and correlation of the free parameters' estimates, by name, in the natural
+    parameters (None when the information matrix is not positive definite)."""
+    if unc.covariance is None:
+        return None, None
+    names = family.parameter_names
+    keep = [i for i, name in enumerate(names) if name not in fixed]
+    cov = np.asarray(unc.covariance)[np.ix_(keep, keep)]
+    corr = correlation(cov)
+    free = [names[i] for i in keep]
+
+    def named(matrix: np.ndarray) -> dict[str, dict[str, float]]:
+        return {a: {b: float(matrix[i, j]) for j, b in enumerate(free)} for i, a in enumerate(free)}
+
+    return named(cov), named(corr)
 
 
 def _goodness_of_fit(
@@ -501,11 +646,31 @@ def _goodness_of_fit(
         return {}, "goodness of fit is not computed for weighted data"
     try:
         if family.discrete:
-            dist = family.scipy_dist(params)
-            return goodness.discrete_gof(x, dist.pmf, k), None
+            return _count_gof(x, family.scipy_dist(params).pmf, k)
         return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
     except NotImplementedError:
         return {}, f"no goodness-of-fit statistics for {family.name}"
+
+
+def _count_gof(
+    x: np.ndarray, pmf: Callable[[np.ndarray], np.ndarray], k: int
+) -> tuple[dict[str, Any], str | None]:
+    """Pearson's chi-square on counts, in memory that does not grow with the counts' size.
+
+    Its cells run over every count from 0 to the largest: fine for counts in the hundreds,
+    billions of cells for counts near 1e9. Counts far from 0 are shifted down to start at the
+    smallest (the mass below it joins the cell of everything outside the observed range); a
+    range of counts wider than ``MAX_COUNT_CELLS`` gets no chi-square, and a note says why.
+    """
+    low, high = float(np.min(x)), float(np.max(x))
+    if high - low + 1 > MAX_COUNT_CELLS:
+        return {}, (
+            f"no chi-square goodness of fit: the counts span {high - low + 1:.3g} values "
+            f"(at most {MAX_COUNT_CELLS:,} cells)"
+        )
+    if high + 1 <= MAX_COUNT_CELLS:
+        return goodness.discrete_gof(x, pmf, k), None
+    return goodness.discrete_gof(x - low, lambda v: pmf(v + low), k), None
 
 
 def _references(

@@ -47,11 +47,8 @@ def uncertainty(
     empty_ci: dict[str, tuple[float, float] | None] = {n: None for n in names}
     if k == 0:
         return Uncertainty(empty_se, empty_ci, None, True)
-    information = -hessian
-    try:
-        np.linalg.cholesky(information)
-        cov_free = np.linalg.inv(information)
-    except np.linalg.LinAlgError:
+    cov_free = _inverse_information(-np.asarray(hessian, dtype=float))
+    if cov_free is None:
         return Uncertainty(empty_se, empty_ci, None, False)
     cov = jacobian @ cov_free @ jacobian.T
     stderr: dict[str, float | None] = {}
@@ -65,6 +62,36 @@ def uncertainty(
         stderr[name] = se
         ci95[name] = _interval(by_name[name].constraint.name, params[name], se)
     return Uncertainty(stderr, ci95, cov, True)
+
+
+def _inverse_information(information: np.ndarray) -> np.ndarray | None:
+    """The inverse of a positive-definite information matrix, or None when it is not one.
+
+    The matrix is first scaled to unit diagonal (D^-1/2 I D^-1/2), so that the test and the
+    inverse do not depend on the parameters' units: data multiplied by 1e9 give the same
+    verdict and the same relative standard errors.
+    """
+    diagonal = np.diag(information)
+    if not np.all(np.isfinite(information)) or not np.all(diagonal > 0):
+        return None
+    scale = 1.0 / np.sqrt(diagonal)
+    scaled = information * np.outer(scale, scale)
+    try:
+        np.linalg.cholesky(scaled)
+        inverse = np.linalg.inv(scaled)
+    except np.linalg.LinAlgError:
+        return None
+    return inverse * np.outer(scale, scale)
+
+
+def correlation(cov: np.ndarray) -> np.ndarray:
+    """The correlation matrix of a covariance matrix (a row of zeros, a fixed parameter, stays
+    zero; its diagonal entry is 1)."""
+    sd = np.sqrt(np.maximum(np.diag(cov), 0.0))
+    safe = np.where(sd > 0, sd, 1.0)
+    corr = cov / np.outer(safe, safe)
+    np.fill_diagonal(corr, np.where(sd > 0, 1.0, 0.0))
+    return np.clip(corr, -1.0, 1.0)
 
 
 def _interval(domain: str, value: float, se: float) -> tuple[float, float]:

@@ -6,12 +6,18 @@
   (the Hessian is shifted until it is negative definite) and a backtracking line search that
   only accepts steps that increase the log-likelihood. The default: quadratic convergence, no
   learning rate to tune.
-- ``lbfgs``: scipy's L-BFGS-B driven by the engine's value and gradient.
+- ``lbfgs``: scipy's L-BFGS-B driven by the engine's value and gradient. When scipy stops
+  before the convergence test below passes (its line search stalls near rounding level, at a
+  point that differs between scipy versions), at most five Newton steps finish the fit, so that
+  ``lbfgs`` converges by the same rule on every scipy.
 
-Convergence criterion (the same for all): the largest gradient component, divided by the total
-weight n, is at most ``tol`` — a per-observation gradient, so the criterion means the same at
-n = 20 and n = 10⁷. Newton also stops when its predicted gain (half the Newton decrement) is at
-rounding level, i.e. at most 1e-12·(|log L| + 1): no representable step can improve the fit.
+Convergence criterion (the same for all): the largest gradient component, measured against its
+coordinate's natural size (the data's standard deviation for a location or scale in data units,
+the value itself for a positive parameter in the natural space) and divided by the total weight
+n, is at most ``tol`` — a per-observation, unit-free gradient, so the criterion means the same
+at n = 20 and n = 10⁷, and for data in metres or in nanometres. Newton also stops when its
+predicted gain (half the Newton decrement) is at rounding level, i.e. at most
+1e-12·(|log L| + 1): no representable step can improve the fit.
 """
 
 from __future__ import annotations
@@ -28,6 +34,10 @@ from gaussfit.errors import ConfigError, FitError
 from gaussfit.fitting.model import LikelihoodModel
 
 OPTIMIZERS = ("newton", "lbfgs", "gd", "momentum", "adam")
+ROUNDING = 1e-12
+"""A gain in log-likelihood at most ROUNDING * (|log L| + 1) is below what float64 resolves."""
+POLISH_STEPS = 5
+"""Newton iterations that finish an L-BFGS run whose line search stalled short of ``tol``."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +56,16 @@ class Outcome:
     converged: bool
     stopped: str  # "converged", "max_iter", "time_budget", "line_search"
     trace: list[Step] = field(default_factory=list)
+    start_loglik: float | None = None
 
 
 @dataclass(frozen=True)
 class Settings:
+    """How to optimise. ``unit`` is the data's standard deviation and ``measures`` says, per
+    variable, what its gradient is measured against for the convergence test: ``"unit"`` (a
+    location or scale in data units), ``"value"`` (a positive parameter itself: a relative
+    change), ``"odds"`` (a probability itself) or nothing (a coordinate without units)."""
+
     optimizer: str
     lr: float | None
     max_iter: int
@@ -57,6 +73,8 @@ class Settings:
     n: float
     deadline: float | None = None
     on_step: Callable[[Step], None] | None = None
+    unit: float = 1.0
+    measures: dict[str, str] = field(default_factory=dict)
 
 
 def default_max_iter(optimizer: str) -> int:
@@ -98,11 +116,63 @@ def optimize(model: LikelihoodModel, settings: Settings) -> Outcome:
         "momentum": _first_order,
         "adam": _first_order,
     }[settings.optimizer]
-    return runner(model, settings)
+    outcome = runner(model, settings)
+    _check_not_worse(outcome, settings)
+    return outcome
 
 
-def _grad_ok(grad: np.ndarray, settings: Settings) -> bool:
-    return bool(np.max(np.abs(grad)) <= settings.tol * max(settings.n, 1.0))
+def _check_not_worse(outcome: Outcome, settings: Settings) -> None:
+    """Refuse an end point whose log-likelihood is below the start's: the fit diverged.
+
+    Steps far too large can throw the parameters where the likelihood is flat (a scale of
+    1e10): the gradient there may pass any test, or the steps wander on; either way the fit
+    has diverged, and calling it converged (or merely unfinished) would be a quiet wrong answer.
+    """
+    if outcome.start_loglik is None or not outcome.trace:
+        return
+    start, end = outcome.start_loglik, outcome.trace[-1].loglik
+    if end >= start - 1e-9 * (abs(start) + 1.0):
+        return
+    advice = (
+        f"lower the learning rate (--lr, now {settings.lr:g}) or use --optimizer newton"
+        if settings.lr is not None
+        else "give a better starting point with --init, or try --optimizer newton"
+    )
+    raise FitError(
+        f"the fit diverged: after {outcome.iterations} iterations its log-likelihood "
+        f"({end:.6g}) is below the start's ({start:.6g}); {advice}"
+    )
+
+
+def _grad_ok(
+    grad: np.ndarray,
+    settings: Settings,
+    model: LikelihoodModel,
+    params: dict[str, float] | None = None,
+) -> bool:
+    """The convergence test on the gradient, in units that do not depend on the data's:
+    d log L / d theta times theta's natural size (the data's spread for a location, the value
+    itself for a scale), so that data multiplied by 1e9 converge at the same point."""
+    sizes = _natural_sizes(model, settings, params)
+    return bool(np.max(np.abs(grad) * sizes) <= settings.tol * max(settings.n, 1.0))
+
+
+def _natural_sizes(
+    model: LikelihoodModel, settings: Settings, params: dict[str, float] | None
+) -> np.ndarray:
+    sizes = np.ones(len(model.variables))
+    if not settings.measures:
+        return sizes
+    values = None
+    for i, name in enumerate(model.variable_names):
+        measure = settings.measures.get(name)
+        if measure == "unit":
+            sizes[i] = settings.unit
+        elif measure in ("value", "odds"):
+            values = values if values is not None else params or model.natural_params()
+            v = abs(values[name])
+            sizes[i] = v if measure == "value" else v * (1.0 - v)
+    return sizes
 
 
 def _record(
@@ -171,11 +241,13 @@ def _first_order(model: LikelihoodModel, settings: Settings) -> Outcome:
         grad = np.asarray(grad, dtype=np.float64)
         _check_finite(model, settings, k, float(loglik), grad)
         before = {name: float(value) for name, value in params.items()}
+        if outcome.start_loglik is None:
+            outcome.start_loglik = float(loglik)
         outcome.trace.append(_record(model, settings, k, float(loglik), grad, before))
         outcome.iterations = k
         if model.space == "natural":
             _check_domain(model, k, settings)
-        if _grad_ok(grad, settings):
+        if _grad_ok(grad, settings, model, before):
             outcome.converged, outcome.stopped = True, "converged"
             break
         if _out_of_time(settings):
@@ -197,11 +269,11 @@ def _check_domain(model: LikelihoodModel, k: int, settings: Settings) -> None:
 
 
 # -- Newton's method with the engine's Hessian -------------------------------------------------
-def _newton_direction(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:
-    """Solve (-H + lambda I) d = g, raising lambda until -H + lambda I is positive definite."""
+def _newton_direction(grad: np.ndarray, hess: np.ndarray, damping: float = 0.0) -> np.ndarray:
+    """Solve (-H + lambda I) d = g, raising lambda from ``damping`` until -H + lambda I is
+    positive definite."""
     neg = -hess
     scale = max(float(np.max(np.abs(np.diag(neg)))), 1e-12)
-    damping = 0.0
     for _ in range(60):
         try:
             chol = np.linalg.cholesky(neg + damping * np.eye(len(grad)))
@@ -213,35 +285,44 @@ def _newton_direction(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:
 
 
 def _newton(model: LikelihoodModel, settings: Settings) -> Outcome:
-    outcome = Outcome(0, False, "max_iter")
+    return _newton_steps(model, settings, Outcome(0, False, "max_iter"), settings.max_iter)
+
+
+def _newton_steps(
+    model: LikelihoodModel, settings: Settings, outcome: Outcome, limit: int
+) -> Outcome:
+    """At most ``limit`` safeguarded Newton iterations from the model's point, continuing
+    ``outcome`` (its iteration count and trace)."""
     theta = model.get_free()
     loglik, grad = model.value_and_gradient()
-    _check_finite(model, settings, 0, loglik, grad)
-    for k in range(1, settings.max_iter + 1):
+    _check_finite(model, settings, outcome.iterations, loglik, grad)
+    if outcome.start_loglik is None:
+        outcome.start_loglik = loglik
+    for k in range(outcome.iterations + 1, outcome.iterations + limit + 1):
         outcome.trace.append(_record(model, settings, k, loglik, grad))
         outcome.iterations = k
-        if _grad_ok(grad, settings):
+        if _grad_ok(grad, settings, model):
             outcome.converged, outcome.stopped = True, "converged"
             break
-        direction = _newton_direction(grad, model.hessian())
+        hessian = model.hessian()
+        direction = _newton_direction(grad, hessian)
         gain = float(grad @ direction)
-        if 0.5 * gain <= 1e-12 * (abs(loglik) + 1.0):
+        if 0.5 * gain <= ROUNDING * (abs(loglik) + 1.0):
             outcome.converged, outcome.stopped = True, "converged"
             break
         accepted = False
-        step = 1.0
-        for _ in range(40):
-            candidate = theta + step * direction
-            model.set_free(candidate)
-            new_loglik, new_grad = model.value_and_gradient()
-            if (
-                math.isfinite(new_loglik)
-                and np.all(np.isfinite(new_grad))
-                and (new_loglik >= loglik + 1e-4 * step * gain)
-            ):
-                accepted = True
+        # A (nearly) singular Hessian gives a useless direction: damp it more and more, towards
+        # a short gradient step, before giving up (Levenberg–Marquardt).
+        size = max(float(np.max(np.abs(np.diag(hessian)))), 1e-12)
+        for damping in (0.0, *(size * 10.0**k for k in range(-6, 7, 2))):
+            if damping:
+                direction = _newton_direction(grad, hessian, damping)
+                gain = float(grad @ direction)
+            candidate, new_loglik, new_grad, accepted = _line_search(
+                model, theta, loglik, direction, gain
+            )
+            if accepted:
                 break
-            step *= 0.5
         if not accepted:
             model.set_free(theta)
             outcome.stopped = "line_search"
@@ -253,6 +334,25 @@ def _newton(model: LikelihoodModel, settings: Settings) -> Outcome:
     return outcome
 
 
+def _line_search(
+    model: LikelihoodModel, theta: np.ndarray, loglik: float, direction: np.ndarray, gain: float
+) -> tuple[np.ndarray, float, np.ndarray, bool]:
+    """Backtracking from a full step until the log-likelihood rises enough (Armijo)."""
+    step = 1.0
+    for _ in range(40):
+        candidate = theta + step * direction
+        model.set_free(candidate)
+        new_loglik, new_grad = model.value_and_gradient()
+        if (
+            math.isfinite(new_loglik)
+            and np.all(np.isfinite(new_grad))
+            and (new_loglik >= loglik + 1e-4 * step * gain)
+        ):
+            return candidate, new_loglik, new_grad, True
+        step *= 0.5
+    return theta, loglik, np.zeros_like(theta), False
+
+
 # -- L-BFGS from scipy, with the engine's value and gradient ------------------------------------
 class _StopRun(Exception):
     pass
@@ -262,23 +362,24 @@ def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
     from scipy.optimize import minimize
 
     outcome = Outcome(0, False, "max_iter")
-    last: dict[str, object] = {}
+    # scipy works on z = theta / size, each coordinate in its natural units (a location in
+    # standard deviations of the data), so that its own tests and steps do not depend on the
+    # data's units any more than ours do.
+    size = _natural_sizes(model, settings, None)
 
-    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        model.set_free(theta)
+    def objective(z: np.ndarray) -> tuple[float, np.ndarray]:
+        model.set_free(z * size)
         loglik, grad = model.value_and_gradient()
-        last["loglik"], last["grad"] = loglik, grad
         if not (math.isfinite(loglik) and np.all(np.isfinite(grad))):
-            return math.inf, np.zeros_like(theta)
-        return -loglik, -grad
+            return math.inf, np.zeros_like(z)
+        return -loglik, -grad * size
 
     def callback(intermediate_result: object) -> None:
-        theta = np.asarray(intermediate_result.x)  # type: ignore[attr-defined]
-        model.set_free(theta)
+        model.set_free(np.asarray(intermediate_result.x) * size)  # type: ignore[attr-defined]
         loglik, grad = model.value_and_gradient()
         outcome.iterations += 1
         outcome.trace.append(_record(model, settings, outcome.iterations, loglik, grad))
-        if _grad_ok(grad, settings):
+        if _grad_ok(grad, settings, model):
             outcome.converged, outcome.stopped = True, "converged"
             raise StopIteration
         if _out_of_time(settings):
@@ -288,12 +389,14 @@ def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
     start = model.get_free()
     loglik0, grad0 = model.value_and_gradient()
     _check_finite(model, settings, 0, loglik0, grad0)
-    if _grad_ok(grad0, settings):
+    outcome.start_loglik = loglik0
+    if _grad_ok(grad0, settings, model):
         outcome.trace.append(_record(model, settings, 0, loglik0, grad0))
-        return Outcome(0, True, "converged", outcome.trace)
+        outcome.converged, outcome.stopped = True, "converged"
+        return outcome
     result = minimize(
         objective,
-        start,
+        start / size,
         jac=True,
         method="L-BFGS-B",
         callback=callback,
@@ -304,15 +407,18 @@ def _lbfgs(model: LikelihoodModel, settings: Settings) -> Outcome:
             "maxcor": 20,
         },
     )
-    model.set_free(result.x)
+    model.set_free(result.x * size)
     loglik, grad = model.value_and_gradient()
     _check_finite(model, settings, outcome.iterations, loglik, grad)
-    if not outcome.converged and _grad_ok(grad, settings):
+    if outcome.converged or outcome.stopped == "time_budget":
+        return outcome
+    if _grad_ok(grad, settings, model):
         outcome.converged, outcome.stopped = True, "converged"
-    elif (
-        not outcome.converged
-        and outcome.stopped == "max_iter"
-        and outcome.iterations < (settings.max_iter)
-    ):
-        outcome.stopped = "line_search"
-    return outcome
+        return outcome
+    left = settings.max_iter - outcome.iterations
+    if left <= 0:
+        return outcome
+    # scipy stopped early (its line search found no decrease it could resolve, or its own
+    # ftol/gtol tests fired). How close to rounding level that happens differs between scipy
+    # versions, so the answer is finished by Newton steps, whose stopping rule is ours.
+    return _newton_steps(model, settings, outcome, min(left, POLISH_STEPS))

@@ -22,7 +22,7 @@ class Reference:
     seconds: float | None = None
 
 
-@dataclass
+@dataclass(repr=False)
 class FitResult:
     distribution: str
     n: int
@@ -49,10 +49,29 @@ class FitResult:
     weighted: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
     bootstrap: dict[str, Any] | None = None
+    cov: dict[str, dict[str, float]] | None = None
+    corr: dict[str, dict[str, float]] | None = None
+
+    def __repr__(self) -> str:
+        """One line: family, n, estimates, log-likelihood and whether it converged."""
+        estimates = ", ".join(f"{k}={v:.6g}" for k, v in self.params.items())
+        state = "converged" if self.converged else f"not converged ({self.stopped})"
+        return (
+            f"<FitResult {self.distribution} n={self.n}: {estimates}; "
+            f"loglik={self.loglik:.6g}; {state}>"
+        )
+
+    def __str__(self) -> str:
+        """The report ``gaussfit fit`` prints: iterations, estimates, statistics, messages."""
+        from gaussfit.report.screen import fit_text
+
+        return fit_text(self)
 
     @property
-    def identifiable(self) -> bool:
-        return not self.flags
+    def identifiable(self) -> bool | None:
+        """Whether the data determine every parameter (see ``flags``); None when the fit
+        stopped short (iteration or time limit), where the curvature says nothing either way."""
+        return not self.flags if self.converged or self.stopped == "line_search" else None
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object (strict JSON: NaN and infinities become null)."""
@@ -61,6 +80,8 @@ class FitResult:
             "n": self.n,
             "params": self.params,
             "stderr": self.stderr,
+            "cov": self.cov,
+            "corr": self.corr,
             "ci95": {k: list(v) if v is not None else None for k, v in self.ci95.items()},
             "loglik": self.loglik,
             "aic": self.aic,

@@ -57,12 +57,22 @@ _STEP = {
     "additionalProperties": False,
 }
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# {row: {column: number}} over the free parameters, in the natural parameters; null when the
+# information matrix is not positive definite (an entry beyond float64's range is null too).
+_MATRIX = {
+    "oneOf": [
+        {"type": "object", "additionalProperties": _PARAMS_OR_NULL},
+        {"type": "null"},
+    ]
+}
 
 _FIT_PROPERTIES: dict[str, Any] = {
     "distribution": {"type": "string"},
     "n": {"type": "integer", "minimum": 1},
     "params": _PARAMS,
     "stderr": _PARAMS_OR_NULL,
+    "cov": _MATRIX,
+    "corr": _MATRIX,
     "ci95": {"type": "object", "additionalProperties": _INTERVAL},
     "loglik": {"type": "number"},
     "aic": {"type": "number"},
@@ -73,7 +83,7 @@ _FIT_PROPERTIES: dict[str, Any] = {
     "iterations": {"type": "integer", "minimum": 0},
     "converged": {"type": "boolean"},
     "stopped": {"enum": ["converged", "max_iter", "time_budget", "line_search"]},
-    "identifiable": {"type": "boolean"},
+    "identifiable": {"type": ["boolean", "null"]},
     "flags": _STRINGS,
     "warnings": _STRINGS,
     "notes": _STRINGS,

@@ -16,7 +16,7 @@ from gaussfit.report import tables
 from gaussfit.report.numbers import assignments, num
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from rich.console import Console
 
@@ -53,6 +53,8 @@ def describe_data(result: FitResult, truth: dict[str, float] | None) -> tuple[st
         seed = source.get("seed")
         data = f"{result.n} draws from {result.distribution}({assignments(truth or {})})"
         data += f", seed {seed}" if seed is not None else ", no seed"
+    elif not source.get("path"):
+        data = f"{result.n} values"
     else:
         column = column_phrase(str(source.get("column", "?")), quoted=False)
         data = f"{source.get('path', '?')}, {column}, n = {result.n}"
@@ -85,6 +87,39 @@ def print_fit(
         console.print(boot)
     console.print(tables.fit_statistics(result))
     console.print(tables.messages(result), soft_wrap=True)
+
+
+def fit_text(result: FitResult, width: int | None = None) -> str:
+    """The report ``gaussfit fit`` prints, as plain text (what ``print(result)`` shows)."""
+    return _render(lambda console: print_fit(console, result), width)
+
+
+def compare_text(result: CompareResult, width: int | None = None) -> str:
+    """The ranking ``gaussfit compare`` prints, as plain text (``print(ranked)``)."""
+    if not result.ranking:
+        failed = "; ".join(f"{k}: {v}" for k, v in result.failed.items())
+        return f"no family could be fitted ({failed})" if failed else "no families compared"
+    return _render(lambda console: print_compare(console, result), width)
+
+
+def _render(draw: Callable[[Console], None], width: int | None) -> str:
+    """What ``draw`` prints on a console without colour, as text without trailing spaces."""
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or shutil.get_terminal_size((100, 24)).columns,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        emoji=False,
+    )
+    draw(console)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n")
 
 
 def print_warnings(console: Console, result: FitResult) -> None:

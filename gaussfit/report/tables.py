@@ -192,7 +192,9 @@ def messages(result: FitResult, *, notes: bool = True) -> Group:
 
 
 def compare_table(result: CompareResult) -> Table:
-    """All fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates."""
+    """All fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates; a family
+    that did not converge is marked ``*``, one whose parameters the data do not determine
+    ``?``."""
     table = Table(title="Families ranked by AIC", title_justify="left", box=box.SIMPLE_HEAD)
     for header in (
         "#",
@@ -216,6 +218,7 @@ def compare_table(result: CompareResult) -> Table:
         zip(result.ranking, result.akaike_weights(), strict=True), start=1
     ):
         name = fit.distribution + ("" if fit.converged else " *")
+        name += " ?" if fit.identifiable is False else ""
         if "chi2_dof" in fit.gof:
             stat = f"χ² {num(fit.gof.get('chi2_statistic'), 3)}"
             pvalue = small(fit.gof.get("chi2_pvalue"))
@@ -239,10 +242,14 @@ def compare_table(result: CompareResult) -> Table:
 
 
 def failed_lines(result: CompareResult, skipped: Sequence[str] = ()) -> Group:
-    """Families that could not be fitted (with their errors), not converged, or not tried."""
+    """Families that could not be fitted (with their errors), not converged, not determined by
+    the data (marked ``?``, with their flags), or not tried."""
     lines = []
     if any(not fit.converged for fit in result.ranking):
         lines.append(Text("* did not converge: its ranking is not reliable", style="bold yellow"))
+    for fit in result.ranking:
+        if fit.identifiable is False:
+            lines.append(Text(f"? {fit.distribution}: {'; '.join(fit.flags)}", style="yellow"))
     for name, error in result.failed.items():
         lines.append(Text(f"failed: {name}: {error}", style="red"))
     if skipped:

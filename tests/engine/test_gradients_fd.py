@@ -26,6 +26,7 @@ import gaussfit.engine as tf
 
 FD = settings(max_examples=25, deadline=None)
 FD_FEW = settings(max_examples=10, deadline=None)
+FD_INCOMPLETE = settings(max_examples=6, deadline=None)
 
 UNARY_SHAPES = [((),), ((4,),), ((1, 4),), ((3, 4),), ((3, 1),)]
 BINARY_SHAPES = [
@@ -41,6 +42,7 @@ BINARY_SHAPES = [
     ((3, 1), (3, 4)),
 ]
 MATRIX_SHAPES = [((3, 4),), ((1, 4),), ((3, 1),)]
+TERNARY_SHAPES = [((), (), ()), ((4,), (4,), (4,)), ((3, 1), (1, 4), (3, 4)), ((), (3, 1), (4,))]
 
 
 # -- input domains: where each op is smooth --------------------------------------------------
@@ -84,6 +86,16 @@ def distinct(rng, shapes):
         n = int(np.prod(s))
         out.append((rng.permutation(n) * 0.3 + rng.uniform(-0.05, 0.05, size=n)).reshape(s))
     return out, {}
+
+
+def shapes_and_unit_x(rng, shapes):
+    """Two positive shape parameters and a point inside (0, 1), as the incomplete beta takes."""
+    a, b, x = shapes
+    return [
+        rng.uniform(0.5, 5.0, size=a),
+        rng.uniform(0.5, 5.0, size=b),
+        rng.uniform(0.05, 0.95, size=x),
+    ], {}
 
 
 def with_condition(rng, shapes):
@@ -184,6 +196,11 @@ ELEMENTWISE = [
     ),
     unary("erf", tf.erf, special.erf),
     unary("erfc", tf.erfc, special.erfc),
+    unary("erfcx", tf.erfcx, special.erfcx),
+    unary("ndtr", tf.ndtr, special.ndtr),
+    unary(
+        "log_ndtr", tf.log_ndtr, special.log_ndtr, lambda rng, s: ([5 * rng.normal(size=s[0])], {})
+    ),
     unary("identity", tf.identity, lambda x: x),
     unary(
         "cast_64_to_32_and_back",
@@ -203,6 +220,31 @@ ELEMENTWISE = [
         hvp_rtol=1e-4,
     ),
     unary("add_n", lambda x: tf.add_n([x, x * x, tf.exp(x)]), lambda x: x + x * x + np.exp(x)),
+]
+
+
+# The incomplete gamma and beta functions: each evaluation of a shape derivative runs a series
+# or continued fraction, so fewer examples (their tails are covered in test_special_functions).
+INCOMPLETE = [
+    binary("igamma", tf.igamma, special.gammainc, uniform(0.3, 6.0)),
+    binary("igammac", tf.igammac, special.gammaincc, uniform(0.3, 6.0)),
+    binary(
+        "log_igamma", tf.log_igamma, lambda a, x: np.log(special.gammainc(a, x)), uniform(0.3, 6.0)
+    ),
+    binary(
+        "log_igammac",
+        tf.log_igammac,
+        lambda a, x: np.log(special.gammaincc(a, x)),
+        uniform(0.3, 6.0),
+    ),
+    Case("betainc", tf.betainc, special.betainc, TERNARY_SHAPES, shapes_and_unit_x),
+    Case(
+        "log_betainc",
+        tf.log_betainc,
+        lambda a, b, x: np.log(special.betainc(a, b, x)),
+        TERNARY_SHAPES,
+        shapes_and_unit_x,
+    ),
 ]
 
 
@@ -421,6 +463,13 @@ def _draw(case: Case, data):
 @FD
 @given(data=st.data())
 def test_first_and_second_derivatives_match_finite_differences(case, data):
+    check_derivatives(case, *_draw(case, data))
+
+
+@pytest.mark.parametrize("case", INCOMPLETE, ids=str)
+@FD_INCOMPLETE
+@given(data=st.data())
+def test_incomplete_function_derivatives_match_finite_differences(case, data):
     check_derivatives(case, *_draw(case, data))
 
 

@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_quick_benchmark_writes_its_json(tmp_path):
     out = tmp_path / "bench.json"
     env = dict(os.environ)

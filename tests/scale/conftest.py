@@ -1,21 +1,12 @@
-"""A Dask cluster for the scale tests: two single-threaded worker processes on loopback (each
-under a nanny that restarts it), one per test module."""
+"""The scale tests run on the suite's one Dask cluster (``tests/conftest.py``)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[object]:
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2,
-        processes=True,
-        threads_per_worker=1,
-        host="127.0.0.1",
-        dashboard_address=":0",
-    ) as cluster, distributed.Client(cluster) as running:  # fmt: skip
-        yield running
+@pytest.fixture
+def client(dask_client: object) -> object:
+    """The shared cluster's client, with both workers up (a test may have killed one)."""
+    dask_client.wait_for_workers(2, timeout=60)  # type: ignore[attr-defined]
+    return dask_client

@@ -58,6 +58,7 @@ def test_jobs_run_on_the_workers_with_the_local_summary(client, config: Path) ->
     assert "words.csv:3" in remote[1].error
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_no_job(client, tmp_path: Path) -> None:
     path = tmp_path / "slow.yaml"
     path.write_text(SLOW + "\n")
@@ -98,6 +99,7 @@ def test_cli_batch_on_the_users_cluster(client, config: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_cli_batch_on_a_local_cluster(config: Path) -> None:
     done = CliRunner().invoke(main, ["batch", str(config), "--dask", "-j", "2", "--json"])
     assert done.exit_code == 1, done.output

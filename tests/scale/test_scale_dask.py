@@ -139,6 +139,7 @@ def test_cli_reports_an_unreadable_cell_as_one_line(client, tmp_path: Path) -> N
     )
 
 
+@pytest.mark.slow
 def test_cli_starts_a_local_cluster_and_reads_parquet(tmp_path: Path) -> None:
     pandas = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")

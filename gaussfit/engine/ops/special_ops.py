@@ -1,8 +1,10 @@
-"""Special functions used by log-densities: lgamma, digamma, polygamma, erf, erfc.
+"""Special functions used by log-densities and CDFs: lgamma, digamma, polygamma, erf, erfc,
+erfcx, ndtr and log_ndtr.
 
 Their forward rules come from ``scipy.special``, imported on first use so that importing the
 engine stays as cheap as importing numpy. Each derivative is the next function of the family,
-itself an op, so any order of derivative is available.
+itself an op, so any order of derivative is available. (The incomplete gamma and beta
+functions, whose derivatives need more machinery, are in ``incomplete_ops``.)
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 
 from gaussfit.engine.graph import Operation, Tensor
 from gaussfit.engine.ops import math_ops
-from gaussfit.engine.ops.array_ops import unbroadcast
+from gaussfit.engine.ops.array_ops import unbroadcast, where
 from gaussfit.engine.ops.op_def import OpDef, convert_to_tensor, make_op, register
 from gaussfit.engine.shapes import TensorShape, broadcast
 
@@ -44,6 +46,18 @@ def _np_erf(x: np.ndarray) -> np.ndarray:
 
 def _np_erfc(x: np.ndarray) -> np.ndarray:
     return _special().erfc(x)
+
+
+def _np_ndtr(x: np.ndarray) -> np.ndarray:
+    return _special().ndtr(x)
+
+
+def _np_erfcx(x: np.ndarray) -> np.ndarray:
+    return _special().erfcx(x)
+
+
+def _np_log_ndtr(x: np.ndarray) -> np.ndarray:
+    return _special().log_ndtr(x)
 
 
 def _lgamma_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
@@ -76,6 +90,41 @@ def _erfc_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
     return [math_ops.negative(_erf_grad(op, g, needs)[0])]
 
 
+_HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
+_ONE_OVER_ROOT_TWO = 1.0 / math.sqrt(2.0)
+_ROOT_TWO_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+def _log_phi(x: Tensor) -> Tensor:
+    """log of the standard normal density, -x²/2 - log √(2π)."""
+    return math_ops.subtract(math_ops.multiply(math_ops.square(x), -0.5), _HALF_LOG_TWO_PI)
+
+
+def _ndtr_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [math_ops.multiply(g, math_ops.exp(_log_phi(op.inputs[0])))]
+
+
+def _log_ndtr_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    """φ(x)/Φ(x). On the left, where φ and Φ underflow and the ratio approaches -x, it is
+    √(2/π) / erfcx(-x/√2): no cancellation, so the second derivative -r (x + r) keeps its
+    digits even at x = -1000 (exp(log φ - log Φ) would lose five there). On the right it is
+    exp(log φ - log Φ). erfcx reads min(x, 0), so the branch not taken stays finite and no
+    NaN reaches the derivatives of ``where``."""
+    x = op.inputs[0]
+    left = math_ops.less(x, 0.0)
+    z = math_ops.multiply(math_ops.minimum(x, 0.0), -_ONE_OVER_ROOT_TWO)
+    mills = math_ops.truediv(_ROOT_TWO_OVER_PI, erfcx(z))
+    right = math_ops.exp(math_ops.subtract(_log_phi(x), op.outputs[0]))
+    return [math_ops.multiply(g, where(left, mills, right))]
+
+
+def _erfcx_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    # d/dx exp(x²) erfc(x) = 2x erfcx(x) - 2/√π
+    x, y = op.inputs[0], op.outputs[0]
+    slope = math_ops.subtract(math_ops.multiply(math_ops.multiply(x, y), 2.0), _TWO_OVER_ROOT_PI)
+    return [math_ops.multiply(g, slope)]
+
+
 def _same(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
     return shapes[0]
 
@@ -102,6 +151,11 @@ POLYGAMMA = register(
 )
 ERF = register(OpDef("Erf", _np_erf, _same, _erf_grad, dtype=_float_only, elementwise=True))
 ERFC = register(OpDef("Erfc", _np_erfc, _same, _erfc_grad, dtype=_float_only, elementwise=True))
+ERFCX = register(OpDef("Erfcx", _np_erfcx, _same, _erfcx_grad, dtype=_float_only, elementwise=True))
+NDTR = register(OpDef("Ndtr", _np_ndtr, _same, _ndtr_grad, dtype=_float_only, elementwise=True))
+LOG_NDTR = register(
+    OpDef("LogNdtr", _np_log_ndtr, _same, _log_ndtr_grad, dtype=_float_only, elementwise=True)
+)
 
 
 def lgamma(x: Any, name: str | None = None) -> Tensor:
@@ -121,8 +175,27 @@ def polygamma(a: Any, x: Any, name: str | None = None) -> Tensor:
 
 
 def erf(x: Any, name: str | None = None) -> Tensor:
+    """The error function; its derivative is 2/√π exp(-x²)."""
     return make_op(ERF, [convert_to_tensor(x)], name)
 
 
 def erfc(x: Any, name: str | None = None) -> Tensor:
+    """1 - erf(x), computed directly, so it keeps its digits for large x where erf(x) ≈ 1."""
     return make_op(ERFC, [convert_to_tensor(x)], name)
+
+
+def erfcx(x: Any, name: str | None = None) -> Tensor:
+    """exp(x²) erfc(x), the scaled complementary error function: finite where erfc
+    underflows, so ratios of normal tails can be formed without dividing zero by zero."""
+    return make_op(ERFCX, [convert_to_tensor(x)], name)
+
+
+def ndtr(x: Any, name: str | None = None) -> Tensor:
+    """Φ(x), the standard normal CDF; its derivative is the normal density φ(x)."""
+    return make_op(NDTR, [convert_to_tensor(x)], name)
+
+
+def log_ndtr(x: Any, name: str | None = None) -> Tensor:
+    """log Φ(x), accurate far in both tails (scipy's asymptotic series on the left, log1p of
+    the upper tail on the right); its derivative φ(x)/Φ(x) is taken in log space too."""
+    return make_op(LOG_NDTR, [convert_to_tensor(x)], name)
