@@ -153,7 +153,8 @@ jobs:
 """,
         )
     ).jobs
-    assert all(o.status == "ok" for o in run_jobs(jobs))
+    # five gd steps from the first-order start do not converge: a status, not a failure
+    assert all(o.status in ("ok", "not converged") for o in run_jobs(jobs))
     runs = sorted(p.name for p in (workdir / "runs").iterdir())
     assert runs == ["a", "b_lr=0.001_"]
     assert any(p.name.startswith("events.out.tfevents") for p in (workdir / "runs" / "a").iterdir())
