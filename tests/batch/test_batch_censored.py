@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import write_config
+from batch_helpers import write_config
 
 import gaussfit
 from gaussfit.batch import load_config, run_jobs
