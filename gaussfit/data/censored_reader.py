@@ -24,7 +24,7 @@ from typing import BinaryIO, TextIO
 import numpy as np
 
 from gaussfit.data.columns import Column, ColumnChoice, resolve_column
-from gaussfit.data.csv_layout import number_problem, sniff_layout
+from gaussfit.data.csv_layout import Layout, number_problem, sniff_layout
 from gaussfit.data.observations import Observations
 from gaussfit.data.text_format import parse_number
 from gaussfit.data.text_source import TextSource
@@ -115,6 +115,49 @@ def read_observations(
             "export the columns to CSV"
         )
     source = TextSource.from_stream(stdin) if name == "-" else TextSource.from_path(name)
+    text_layout, (value_columns, event, entry, weight) = _settle(source, layout)
+    columns = [c for c in [*value_columns, event, entry, weight] if c is not None]
+    width = max(c.index for c in columns) + 1
+    label = value_columns[0].label if len(value_columns) == 1 else None
+    reader = _RowReader(source.name, layout, drop_missing)
+    lines = iter(source.content_lines())
+    if text_layout.header is not None:
+        next(lines, None)
+    produced = False
+    for lineno, text in lines:
+        cells = text_layout.split(text)
+        if len(cells) < width:
+            short = next(c for c in columns if c.index >= len(cells))
+            raise DataError(
+                f"{source.name}:{lineno}: {short.describe()}: missing "
+                f"(the row has only {len(cells)} cell{'s' if len(cells) != 1 else ''})"
+            )
+        reader.row(lineno, cells, value_columns, event, entry, weight)
+        if rows is not None and len(reader.lower) >= rows:
+            yield reader.observations(layout, label, entry is not None)
+            reader.clear()
+            produced = True
+    if reader.lower or not produced:
+        yield reader.observations(layout, label, entry is not None)
+
+
+def check_columns(path: str | os.PathLike[str], layout: CensoredLayout) -> None:
+    """Resolve ``layout``'s columns in ``path`` from its first lines, as reading would (a
+    typed error naming the file and column that is missing), without reading every row."""
+    name = os.fspath(path)
+    if os.path.splitext(name)[1].lower() in (".npy", ".parquet", ".pq"):
+        raise ConfigError(
+            f"{name}: censored and truncated data are read from delimited text; "
+            "export the columns to CSV"
+        )
+    _settle(TextSource.from_path(name), layout)
+
+
+def _settle(
+    source: TextSource, layout: CensoredLayout
+) -> tuple[Layout, tuple[list[Column | None], Column | None, Column | None, Column | None]]:
+    """The text layout sniffed from the first lines, and the value, event, entry and weight
+    columns ``layout`` names in it."""
     sample = list(islice(source.content_lines(), _SNIFF_LINES))
     if not sample:
         raise DataError(f"{source.name}: no observations (the file is empty)")
@@ -141,29 +184,7 @@ def read_observations(
         default = next((i for i in range(count) if i not in taken), 0)
         chosen = layout.column if layout.column is not None else default
         value_columns = [column(chosen, "column")]
-    columns = [c for c in [*value_columns, event, entry, weight] if c is not None]
-    width = max(c.index for c in columns) + 1
-    label = value_columns[0].label if len(value_columns) == 1 else None
-    reader = _RowReader(source.name, layout, drop_missing)
-    lines = iter(source.content_lines())
-    if names is not None:
-        next(lines, None)
-    produced = False
-    for lineno, text in lines:
-        cells = text_layout.split(text)
-        if len(cells) < width:
-            short = next(c for c in columns if c.index >= len(cells))
-            raise DataError(
-                f"{source.name}:{lineno}: {short.describe()}: missing "
-                f"(the row has only {len(cells)} cell{'s' if len(cells) != 1 else ''})"
-            )
-        reader.row(lineno, cells, value_columns, event, entry, weight)
-        if rows is not None and len(reader.lower) >= rows:
-            yield reader.observations(layout, label, entry is not None)
-            reader.clear()
-            produced = True
-    if reader.lower or not produced:
-        yield reader.observations(layout, label, entry is not None)
+    return text_layout, (value_columns, event, entry, weight)
 
 
 class _RowReader:

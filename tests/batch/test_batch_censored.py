@@ -72,3 +72,23 @@ def test_bad_censoring_keys_are_reported_before_running(
     with pytest.raises(ConfigError) as error:
         load_config(write_config(workdir, f"jobs:\n  - {job}\n"))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "job, message",
+    [
+        ("{data: ../data/survival.csv, column: time, event: stauts}", "--event column 'stauts'"),
+        ("{data: ../data/survival.csv, left: time, right: tme}", "--right column 'tme'"),
+        (
+            "{data: ../data/survival.csv, column: time, truncate_left: entry}",
+            "--truncate-left column 'entry'",
+        ),
+    ],
+)
+def test_censored_columns_are_resolved_before_running(
+    workdir: Path, survival: Path, job: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write_config(workdir, f"jobs:\n  - {job}\n"))
+    assert "job 'job-1'" in str(error.value)
+    assert message in str(error.value)
