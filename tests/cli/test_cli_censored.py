@@ -186,3 +186,23 @@ def test_compare_refuses_dask_for_censored_data(gaussfit, tmp_path) -> None:
     path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5")
     result = gaussfit("compare", path, "--left", "lo", "--right", "hi", "--dask")
     assert_clean_error(result, 2, "compare --dask takes exact values only")
+
+
+DERIVED = [
+    (["fit", "-d", "weibull", "--quantiles", "0.5"], "quantiles: computed for exact values"),
+    (["fit", "-d", "weibull", "--gof-bootstrap", "99"], "gof_bootstrap: computed for exact"),
+    (["fit", "-d", "weibull", "--ci", "profile"], "ci='profile': computed for exact values"),
+    (["compare", "--dists", "weibull,gamma", "--bootstrap", "9"], "resamples unweighted exact"),
+]
+
+
+@pytest.mark.parametrize("args, fragment", DERIVED, ids=[" ".join(d[0]) for d in DERIVED])
+def test_derived_quantities_are_refused_for_censored_data(
+    gaussfit: Callable[..., Result], tmp_path: Path, args: list, fragment: str
+) -> None:
+    path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5", "2,2", "3,")
+    output = tmp_path / "out.json"
+    command, *rest = args
+    result = gaussfit(command, path, "--left", "lo", "--right", "hi", *rest, "-o", output)
+    assert_clean_error(result, 2, fragment)
+    assert not output.exists()
