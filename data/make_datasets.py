@@ -54,6 +54,30 @@ def proportions(rng: np.random.Generator) -> Columns:
     return {"x": rng.beta(2.0, 5.0, size=300)}
 
 
+def inspections(rng: np.random.Generator) -> Columns:
+    """Weibull(shape 2, scale 3) lifetimes of 200 units, censored as inspections see them.
+
+    A quarter are watched continuously (exact); the others are inspected every 0.5 up to 5: a
+    failure before the first inspection is left-censored at 0.5, one between inspections is the
+    interval between them, a unit still running at 5 is right-censored there. Columns ``left``
+    and ``right`` (fitdistrplus's layout: an empty cell is an open side).
+    """
+    life = 3.0 * rng.weibull(2.0, size=200)
+    watched = rng.random(200) < 0.25
+    start = np.floor(life / 0.5) * 0.5
+    left = np.where(watched, life, np.where(start == 0, np.nan, start))
+    right = np.where(watched, life, start + 0.5)
+    late = ~watched & (life > 5.0)
+    left[late], right[late] = 5.0, np.nan
+    return {"left": left, "right": right}
+
+
+def long_rivers(rng: np.random.Generator) -> Columns:
+    """Exponential lengths with mean 400, listed only above 300 (a truncated sample)."""
+    lengths = rng.exponential(400.0, size=600)
+    return {"x": lengths[lengths > 300.0]}
+
+
 DATASETS: dict[str, tuple[int, Callable[[np.random.Generator], Columns]]] = {
     "skewed.csv": (101, skewed),
     "heavy_tailed.csv": (102, heavy_tailed),
@@ -61,6 +85,8 @@ DATASETS: dict[str, tuple[int, Callable[[np.random.Generator], Columns]]] = {
     "bimodal.csv": (104, bimodal),
     "durations.csv": (105, durations),
     "proportions.csv": (106, proportions),
+    "inspections.csv": (107, inspections),
+    "long_rivers.csv": (108, long_rivers),
 }
 
 
@@ -75,6 +101,8 @@ def render(columns: Columns) -> str:
 def _format(value: np.generic) -> str:
     if np.issubdtype(type(value), np.integer):
         return str(int(value))
+    if np.isnan(value):  # an open side of a censored observation: an empty cell
+        return ""
     return f"{float(value):.6g}"
 
 

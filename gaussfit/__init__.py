@@ -21,6 +21,7 @@ _LAZY = {
     "CompareResult": "gaussfit.fitting",
     "load_data": "gaussfit.data",
     "Dataset": "gaussfit.data",
+    "Observations": "gaussfit.data.observations",
     "get_family": "gaussfit.distributions",
     "FAMILIES": "gaussfit.distributions",
 }

@@ -39,6 +39,17 @@ FIT_KEYS = {
     "logdir",
     "gof_bootstrap",
 }
+CENSORING_KEYS = {
+    "left",
+    "right",
+    "event",
+    "event_censored",
+    "censor_marks",
+    "truncate",
+    "truncate_left",
+}
+"""Keys describing censored and truncated data, as ``gaussfit fit``'s options of those names."""
+FIT_KEYS = FIT_KEYS | CENSORING_KEYS
 READING_KEYS = {"sep", "decimal", "thousands", "currency"}
 """How a job's text file is written (see ``gaussfit fit --help``): checked as the options are."""
 FIT_KEYS |= READING_KEYS
@@ -250,6 +261,8 @@ def _validate_job(
     if "compare" in job:
         compare = _validate_compare(job["compare"], f"{place}.compare", errors)
     options = {**defaults, **{k: v for k, v in job.items() if k in FIT_KEYS}}
+    if has_sim and CENSORING_KEYS & set(options):
+        errors.append(f"{place}: censoring keys describe a data file's columns; not with simulate")
     if "logdir" in options and isinstance(options["logdir"], str):
         options["logdir"] = os.path.normpath(base / options["logdir"])
     sweep = job.get("sweep")
@@ -468,6 +481,7 @@ def _validate_options(
     for key, check in checks.items():
         if key in options and not check(options[key]):
             errors.append(f"{place}.{key}: must be {wants[key]}, not {_show(options[key])}")
+    _validate_censoring(options, place, errors)
     _validate_reading(options, place, errors)
     optimizer = options.get("optimizer")
     if optimizer is not None and not isinstance(optimizer, str):
@@ -492,6 +506,62 @@ def _validate_options(
                 )
             elif not _is_number(pval):
                 errors.append(f"{place}.{key}.{pname}: must be a number, not {_show(pval)}")
+
+
+def censoring_layout(options: dict[str, Any]) -> Any:
+    """The ``CensoredLayout`` a job's options describe, or None for a plain column
+    (ConfigError for a combination the command line would refuse too)."""
+    if not any(key in options for key in CENSORING_KEYS):
+        return None
+    from gaussfit.data.censored_reader import CensoredLayout
+
+    truncate = options.get("truncate", (-math.inf, math.inf))
+    if isinstance(truncate, str):
+        from gaussfit.data.censored_reader import parse_window
+
+        truncate = parse_window(truncate)
+    return CensoredLayout(
+        column=options.get("column"),
+        left=options.get("left"),
+        right=options.get("right"),
+        event=options.get("event"),
+        event_censored=None
+        if options.get("event_censored") is None
+        else str(options["event_censored"]),
+        marks=bool(options.get("censor_marks", False)),
+        entry=options.get("truncate_left"),
+        weights=options.get("weights"),
+        truncation=(float(truncate[0]), float(truncate[1])),
+    )
+
+
+def _validate_censoring(options: dict[str, Any], place: str, errors: list[str]) -> None:
+    """The censoring keys: column names, a flag, a window [LO, HI] (or "LO,HI")."""
+    for key in ("left", "right", "event", "truncate_left"):
+        value = options.get(key)
+        if value is not None and (not isinstance(value, (str, int)) or isinstance(value, bool)):
+            errors.append(f"{place}.{key}: must be a column name or index, not {value!r}")
+            return
+    if "censor_marks" in options and not isinstance(options["censor_marks"], bool):
+        errors.append(f"{place}.censor_marks: must be true or false")
+        return
+    truncate = options.get("truncate")
+    if truncate is not None and not (
+        isinstance(truncate, str)
+        or (
+            isinstance(truncate, list)
+            and len(truncate) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in truncate)
+        )
+    ):
+        errors.append(
+            f"{place}.truncate: must be [LO, HI] (.inf for an open side), not {truncate!r}"
+        )
+        return
+    try:
+        censoring_layout(options)
+    except (ConfigError, ValueError) as exc:
+        errors.append(f"{place}: {exc}")
 
 
 def _validate_reading(options: dict[str, Any], place: str, errors: list[str]) -> None:

@@ -38,7 +38,7 @@ _PRELOAD = [
     "gaussfit.data",
     "gaussfit.data.simulate",
     "gaussfit.distributions",
-    "gaussfit.engine.codegen",
+    "gaussfit.engine.compiler.codegen",
     "scipy.optimize",
     "scipy.stats",
     "gaussfit.batch.forkserver_exit",

@@ -4,7 +4,8 @@ A batch that fails an hour in because job 40's ``column:`` is misspelt, or becau
 folder is read-only, has wasted the hour and, in the second case, every result. So before running:
 
 * every data file is opened and its columns resolved (the first lines of a text file are enough;
-  each distinct file, column and weights column is checked once, however many jobs share it);
+  each distinct file, column and weights column is checked once, however many jobs share it),
+  censored data's ``left``/``right``, ``event`` and ``truncate_left`` columns too;
 * every ``logdir`` can be created and written;
 * the summary's destination is checked: not a folder, under folders (not files), writable, and
   not any job's data file, by path or by inode (a hard link is the same file).
@@ -16,8 +17,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from gaussfit.batch.config import READING_KEYS, Job
+from gaussfit.batch.config import CENSORING_KEYS, READING_KEYS, Job, censoring_layout
 from gaussfit.errors import ConfigError, DataError
 
 _BINARY_SUFFIXES = (".npy", ".parquet", ".pq")
@@ -25,30 +27,48 @@ _BINARY_SUFFIXES = (".npy", ".parquet", ".pq")
 
 def check_sources(jobs: list[Job]) -> list[str]:
     """One message per unreadable file or missing column, naming the first job that uses it."""
-    users: dict[tuple[str, object, object, tuple[tuple[str, str], ...]], list[str]] = {}
+    users: dict[tuple[str, object, object, tuple[tuple[str, Any], ...]], list[str]] = {}
     for job in jobs:
         if job.data is None:
             continue
-        reading = tuple(sorted((k, job.options[k]) for k in READING_KEYS if k in job.options))
-        key = (job.data, job.options.get("column"), job.options.get("weights"), reading)
+        keys = READING_KEYS | CENSORING_KEYS
+        given = tuple(sorted((k, _hashable(job.options[k])) for k in keys if k in job.options))
+        key = (job.data, job.options.get("column"), job.options.get("weights"), given)
         users.setdefault(key, []).append(job.name)
     errors = []
-    for (path, column, weights, reading), names in users.items():
+    for (path, column, weights, given), names in users.items():
         try:
-            _check_source(path, column, weights, dict(reading))
+            _check_source(path, column, weights, dict(given))
         except (DataError, ConfigError) as exc:
             more = f" (and {len(names) - 1} more jobs)" if len(names) > 1 else ""
             errors.append(f"job '{names[0]}'{more}: {str(exc).splitlines()[0]}")
     return errors
 
 
-def _check_source(path: str, column: object, weights: object, reading: dict[str, str]) -> None:
+def _hashable(value: Any) -> Any:
+    """A job option as a dictionary key (``truncate: [0, .inf]`` is a list)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _check_source(path: str, column: object, weights: object, given: dict[str, Any]) -> None:
     """Open ``path`` and resolve its columns as the job will read them (the same ``sep``,
-    ``decimal``, ``thousands`` and ``currency``)."""
+    ``decimal``, ``thousands`` and ``currency``; for censored data, the same layout)."""
     from gaussfit.data import load_data
     from gaussfit.data.csv_reader import settle_columns
     from gaussfit.data.text_format import TextFormat
     from gaussfit.data.text_source import TextSource
+
+    censored = {k: list(v) if isinstance(v, tuple) else v for k, v in given.items()}
+    try:
+        layout = censoring_layout({**censored, "column": column, "weights": weights})
+    except (ConfigError, ValueError, TypeError, IndexError):
+        return  # a malformed censoring key: the job's own check reports it
+    if layout is not None:
+        from gaussfit.data.censored_reader import check_columns
+
+        check_columns(path, layout)
+        return
+    reading = {k: v for k, v in given.items() if k in READING_KEYS}
 
     if path.lower().endswith(_BINARY_SUFFIXES):
         load_data(path, column, weights=weights, drop_missing=True)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gaussfit.batch.config import READING_KEYS, Job
+from gaussfit.batch.config import READING_KEYS, Job, censoring_layout
 from gaussfit.errors import GaussfitError
 
 STATUSES = ("ok", "not converged", "failed", "cancelled", "not run")
@@ -90,6 +90,16 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
             "column": None,
             "simulated": {"dist": sim_family.name, "n": spec["n"], "params": truth},
         }
+    elif censoring_layout(options) is not None:
+        from gaussfit.data.censored_reader import load_observations
+
+        data = load_observations(
+            job.data,
+            censoring_layout(options),
+            drop_missing=bool(options.get("drop_missing", False)),
+        )
+        weights = None
+        source = {"path": data.source, "column": data.column}
     else:
         dataset = load_data(
             job.data,

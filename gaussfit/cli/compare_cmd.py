@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from gaussfit.cli import derived_options, options
+from gaussfit.cli.censoring_options import censoring_options, layout_for, refuse_streaming
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import say_written, write_file
 from gaussfit.cli.progress import status_line
@@ -57,6 +58,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     help='Print {"ranking": [...], "apart": [...], "failed": [...], "skipped": [...]} '
     "and nothing else.",
 )
+@censoring_options
 @derived_options.compare_options
 @reading_options
 @click.option(
@@ -80,6 +82,7 @@ def compare(
     components: int | None,
     dask_address: str | None,
     as_json: bool,
+    censoring: dict[str, Any] | None,
     output: str | None,
     quiet: bool,
     gof_bootstrap: int | str | None,
@@ -111,7 +114,20 @@ def compare(
     if bootstrap:
         settings["selection_bootstrap"] = bootstrap
     data: Any
-    if dask_address is not None:
+    if censoring is not None:
+        from gaussfit.data.censored_reader import load_observations
+
+        refuse_streaming(dask_address)
+        layout = layout_for(censoring, column, weights_column)
+        if given(reading):
+            raise ConfigError(
+                "--sep, --decimal, --thousands and --currency read plain columns; censored "
+                "data are read as comma-, tab- or space-separated text with '.' decimals"
+            )
+        data = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
+        settings["source"] = source_of(data, weights_column)
+        values = data.finite_bounds()
+    elif dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data
 
         if drop_missing or given(reading):

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from gaussfit.cli import derived_options, options
+from gaussfit.cli.censoring_options import censoring_options, layout_for
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.output import say_written, show_fit, source_of, write_file, write_fit
 from gaussfit.cli.progress import fit_progress
@@ -59,6 +60,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     "sized to fit it.  [default: a quarter of the available memory]",
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
+@censoring_options
 @derived_options.fit_options
 @reading_options
 @click.pass_obj
@@ -80,6 +82,7 @@ def fit(
     chunk_size: int | None,
     memory_budget: int | None,
     dask_address: str | None,
+    censoring: dict[str, Any] | None,
     gof_bootstrap: int | str | None,
     quantiles: tuple[float, ...],
     prob_above: tuple[float, ...],
@@ -111,7 +114,37 @@ def fit(
 
     budget = memory_budget * 1_000_000 if memory_budget is not None else None
     streamed: Any = None
-    if dask_address is not None:
+    observations = None
+    if censoring is not None:
+        layout = layout_for(censoring, column, weights_column)
+        if given(reading):
+            raise ConfigError(
+                "--sep, --decimal, --thousands and --currency read plain columns; censored "
+                "data are read as comma-, tab- or space-separated text with '.' decimals"
+            )
+        if plot:
+            raise ConfigError("--plot draws exact values; not for censored or truncated data")
+        if dask_address is not None:
+            from gaussfit.fitting.censored_dask import open_dask_observations
+
+            if drop_missing:
+                raise ConfigError("--drop-missing reads files itself; not with --dask")
+            observations = open_dask_observations(
+                path, layout, scheduler=options.scheduler_of(dask_address)
+            )
+        elif chunk_size is not None or needs_chunks(path, budget):
+            from gaussfit.fitting.censored_chunked import ChunkedObservations
+
+            observations = ChunkedObservations(
+                path, layout, chunk_size or chunk_rows_for(budget), drop_missing=drop_missing
+            )
+        else:
+            from gaussfit.data.censored_reader import load_observations
+
+            observations = load_observations(
+                path, layout, drop_missing=drop_missing, stdin=env.stdin
+            )
+    elif dask_address is not None:
         if drop_missing or given(reading):
             raise ConfigError(
                 "--drop-missing, --sep, --decimal, --thousands and --currency read files "
@@ -137,7 +170,7 @@ def fit(
     if streamed is not None and plot:
         raise ConfigError("--plot draws data held in memory; not with --chunk-size or --dask")
     dataset = None
-    if streamed is None:
+    if streamed is None and observations is None:
         from gaussfit.data import load_data
 
         with read_progress(env, path, enabled=not (as_json or quiet)) as progress:
@@ -150,15 +183,23 @@ def fit(
                 progress=progress,
                 **reading,
             )
+    held_data = observations if observations is not None else dataset
+    in_memory = (
+        held_data is not None and hasattr(held_data, "source") and isinstance(held_data.source, str)
+    )
     try:
         with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
             result = fit_distribution(
-                dataset if dataset is not None else streamed,
+                observations
+                if observations is not None
+                else dataset
+                if dataset is not None
+                else streamed,
                 family,
                 seed=seed,
                 logdir=logdir,
                 on_step=on_step,
-                source=source_of(dataset, weights_column) if dataset is not None else None,
+                source=source_of(held_data, weights_column) if in_memory else None,
                 **settings,
                 gof_bootstrap=gof_bootstrap,
                 quantiles=quantiles,
@@ -167,9 +208,9 @@ def fit(
                 parametric=parametric,
             )
     finally:
-        if isinstance(streamed, DaskData):
-            streamed.close()  # the client, and the LocalCluster it may have started
-    dropped = dataset.dropped if dataset is not None else getattr(streamed, "dropped", 0)
+        if isinstance(streamed, DaskData) or hasattr(observations, "owned"):
+            (streamed or observations).close()  # the client, and the LocalCluster it started
+    dropped = held_data.dropped if held_data is not None else getattr(streamed, "dropped", 0)
     if result.source is not None:
         result.source.update({"weights": weights_column, "dropped": dropped})
     if dataset is not None:

@@ -9,10 +9,11 @@ from gaussfit.cli.environment import Environment
 
 if TYPE_CHECKING:
     from gaussfit.data import Dataset
+    from gaussfit.data.observations import Observations
     from gaussfit.fitting import FitResult
 
 
-def source_of(dataset: Dataset, weights_column: str | None) -> dict[str, object]:
+def source_of(dataset: Dataset | Observations, weights_column: str | None) -> dict[str, object]:
     """The ``source`` object of the JSON: where the numbers came from."""
     return {
         "path": dataset.source,

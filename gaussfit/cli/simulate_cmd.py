@@ -73,6 +73,12 @@ DEFAULT_DRAWS = 1000
     help="With --fit: print the fit as one JSON object with a 'truth' key.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="With --fit: print only the results table.")
+@click.option(
+    "--censor",
+    metavar="KIND:VALUE,...",
+    help="Censor the draws: right:Q above the true Q-quantile, left:Q below it, interval:W "
+    "every other draw to its width-W interval; output then has left,right columns.",
+)
 @options.plot_option
 @options.logdir_option
 @click.pass_obj
@@ -88,6 +94,7 @@ def simulate(
     every: int | None,
     as_json: bool,
     quiet: bool,
+    censor: str | None,
     plot: str | None,
     logdir: str | None,
     **fit_options: Any,
@@ -117,6 +124,25 @@ def simulate(
     import numpy as np
 
     values = family.sample(truth, n, np.random.default_rng(seed))
+    if censor is not None:
+        if plot:
+            raise ConfigError("--plot draws exact values; not with --censor")
+        _censored(
+            env,
+            family,
+            truth,
+            values,
+            censor,
+            output,
+            fit_back,
+            every,
+            as_json,
+            quiet,
+            seed,
+            logdir,
+            settings,
+        )
+        return
     if output:
         write_draws(output, values, family.discrete)
     if not fit_back:
@@ -147,6 +173,55 @@ def simulate(
         env, result, title=family.title, every=every, as_json=as_json, quiet=quiet, truth=truth
     )
     say_written(env, [f for f in (output, plot) if f])
+
+
+def _censored(
+    env: Environment,
+    family: Family,
+    truth: dict[str, float],
+    values: np.ndarray,
+    censor: str,
+    output: str | None,
+    fit_back: bool,
+    every: int | None,
+    as_json: bool,
+    quiet: bool,
+    seed: int | None,
+    logdir: str | None,
+    settings: dict[str, Any],
+) -> None:
+    """``--censor``: the draws as left,right bounds (CSV), optionally fitted back."""
+    from gaussfit.data.simulate_censored import bounds_csv, censor_draws, parse_censor
+
+    obs = censor_draws(values, family, truth, parse_censor(censor))
+    if output:
+        if output.lower().endswith(".npy"):
+            raise ConfigError("--censor writes left,right columns as CSV; not .npy")
+        write_file(output, bounds_csv(obs))
+    if not fit_back:
+        if not output:
+            env.stdout.write(bounds_csv(obs))
+            env.stdout.flush()
+        say_written(env, [output] if output else [])
+        return
+    from gaussfit.cli.output import show_fit
+    from gaussfit.fitting import fit as fit_distribution
+
+    source = {"path": output, "column": "left/right", "simulated": True, "seed": seed}
+    with fit_progress(env, f"fitting {family.name}", enabled=not (as_json or quiet)) as on_step:
+        result = fit_distribution(
+            obs,
+            family,
+            on_step=on_step,
+            source=source,
+            seed=seed,
+            logdir=logdir,
+            **settings,
+        )
+    show_fit(
+        env, result, title=family.title, every=every, as_json=as_json, quiet=quiet, truth=truth
+    )
+    say_written(env, [output] if output else [])
 
 
 def true_params(family: Family, given: dict[str, float]) -> dict[str, float]:

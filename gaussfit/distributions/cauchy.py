@@ -11,6 +11,7 @@ import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter
 from gaussfit.distributions.constraints import POSITIVE, REAL
 from gaussfit.distributions.starting import interquartile_range, median, positive
+from gaussfit.distributions.tails import select
 
 _LOG_PI = math.log(math.pi)
 
@@ -31,6 +32,12 @@ class Cauchy(Family):
         z = (x - p["loc"]) / p["scale"]
         return -_LOG_PI - tf.log(p["scale"]) - tf.log1p(tf.square(z))
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return _log_cdf_standard((x - p["loc"]) / p["scale"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return _log_cdf_standard((p["loc"] - x) / p["scale"])
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return params["loc"] + params["scale"] * rng.standard_cauchy(size=n)
 
@@ -44,3 +51,16 @@ class Cauchy(Family):
 
         loc, scale = stats.cauchy.fit(x)
         return {"loc": float(loc), "scale": float(scale)}
+
+
+def _log_cdf_standard(z: tf.Tensor) -> tf.Tensor:
+    """log F(z) of the standard Cauchy law. 1/2 + atan(z)/pi loses every digit in the tails,
+    so beyond |z| = 1 the tail is written with atan(1/|z|): F(z) = atan(-1/z)/pi for z < -1
+    and log F(z) = log1p(-atan(1/z)/pi) for z > 1."""
+    left = tf.less(z, -1.0)
+    right = tf.greater(z, 1.0)
+    body = tf.logical_not(tf.logical_or(left, right))
+    left_tail = tf.log(tf.atan(-1.0 / select(left, z, -2.0))) - _LOG_PI
+    right_tail = tf.log1p(-tf.atan(1.0 / select(right, z, 2.0)) / math.pi)
+    middle = tf.log(0.5 + tf.atan(select(body, z, 0.0)) / math.pi)
+    return tf.where(left, left_tail, tf.where(right, right_tail, middle))

@@ -9,6 +9,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE
+from gaussfit.distributions.tails import log1mexp
 from gaussfit.distributions.weighted import total_weight, weighted_mean, weighted_sum
 
 
@@ -24,6 +25,12 @@ class Exponential(Family):
 
     def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         return tf.log(p["rate"]) - p["rate"] * x
+
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return log1mexp(p["rate"] * x)
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return -p["rate"] * x
 
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         return {"n": total_weight(x, w), "sum_x": weighted_sum(x, w)}

@@ -11,6 +11,7 @@ import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter
 from gaussfit.distributions.constraints import POSITIVE, REAL
 from gaussfit.distributions.starting import log_mean_exp
+from gaussfit.distributions.tails import log1mexp
 from gaussfit.distributions.weighted import weighted_mean_var
 
 _SCALE_PER_STD = math.sqrt(6.0) / math.pi
@@ -35,6 +36,13 @@ class Gumbel(Family):
     def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         z = (x - p["loc"]) / p["scale"]
         return -z - tf.exp(-z) - tf.log(p["scale"])
+
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # F = exp(-exp(-z)), so log F = -exp(-z) and log S is its complement.
+        return -tf.exp(-(x - p["loc"]) / p["scale"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return log1mexp(tf.exp(-(x - p["loc"]) / p["scale"]))
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.gumbel(params["loc"], params["scale"], size=n)

@@ -12,6 +12,7 @@ import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter
 from gaussfit.distributions.constraints import POSITIVE, REAL
 from gaussfit.distributions.starting import median, positive
+from gaussfit.distributions.tails import select
 from gaussfit.distributions.weighted import weighted_mean
 
 _LOG_TWO = math.log(2.0)
@@ -32,6 +33,12 @@ class Laplace(Family):
     def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         scale = p["scale"]
         return -_LOG_TWO - tf.log(scale) - tf.abs(x - p["loc"]) / scale
+
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return _log_cdf_standard((x - p["loc"]) / p["scale"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return _log_cdf_standard((p["loc"] - x) / p["scale"])
 
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         # Any weighted median maximises the likelihood in loc (the sum of |x - loc| is flat
@@ -57,3 +64,11 @@ class Laplace(Family):
 
         loc, scale = stats.laplace.fit(x)
         return {"loc": float(loc), "scale": float(scale)}
+
+
+def _log_cdf_standard(z: tf.Tensor) -> tf.Tensor:
+    """log F(z) of the standard Laplace law: z - log 2 below the median, and
+    log(1 - exp(-z) / 2) above it (exp(-z) evaluated only there, so it cannot overflow)."""
+    below = tf.less(z, 0.0)
+    above = select(tf.logical_not(below), z, 0.0)
+    return tf.where(below, z - _LOG_TWO, tf.log1p(-0.5 * tf.exp(-above)))

@@ -37,6 +37,13 @@ class Logistic(Family):
         z = (x - p["loc"]) / p["scale"]
         return -z - tf.log(p["scale"]) - 2.0 * tf.softplus(-z)
 
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        # F = 1 / (1 + exp(-z)): log F = -softplus(-z), exact in both tails.
+        return -tf.softplus(-(x - p["loc"]) / p["scale"])
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return -tf.softplus((x - p["loc"]) / p["scale"])
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.logistic(params["loc"], params["scale"], size=n)
 

@@ -11,6 +11,7 @@ import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE
 from gaussfit.distributions.starting import log_mean_exp
+from gaussfit.distributions.tails import log1mexp
 from gaussfit.distributions.weighted import weighted_mean_var
 
 
@@ -38,6 +39,17 @@ class Weibull(Family):
         log_x = tf.log(x)
         kz = p["shape"] * (log_x - tf.log(p["scale"]))
         return tf.log(p["shape"]) + kz - tf.exp(kz) - log_x
+
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return log1mexp(self._power(x, p))
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return -self._power(x, p)
+
+    @staticmethod
+    def _power(x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        """(x / lambda)^k, the cumulative hazard, as exp(k log(x / lambda))."""
+        return tf.exp(p["shape"] * (tf.log(x) - tf.log(p["scale"])))
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return params["scale"] * rng.weibull(params["shape"], size=n)

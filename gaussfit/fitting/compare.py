@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from gaussfit.data.observations import Observations
 from gaussfit.distributions import FAMILIES, Family, get_family
 from gaussfit.errors import ConfigError, DataError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
@@ -181,7 +182,8 @@ def compare(
     **options: Any,
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
-    string, or ``"all"``). A family whose fit fails, for whatever reason, is recorded in
+    string, or ``"all"``); ``data`` may be censored or truncated ``Observations``. A family
+    whose fit fails, for whatever reason, is recorded in
     ``errors`` and the others go on. ``data`` may also be a Dask array or a chunked file
     (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families.
 
@@ -200,6 +202,22 @@ def compare(
         options = {k: v for k, v in options.items() if k != "weights"}
     if selection_bootstrap and (streamed is not None or options.get("weights") is not None):
         raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
+    if (
+        selection_bootstrap
+        and isinstance(data, Observations)
+        and (not data.plain or data.weights is not None)
+    ):
+        raise ConfigError(
+            "compare's bootstrap resamples unweighted exact values; not censored or truncated data"
+        )
+    if (
+        options.get("gof_bootstrap") is not None
+        and isinstance(data, Observations)
+        and not data.plain
+    ):
+        raise ConfigError(
+            "gof_bootstrap: computed for exact values; not for censored or truncated data"
+        )
     try:
         result = _compare(
             streamed if streamed is not None else data,
@@ -227,7 +245,10 @@ def _compare(
     on_family: Callable[[int, int, str], None] | None,
     options: dict[str, Any],
 ) -> CompareResult:
-    x = as_values(getattr(data, "values", data)) if streamed is None else None
+    if isinstance(data, Observations):
+        x = data.finite_bounds()
+    else:
+        x = as_values(getattr(data, "values", data)) if streamed is None else None
     everything = isinstance(dists, str) and dists.strip().lower() == "all"
     if everything:
         every = [get_family(name) for name in FAMILIES]
@@ -295,6 +316,6 @@ def _compare(
 def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:
     from gaussfit.fitting.selection_bootstrap import ranking_wins
 
-    x = as_values(getattr(data, "values", data))
+    x = data.lower if isinstance(data, Observations) else as_values(getattr(data, "values", data))
     fitted = [(r.family(), r.params, r.fixed) for r in result.ranking]
     return ranking_wins(x, fitted, count, seed)

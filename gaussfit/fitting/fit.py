@@ -21,11 +21,14 @@ import numpy as np
 
 import gaussfit.engine as tf
 from gaussfit.data.columns import column_phrase
+from gaussfit.data.observations import Observations
 from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
 from gaussfit.fitting.bootstrap import bootstrap as run_bootstrap
+from gaussfit.fitting.censored_chunked import ChunkedObservations
+from gaussfit.fitting.censored_dask import DaskObservations
 from gaussfit.fitting.data_checks import (
     as_values,
     as_weights,
@@ -211,6 +214,37 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
+    if isinstance(data, (Observations, ChunkedObservations, DaskObservations)):
+        if weights is not None:
+            raise ConfigError("the weights of Observations come with them, not separately")
+        if not isinstance(data, Observations) or not data.plain:
+            from gaussfit.fitting.censored_fit import fit_censored
+
+            _refuse_derived_for_censored(gof_bootstrap, quantiles, prob_above, ci, parametric)
+            result = fit_censored(
+                data,
+                family,
+                optimizer=optimizer,
+                lr=lr,
+                max_iter=max_iter,
+                tol=DEFAULT_TOL if tol is None else float(tol),
+                init=init,
+                fixed=fixed,
+                bootstrap=bootstrap,
+                seed=seed,
+                space=space,
+                evaluation=evaluation,
+                references=references,
+                gof=gof,
+                time_budget=time_budget,
+                on_step=on_step,
+                logdir=logdir,
+                started=started,
+            )
+            result.source = source if source is not None else data_source(data)
+            return result
+        source = source if source is not None else data_source(data)
+        data, weights = data.lower, data.weights
     if gof_bootstrap is not None:
         gof_bootstrap = _check_gof_bootstrap(family, gof_bootstrap, gof, data, weights, streamed)
     derived = _check_derived(family, quantiles, prob_above, ci, parametric, bootstrap, streamed)
@@ -348,6 +382,13 @@ class _DataView:
     complete: bool = True
     stride: int = 1
     statistics: dict[str, float] | None = None
+
+
+def data_source(data: Observations | ChunkedObservations | DaskObservations) -> dict[str, Any]:
+    """The ``source`` of observations: their file (or ``<data>``) and column."""
+    if isinstance(data, Observations):
+        return {"path": data.source, "column": data.column}
+    return data.source()
 
 
 def _check_streamable(optimizer: str, bootstrap: int, logdir: str | None) -> None:
@@ -722,6 +763,32 @@ def _check_gof_bootstrap(
             "Dask fits"
         )
     return resamples
+
+
+def _refuse_derived_for_censored(
+    gof_bootstrap: int | str | None,
+    quantiles: Sequence[float],
+    prob_above: Sequence[float],
+    ci: str,
+    parametric: bool,
+) -> None:
+    """The bootstrap tests, derived quantities and profile intervals assume exact values:
+    refuse them for censored or truncated data rather than leave them out silently."""
+    given = [
+        name
+        for name, present in (
+            ("gof_bootstrap", gof_bootstrap is not None),
+            ("quantiles", bool(quantiles)),
+            ("prob_above", bool(prob_above)),
+            ("ci='profile'", ci == "profile"),
+            ("parametric", parametric),
+        )
+        if present
+    ]
+    if given:
+        raise ConfigError(
+            f"{', '.join(given)}: computed for exact values; not for censored or truncated data"
+        )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError
+from gaussfit.fitting import censored
 
 
 class LikelihoodModel:
@@ -37,8 +38,12 @@ class LikelihoodModel:
         fixed: dict[str, float] | None = None,
         start: dict[str, float],
         with_gradients: bool = True,
+        censored_groups: Sequence[str] = (),
+        exact: bool = True,
     ) -> None:
         self.family = family
+        self.censored_groups = list(censored_groups)
+        self.exact = exact
         self.statistic_names = list(statistic_names or [])
         self.use_statistics = statistic_names is not None
         self.weighted = weighted
@@ -72,6 +77,9 @@ class LikelihoodModel:
         self.x: tf.Tensor | None = None
         self.w: tf.Tensor | None = None
         self.stats: dict[str, tf.Tensor] = {}
+        self.bounds = censored.placeholders(self.censored_groups)
+        if not self.exact:
+            return
         if self.use_statistics:
             with tf.name_scope("statistics"):
                 self.stats = {
@@ -121,12 +129,18 @@ class LikelihoodModel:
         self._initializer = tf.global_variables_initializer()
 
     def _build_log_likelihood(self) -> tf.Tensor:
+        total = censored.log_likelihood(self.family, self.params, self.bounds)
+        if not self.exact:
+            assert total is not None, "a model needs exact or censored observations"
+            return total
         if self.use_statistics:
-            return self.family.log_likelihood_from_statistics(self.stats, self.params)
-        terms = self.family.log_prob(self.x, self.params)
-        if self.w is not None:
-            terms = terms * self.w
-        return tf.reduce_sum(terms)
+            exact = self.family.log_likelihood_from_statistics(self.stats, self.params)
+        else:
+            terms = self.family.log_prob(self.x, self.params)
+            if self.w is not None:
+                terms = terms * self.w
+            exact = tf.reduce_sum(terms)
+        return exact if total is None else exact + total
 
     # -- feeding --------------------------------------------------------------------------
     def set_data(self, x: np.ndarray, w: np.ndarray | None) -> None:
@@ -137,6 +151,15 @@ class LikelihoodModel:
             self.feed = {self.x: x}
             if self.w is not None:
                 self.feed[self.w] = w
+
+    def set_terms(self, terms: censored.Terms) -> None:
+        """Feed censored and truncated observations: the exact values as ``set_data`` does,
+        and the bounds and weights of each censored group."""
+        if self.exact:
+            self.set_data(terms.x, terms.w)
+        else:
+            self.feed = {}
+        self.feed.update(censored.feed(self.bounds, terms))
 
     def set_statistics(self, stats: dict[str, float]) -> None:
         """Feed sufficient statistics gathered elsewhere (a pass over chunks, Dask workers)."""

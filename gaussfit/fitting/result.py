@@ -52,6 +52,11 @@ class FitResult:
     weighted: bool = False
     settings: dict[str, Any] = field(default_factory=dict)
     bootstrap: dict[str, Any] | None = None
+    censoring: dict[str, Any] | None = None
+    """Counts of exact, left-, right- and interval-censored rows and the truncation (None:
+    every value exact, nothing truncated)."""
+    empirical: dict[str, Any] | None = None
+    """The nonparametric MLE of the CDF of censored data (Kaplan–Meier or Turnbull)."""
     cov: dict[str, dict[str, float]] | None = None
     corr: dict[str, dict[str, float]] | None = None
     # Derived quantities with their intervals (see gaussfit.fitting.quantities), and
@@ -161,6 +166,10 @@ class FitResult:
                 for key, ref in self.reference.items()
             },
             "bootstrap": self.bootstrap,
+            "censoring": self.censoring
+            if self.censoring is not None
+            else {"exact": self.n, "left": 0, "right": 0, "interval": 0, "truncation": None},
+            "empirical": self.empirical,
             "quantiles": self.quantiles,
             "prob_above": self.prob_above,
             "profile_ci95": None

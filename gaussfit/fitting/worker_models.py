@@ -35,6 +35,8 @@ class ModelSpec:
     space: str
     fixed: tuple[tuple[str, float], ...]
     start: tuple[tuple[str, float], ...]
+    censored_groups: tuple[str, ...] = ()
+    exact: bool = True
 
     @classmethod
     def of(cls, model: LikelihoodModel) -> ModelSpec:
@@ -45,11 +47,15 @@ class ModelSpec:
             model.space,
             tuple(sorted(model.fixed.items())),
             tuple(sorted(start.items())),
+            tuple(model.censored_groups),
+            model.exact,
         )
 
     def key(self) -> bytes:
         """The graph's identity; the start only sets initial values, which are fed anyway."""
-        return pickle.dumps((self.family, self.weighted, self.space, self.fixed))
+        return pickle.dumps(
+            (self.family, self.weighted, self.space, self.fixed, self.censored_groups, self.exact)
+        )
 
     def build(self) -> LikelihoodModel:
         return LikelihoodModel(
@@ -59,6 +65,8 @@ class ModelSpec:
             space=self.space,
             fixed=dict(self.fixed),
             start=dict(self.start),
+            censored_groups=self.censored_groups,
+            exact=self.exact,
         )
 
 

@@ -2,10 +2,13 @@
 
 ``FIT_SCHEMA`` is ``gaussfit fit --json``; ``SIMULATE_FIT_SCHEMA`` is ``gaussfit simulate --fit
 --json`` (the fit object plus ``truth``); ``COMPARE_SCHEMA`` is ``gaussfit compare --json``;
-``DISTS_SCHEMA`` is ``gaussfit dists --json``. Numbers that can be undefined (a standard error
-without a positive-definite information matrix, a p-value with too few cells) are ``null``,
-never NaN. The top level of each object is closed (``unevaluatedProperties: false``): a new key
-is a change of the contract and belongs in the README as well.
+``DISTS_SCHEMA`` is ``gaussfit dists --json``. ``censoring`` counts the observations of each
+kind (all exact for a plain column) and gives the truncation window; ``empirical`` is the
+nonparametric MLE of the CDF of censored data (null otherwise). Numbers that can be undefined
+(a standard error without a positive-definite information matrix, a p-value with too few
+cells) are ``null``, never NaN. The top level of each object is closed
+(``unevaluatedProperties: false``): a new key is a change of the contract and belongs in the
+README as well.
 """
 
 from __future__ import annotations
@@ -82,6 +85,8 @@ _STEP = {
     "additionalProperties": False,
 }
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# Observations by kind; see gaussfit.data.observations.
+_KINDS = ("exact", "left", "right", "interval")
 # A derived quantity: a quantile (p) or a probability of exceeding x, with a 95% interval by
 # one method (delta or bootstrap).
 _QUANTITY = {
@@ -171,11 +176,51 @@ _FIT_PROPERTIES: dict[str, Any] = {
         ]
     },
     "seconds": {"type": "number", "minimum": 0},
+    "censoring": {
+        "type": "object",
+        "required": ["exact", "left", "right", "interval", "truncation"],
+        "properties": {
+            **{kind: {"type": "integer", "minimum": 0} for kind in _KINDS},
+            "truncation": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["lower", "upper", "delayed_entry"],
+                        "properties": {
+                            "lower": _NUMBER_OR_NULL,
+                            "upper": _NUMBER_OR_NULL,
+                            "delayed_entry": {"type": "boolean"},
+                        },
+                        "additionalProperties": False,
+                    },
+                    {"type": "null"},
+                ]
+            },
+        },
+        "additionalProperties": False,
+    },
+    "empirical": {
+        "oneOf": [
+            {
+                "type": "object",
+                "required": ["method", "lower", "upper", "cdf"],
+                "properties": {
+                    "method": {"enum": ["kaplan-meier", "turnbull"]},
+                    "lower": {"type": "array", "items": _NUMBER_OR_NULL},
+                    "upper": {"type": "array", "items": _NUMBER_OR_NULL},
+                    "cdf": {"type": "array", "items": {"type": "number"}},
+                },
+                "additionalProperties": False,
+            },
+            {"type": "null"},
+        ]
+    },
 }
 
 _FIT_REQUIRED = [
     "distribution", "n", "params", "stderr", "ci95", "loglik", "aic", "aicc", "bic", "gof",
     "optimizer", "iterations", "converged", "trace", "reference", "source", "warnings",
+    "censoring",
 ]  # fmt: skip
 
 _DEFS: dict[str, Any] = {

@@ -32,6 +32,8 @@ def header(result: FitResult, title: str, truth: dict[str, float] | None = None)
     grid.add_row("data", data)
     if weights:
         grid.add_row("weights", weights)
+    for label, text in censoring_rows(result):
+        grid.add_row(label, text)
     grid.add_row("family", f"{result.distribution}: {title}" if title else result.distribution)
     settings = result.settings
     parts = [result.optimizer]
@@ -62,6 +64,28 @@ def describe_data(result: FitResult, truth: dict[str, float] | None) -> tuple[st
             data += f" ({count_of(source['dropped'], 'row')} with missing values dropped)"
     weights = f"column {source['weights']}" if source.get("weights") else None
     return data, weights
+
+
+def censoring_rows(result: FitResult) -> list[tuple[str, str]]:
+    """``censoring`` and ``truncation`` rows: how many values of each kind, and the window."""
+    if result.censoring is None:
+        return []
+    counts = result.censoring
+    words = {"exact": "exact", "left": "left-censored", "right": "right-censored"}
+    words["interval"] = "interval-censored"
+    parts = [f"{counts[k]} {w}" for k, w in words.items() if counts.get(k)]
+    rows = [("censoring", ", ".join(parts) or "none")]
+    window = counts.get("truncation")
+    if window is not None:
+        low = "-inf" if window["lower"] is None else num(window["lower"], 6)
+        high = "inf" if window["upper"] is None else num(window["upper"], 6)
+        text = (
+            f"[{low}, {high}]" if window["lower"] is not None or window["upper"] is not None else ""
+        )
+        if window.get("delayed_entry"):
+            text = (text + " and " if text else "") + "per-row entry times (delayed entry)"
+        rows.append(("truncation", text))
+    return rows
 
 
 def print_fit(
@@ -161,6 +185,8 @@ def print_compare(console: Console, result: CompareResult, *, quiet: bool = Fals
         grid.add_row("data", data)
         if weights:
             grid.add_row("weights", weights)
+        for label, text in censoring_rows(fits[0]):
+            grid.add_row(label, text)
         console.print(grid)
     if result.ranking:
         print_ranking(console, result, result.ranking, None)

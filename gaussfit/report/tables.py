@@ -152,14 +152,15 @@ def goodness_of_fit(gof: dict[str, Any], separator: str = "   ") -> str:
     return separator.join(parts) if parts else "not computed"
 
 
-def goodness_of_fit_notes(gof: dict[str, Any]) -> list[tuple[str, str]]:
+def goodness_of_fit_notes(gof: dict[str, Any], *, truncated: bool = False) -> list[tuple[str, str]]:
     """What the p-values above are: nominal ones say so and name the option that gives valid
-    ones; a parametric bootstrap adds a row with its p-values and their Monte Carlo errors."""
+    ones (which is not offered for truncated data); a parametric bootstrap adds a row with its
+    p-values and their Monte Carlo errors."""
     if not any(f"{key}_pvalue" in gof for key in ("ks", "cvm", "ad")):
         return []
     boot = gof.get("bootstrap")
     if not boot:
-        return [("", NOMINAL_NOTE)]
+        return [("", NOMINAL_NOTE.split(";")[0] if truncated else NOMINAL_NOTE)]
     parts = [
         f"{label} p = {small(boot.get(f'{key}_pvalue'))} ± {num(boot.get(f'{key}_pvalue_se'), 2)}"
         for key, label in (("ks", "KS"), ("cvm", "CvM"), ("ad", "AD"))
@@ -186,9 +187,20 @@ def fit_statistics(result: FitResult) -> Table:
     grid.add_row(
         "AIC / AICc / BIC", f"{fixed(result.aic)} / {fixed(result.aicc)} / {fixed(result.bic)}"
     )
-    grid.add_row("goodness of fit", goodness_of_fit(result.gof, separator="\n"))
-    for label, line in goodness_of_fit_notes(result.gof):
-        grid.add_row(label, line)
+    if result.censoring is not None and not result.gof:
+        grid.add_row("goodness of fit", "KS, CvM and AD do not apply to censored or truncated data")
+        if result.empirical is not None:
+            method = {"kaplan-meier": "Kaplan–Meier", "turnbull": "Turnbull NPMLE"}
+            grid.add_row(
+                "empirical CDF",
+                f"{method[result.empirical['method']]}, {len(result.empirical['cdf'])} steps "
+                "(in the JSON)",
+            )
+    else:
+        grid.add_row("goodness of fit", goodness_of_fit(result.gof, separator="\n"))
+        truncated = result.censoring is not None
+        for label, line in goodness_of_fit_notes(result.gof, truncated=truncated):
+            grid.add_row(label, line)
     settings = [f"{result.optimizer}"]
     if result.settings.get("lr") is not None:
         settings.append(f"lr {num(result.settings['lr'], 4)}")

@@ -170,6 +170,7 @@ ELEMENTWISE = [
     unary("square", tf.square, np.square),
     unary("log1p", tf.log1p, np.log1p, uniform(-0.5, 2.0)),
     unary("expm1", tf.expm1, np.expm1),
+    unary("atan", tf.atan, np.arctan, uniform(-30.0, 30.0)),
     unary("sigmoid", tf.sigmoid, _sigmoid, lambda rng, s: ([3 * rng.normal(size=s[0])], {})),
     unary("softplus", tf.softplus, lambda x: np.log1p(np.exp(x))),
     unary("lgamma", tf.lgamma, special.gammaln, uniform(0.5, 5.0)),

@@ -52,3 +52,15 @@ def test_quick_benchmark_writes_its_json(tmp_path):
     assert "The lab's step" in done.stdout
     gof = report["gof"]["bootstrap"][0]
     assert {"family", "gaussfit_s", "scipy_s", "speedup", "gaussfit_ks_pvalue"} <= set(gof)
+
+
+def test_censored_benchmark_reports_each_fitter(tmp_path):
+    from benchmarks.censored import censored_section
+
+    report = censored_section(1000, repeats=1)
+    assert 0.25 < report["censored_fraction"] < 0.35
+    fitters = report["fitters"]
+    assert {"gaussfit", "scipy"} <= set(fitters)
+    for row in fitters.values():
+        assert row["seconds"] > 0
+        assert row["loglik_minus_gaussfit"] <= 1e-6  # nobody beats our optimum

@@ -56,6 +56,7 @@ _EXPRESSIONS = {
     "Expm1": "math.expm1({0})",
     "Log": "math.log({0})",
     "Log1p": "math.log1p({0})",
+    "Atan": "math.atan({0})",
     "Sqrt": "math.sqrt({0})",
     "Lgamma": "math.lgamma({0})",
     "Erf": "math.erf({0})",

@@ -337,6 +337,10 @@ def _expm1_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
     return [multiply(g, add(op.outputs[0], 1.0))]
 
 
+def _atan_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [truediv(g, add(square(op.inputs[0]), 1.0))]
+
+
 def _sigmoid_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
     z = op.outputs[0]
     return [multiply(g, multiply(z, subtract(1.0, z)))]
@@ -376,6 +380,7 @@ SQRT = _float_unary("Sqrt", np.sqrt, _sqrt_grad)
 SQUARE = _elementwise("Square", np.square, _square_grad, binary=False)
 LOG1P = _float_unary("Log1p", np.log1p, _log1p_grad)
 EXPM1 = _float_unary("Expm1", np.expm1, _expm1_grad)
+ATAN = _float_unary("Atan", np.arctan, _atan_grad)
 SIGMOID = _float_unary("Sigmoid", _np_sigmoid, _sigmoid_grad)
 SOFTPLUS = _float_unary("Softplus", _np_softplus, _softplus_grad)
 IS_FINITE = _elementwise("IsFinite", np.isfinite, None, binary=False, dtype=_to_bool)
@@ -427,6 +432,11 @@ def log1p(x: Any, name: str | None = None) -> Tensor:
 def expm1(x: Any, name: str | None = None) -> Tensor:
     """exp(x) - 1, accurate for small x."""
     return _unary(EXPM1, x, name)
+
+
+def atan(x: Any, name: str | None = None) -> Tensor:
+    """The arc tangent (the Cauchy CDF); its derivative is 1 / (1 + x^2)."""
+    return _unary(ATAN, x, name)
 
 
 def sigmoid(x: Any, name: str | None = None) -> Tensor:

@@ -1,0 +1,208 @@
+"""``gaussfit fit`` on censored and truncated data: each input layout, the report and JSON,
+and every bad input as one line, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+from cli_helpers import assert_clean_error, write_lines
+from click.testing import Result
+
+from gaussfit.report.schema import FIT_SCHEMA
+
+LIFELINES = json.loads(
+    (Path(__file__).parents[1] / "fitting" / "fixtures" / "lifelines.json").read_text()
+)
+FITS = {case["name"]: case for case in LIFELINES["fits"]}
+
+
+def _csv(path: Path, header: str, rows: list[tuple]) -> Path:
+    cells = [",".join("" if v is None else f"{v!r}" for v in row) for row in rows]
+    return write_lines(path, header, *cells)
+
+
+def test_two_columns_match_lifelines_interval_fit(gaussfit_json, tmp_path: Path) -> None:
+    case = FITS["weibull_interval"]
+    rows = [
+        (lo, None if math.isinf(hi) else hi)
+        for lo, hi in zip(case["data"]["lower_bound"], case["data"]["upper_bound"], strict=True)
+    ]
+    path = _csv(tmp_path / "interval.csv", "left,right", rows)
+    document = gaussfit_json("fit", path, "--left", "left", "--right", "right", "-d", "weibull")
+    jsonschema.validate(document, FIT_SCHEMA)
+    for name, value in case["params"].items():
+        assert document["params"][name] == pytest.approx(value, rel=2e-5)
+    assert document["loglik"] == pytest.approx(case["loglik"], abs=1e-6)
+    lower = np.array(case["data"]["lower_bound"])
+    upper = np.array(case["data"]["upper_bound"])
+    assert document["censoring"] == {
+        "exact": int(np.sum(lower == upper)),
+        "left": 0,
+        "right": int(np.sum(np.isinf(upper))),
+        "interval": int(np.sum((lower != upper) & np.isfinite(upper))),
+        "truncation": None,
+    }
+    assert document["gof"] == {}
+    assert document["empirical"]["method"] == "turnbull"
+
+
+def test_event_column_matches_lifelines_with_any_coding(gaussfit_json, tmp_path: Path) -> None:
+    case = FITS["weibull_right"]
+    time, event = case["data"]["durations"], case["data"]["event_observed"]
+    plain = _csv(tmp_path / "plain.csv", "time,status", list(zip(time, event, strict=True)))
+    coded = write_lines(
+        tmp_path / "coded.csv",
+        "time,status",
+        *[f"{t!r},{'F' if e else 'C'}" for t, e in zip(time, event, strict=True)],
+    )
+    first = gaussfit_json("fit", plain, "-c", "time", "--event", "status", "-d", "weibull")
+    second = gaussfit_json(
+        "fit", coded, "-c", "time", "--event", "status", "--event-censored", "C", "-d", "weibull"
+    )
+    for document in (first, second):
+        for name, value in case["params"].items():
+            assert document["params"][name] == pytest.approx(value, rel=2e-5)
+        assert document["empirical"]["method"] == "kaplan-meier"
+    assert first["params"] == second["params"]
+
+
+def test_delayed_entry_matches_lifelines(gaussfit_json, tmp_path: Path) -> None:
+    case = FITS["weibull_entry"]
+    data = case["data"]
+    rows = list(zip(data["durations"], data["event_observed"], data["entry"], strict=True))
+    path = _csv(tmp_path / "entry.csv", "time,status,entry", rows)
+    document = gaussfit_json(
+        "fit", path, "-c", "time", "--event", "status", "--truncate-left", "entry", "-d", "weibull"
+    )
+    for name, value in case["params"].items():
+        assert document["params"][name] == pytest.approx(value, rel=2e-5)
+    assert document["censoring"]["truncation"] == {
+        "lower": None,
+        "upper": None,
+        "delayed_entry": True,
+    }
+
+
+def test_censor_marks_read_as_two_columns(gaussfit_json, tmp_path: Path) -> None:
+    marks = write_lines(tmp_path / "marks.csv", "conc", "<0.5", "1.2", ">3", "2.2", "0.9", "<0.5")
+    bounds = write_lines(
+        tmp_path / "bounds.csv", "lo,hi", "NA,0.5", "1.2,1.2", "3,NA", "2.2,2.2", "0.9,0.9", ",0.5"
+    )
+    first = gaussfit_json("fit", marks, "--censor-marks", "-d", "weibull")
+    second = gaussfit_json("fit", bounds, "--left", "lo", "--right", "hi", "-d", "weibull")
+    assert first["params"] == pytest.approx(second["params"], rel=1e-12)
+    assert first["censoring"] == {
+        "exact": 3, "left": 2, "right": 1, "interval": 0, "truncation": None
+    }  # fmt: skip
+
+
+def test_truncate_gives_the_memoryless_exponential(gaussfit, tmp_path: Path) -> None:
+    x = np.random.default_rng(6).exponential(400.0, 3000)
+    x = x[x > 300.0]
+    path = write_lines(tmp_path / "rivers.csv", "length", *[repr(float(v)) for v in x])
+    result = gaussfit("fit", path, "--truncate", "300,inf", "-d", "exponential")
+    assert result.exit_code == 0, result.stderr
+    assert "truncation  [300, inf]" in result.stdout
+    assert "fitted exponential truncated to [300, inf]" in result.stdout
+    document = json.loads(
+        gaussfit("fit", path, "--truncate", "300,inf", "-d", "exponential", "--json").stdout
+    )
+    assert document["params"]["rate"] == pytest.approx(1.0 / np.mean(x - 300.0), rel=1e-7)
+    assert document["censoring"]["truncation"] == {
+        "lower": 300.0,
+        "upper": None,
+        "delayed_entry": False,
+    }
+
+
+BAD = [
+    ("lohi.csv", ["--left", "lo", "--right", "hi"], ["lohi.csv:3", "lower bound 3 is greater"]),
+    ("both.csv", ["--left", "lo", "--right", "hi"], ["both.csv:3", "censored on both sides"]),
+    ("empty.csv", ["--left", "lo", "--right", "hi"], ["empty.csv", "no observations"]),
+    ("plain.csv", ["--truncate", "2,inf"], ["plain.csv:2", "truncation window [2, inf]"]),
+    ("right.csv", ["-c", "t", "--event", "s"], ["all 3 observations are right-censored"]),
+    ("lohi.csv", ["--left", "lo"], ["--left needs --right"]),
+    ("lohi.csv", ["--right", "hi"], ["--right needs --left"]),
+    ("right.csv", ["-c", "t", "--event", "s", "--censor-marks"], ["choose one way"]),
+    ("event.csv", ["-c", "t", "--event", "s"], ["event.csv:3", "neither 1"]),
+    ("plain.csv", ["--truncate", "5,1"], ["LO must be less than HI"]),
+]
+
+
+@pytest.mark.parametrize("name, args, fragments", BAD, ids=[" ".join(b[1]) for b in BAD])
+def test_bad_censored_input(
+    gaussfit: Callable[..., Result], tmp_path: Path, name: str, args: list, fragments: list
+) -> None:
+    write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", "3,2", "4,5")
+    write_lines(tmp_path / "both.csv", "lo,hi", "1,2", "NA,", "4,5")
+    write_lines(tmp_path / "empty.csv", "lo,hi")
+    write_lines(tmp_path / "plain.csv", "x", "1.5", "2.5", "3.5")
+    write_lines(tmp_path / "right.csv", "t,s", "1,0", "2,0", "3,0")
+    write_lines(tmp_path / "event.csv", "t,s", "1,1", "2,7", "3,0")
+    output = tmp_path / "out.json"
+    result = gaussfit("fit", tmp_path / name, "-d", "weibull", *args, "--output", output)
+    assert_clean_error(result, 2, *fragments)
+    assert not output.exists()
+
+
+def test_compare_ranks_families_on_censored_data(gaussfit, gaussfit_json, tmp_path) -> None:
+    case = FITS["weibull_interval"]
+    rows = [
+        (lo, None if math.isinf(hi) else hi)
+        for lo, hi in zip(case["data"]["lower_bound"], case["data"]["upper_bound"], strict=True)
+    ]
+    path = _csv(tmp_path / "interval.csv", "left,right", rows)
+    args = ["compare", path, "--left", "left", "--right", "right"]
+    document = gaussfit_json(*args, "--dists", "weibull,exponential,logistic")
+    ranking = {fit["distribution"]: fit for fit in document["ranking"]}
+    assert ranking["weibull"]["loglik"] == pytest.approx(case["loglik"], abs=1e-6)
+    assert document["ranking"][0]["distribution"] == "weibull"
+    assert all(fit["censoring"]["interval"] > 0 for fit in document["ranking"])
+    shown = gaussfit(*args, "--dists", "weibull,exponential")
+    assert shown.exit_code == 0, shown.stderr
+    assert "interval-censored" in shown.stdout
+
+
+def test_chunk_size_reads_censored_files_in_chunks(gaussfit, gaussfit_json, tmp_path) -> None:
+    rows = [(None, 0.5), (1.2, 1.2), (2.0, 3.0), (4.0, None), (0.7, 0.7), (1.5, 2.0)] * 20
+    path = _csv(tmp_path / "bounds.csv", "lo,hi", rows)
+    args = ["fit", path, "--left", "lo", "--right", "hi", "-d", "gumbel"]
+    whole = gaussfit_json(*args)
+    chunked = gaussfit_json(*args, "--chunk-size", "25")
+    assert chunked["params"] == pytest.approx(whole["params"], rel=1e-10)
+    assert chunked["settings"]["backend"] == {"kind": "chunks", "chunk_rows": 25}
+    bad = write_lines(tmp_path / "bad.csv", "lo,hi", *["1,2"] * 60, "5,3")
+    result = gaussfit("fit", bad, "--left", "lo", "--right", "hi", "--chunk-size", "25")
+    assert_clean_error(result, 2, "bad.csv:62", "lower bound 5 is greater")
+
+
+def test_compare_refuses_dask_for_censored_data(gaussfit, tmp_path) -> None:
+    path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5")
+    result = gaussfit("compare", path, "--left", "lo", "--right", "hi", "--dask")
+    assert_clean_error(result, 2, "compare --dask takes exact values only")
+
+
+DERIVED = [
+    (["fit", "-d", "weibull", "--quantiles", "0.5"], "quantiles: computed for exact values"),
+    (["fit", "-d", "weibull", "--gof-bootstrap", "99"], "gof_bootstrap: computed for exact"),
+    (["fit", "-d", "weibull", "--ci", "profile"], "ci='profile': computed for exact values"),
+    (["compare", "--dists", "weibull,gamma", "--bootstrap", "9"], "resamples unweighted exact"),
+]
+
+
+@pytest.mark.parametrize("args, fragment", DERIVED, ids=[" ".join(d[0]) for d in DERIVED])
+def test_derived_quantities_are_refused_for_censored_data(
+    gaussfit: Callable[..., Result], tmp_path: Path, args: list, fragment: str
+) -> None:
+    path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5", "2,2", "3,")
+    output = tmp_path / "out.json"
+    command, *rest = args
+    result = gaussfit(command, path, "--left", "lo", "--right", "hi", *rest, "-o", output)
+    assert_clean_error(result, 2, fragment)
+    assert not output.exists()
