@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from dist_cases import FIRST_CASES, Case, draw, mixture_arrays, reference_logpdf
+from dist_cases import FIRST_CASES, KUMARASWAMY, Case, draw, mixture_arrays, reference_logpdf
 from scipy import optimize, stats
 
 import gaussfit.engine as tf
@@ -24,6 +24,11 @@ def _lognorm_fit(x: np.ndarray) -> dict[str, float]:
     return {"mu": math.log(scale), "sigma": s}
 
 
+def _gev_fit(x: np.ndarray) -> dict[str, float]:
+    c, loc, scale = stats.genextreme.fit(x)
+    return {"loc": loc, "scale": scale, "xi": -c}  # scipy's c is -xi
+
+
 _SCIPY_FIT = {
     "normal": lambda x: _named(["mu", "sigma"], stats.norm.fit(x)),
     "lognormal": _lognorm_fit,
@@ -37,8 +42,16 @@ _SCIPY_FIT = {
     "gumbel": lambda x: _named(["loc", "scale"], stats.gumbel_r.fit(x)),
     "beta": lambda x: _named(["alpha", "beta", None, None], stats.beta.fit(x, floc=0, fscale=1)),
     "poisson": lambda x: {"rate": np.mean(x)},
+    "gev": lambda x: _gev_fit(x),
+    "genpareto": lambda x: _named(["xi", None, "scale"], stats.genpareto.fit(x, floc=0)),
+    "lomax": lambda x: _named(["shape", None, "scale"], stats.lomax.fit(x, floc=0)),
+    "frechet": lambda x: _named(["shape", None, "scale"], stats.invweibull.fit(x, floc=0)),
+    "burr12": lambda x: _named(["c", "d", None, "scale"], stats.burr12.fit(x, floc=0)),
+    "loglogistic": lambda x: _named(["shape", None, "scale"], stats.fisk.fit(x, floc=0)),
+    "rayleigh": lambda x: _named([None, "scale"], stats.rayleigh.fit(x, floc=0)),
+    "gumbel_min": lambda x: _named(["loc", "scale"], stats.gumbel_l.fit(x)),
 }
-CLOSED_FORM = ["normal", "lognormal", "exponential", "laplace", "poisson"]
+CLOSED_FORM = ["normal", "lognormal", "exponential", "laplace", "poisson", "rayleigh"]
 
 
 def _case(family: str) -> Case:
@@ -76,7 +89,7 @@ def test_scipy_fit_is_scipys_mle_in_our_parameters(family: str) -> None:
         assert got[name] == pytest.approx(value, rel=1e-12)
 
 
-@pytest.mark.parametrize("family", ["negative_binomial", "normal_mixture"])
+@pytest.mark.parametrize("family", ["negative_binomial", "normal_mixture", "kumaraswamy"])
 def test_no_scipy_fit_where_scipy_has_none(family: str) -> None:
     assert get_family(family).scipy_fit(np.array([1.0, 2.0, 3.0])) is None
 
@@ -102,6 +115,10 @@ def _fit_from_initial(case: Case, x: np.ndarray) -> dict[str, float]:
     def loss_and_gradient(v: np.ndarray) -> tuple[float, np.ndarray]:
         feed = {t_x: x, **{free[name]: value for name, value in zip(names, v, strict=True)}}
         value, g = session.run([loss, gradient], feed_dict=feed)
+        if not np.isfinite(value):
+            # A step past the end of a support that moves with the parameters (GEV, GPD):
+            # a high finite loss makes the line search step back instead of giving up.
+            return 1e10, np.zeros(len(names))
         return float(value), np.array(g)
 
     start = family.to_unconstrained(family.initial(x, None))
@@ -133,6 +150,23 @@ def _nbinom_mle(x: np.ndarray) -> dict[str, float]:
     return {"n": n, "p": n / (n + mean)}
 
 
+def _kumaraswamy_mle(x: np.ndarray) -> dict[str, float]:
+    # For fixed a the MLE of b is n / -sum log(1 - x^a) (Jones 2009); maximise the profile over
+    # log a, on the reference density.
+    def b_of(a: float) -> float:
+        return -1.0 / np.mean(np.log(-np.expm1(a * np.log(x))))
+
+    def negative_profile(log_a: float) -> float:
+        a = math.exp(log_a)
+        return -float(np.sum(KUMARASWAMY.logpdf(x, a, b_of(a))))
+
+    log_a = optimize.minimize_scalar(
+        negative_profile, bounds=(-5.0, 5.0), method="bounded", options={"xatol": 1e-10}
+    ).x
+    a = math.exp(log_a)
+    return {"a": a, "b": b_of(a)}
+
+
 def _mixture_em(case: Case, x: np.ndarray) -> dict[str, float]:
     """Textbook EM for a normal mixture, started at the true parameters, run to a fixed
     point."""
@@ -161,6 +195,8 @@ def _reference_mle(case: Case, x: np.ndarray) -> dict[str, float]:
         return _nbinom_mle(x)
     if case.family == "normal_mixture":
         return _mixture_em(case, x)
+    if case.family == "kumaraswamy":
+        return _kumaraswamy_mle(x)
     return _SCIPY_FIT[case.family](x)
 
 
