@@ -45,6 +45,11 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "rayleigh": _map("rayleigh", {}, "0", "scale"),
     "gumbel_min": _map("gumbel_l", {}, "loc", "scale"),
     "kumaraswamy": None,
+    "halfnormal": _map("halfnorm", {}, "0", "scale"),
+    "maxwell": _map("maxwell", {}, "0", "scale"),
+    "chi2": _map("chi2", {"df": "df"}, "0", "1"),
+    "invgamma": _map("invgamma", {"a": "shape"}, "0", "scale"),
+    "nakagami": _map("nakagami", {"nu": "nu"}, "0", "scale"),
 }
 
 

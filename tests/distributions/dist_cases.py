@@ -89,6 +89,16 @@ CASES = [
     Case("gumbel_min", {"loc": -5.0, "scale": 0.3}),
     Case("kumaraswamy", {"a": 2.0, "b": 5.0}),
     Case("kumaraswamy", {"a": 0.6, "b": 0.8}),
+    Case("halfnormal", {"scale": 2.0}),
+    Case("halfnormal", {"scale": 0.01}),
+    Case("maxwell", {"scale": 1.5}),
+    Case("maxwell", {"scale": 40.0}),
+    Case("chi2", {"df": 4.0}),
+    Case("chi2", {"df": 0.7}),
+    Case("invgamma", {"shape": 6.0, "scale": 3.0}),
+    Case("invgamma", {"shape": 0.8, "scale": 0.2}),
+    Case("nakagami", {"nu": 1.7, "scale": 2.0}),
+    Case("nakagami", {"nu": 0.6, "scale": 0.1}),
 ]
 _first: dict[str, Case] = {}
 for _case in CASES:
@@ -159,10 +169,16 @@ _SCIPY = {
     "rayleigh": lambda p: stats.rayleigh(scale=p["scale"]),
     "gumbel_min": lambda p: stats.gumbel_l(p["loc"], p["scale"]),
     "kumaraswamy": lambda p: KUMARASWAMY(p["a"], p["b"]),
+    "halfnormal": lambda p: stats.halfnorm(scale=p["scale"]),
+    "maxwell": lambda p: stats.maxwell(scale=p["scale"]),
+    "chi2": lambda p: stats.chi2(p["df"]),
+    "invgamma": lambda p: stats.invgamma(p["shape"], scale=p["scale"]),
+    "nakagami": lambda p: stats.nakagami(p["nu"], scale=p["scale"]),
 }
 DISCRETE = {"poisson", "negative_binomial"}
 POSITIVE = {"lognormal", "exponential", "gamma", "weibull", "genpareto", "lomax", "frechet"}
-POSITIVE |= {"burr12", "loglogistic", "rayleigh"}
+POSITIVE |= {"burr12", "loglogistic", "rayleigh", "halfnormal", "maxwell", "chi2", "invgamma"}
+POSITIVE |= {"nakagami"}
 
 
 def scipy_reference(case: Case, params: dict[str, float] | None = None) -> Any:

@@ -32,6 +32,11 @@ FAMILIES = {
     "poisson",
     "negative_binomial",
     "normal_mixture",
+    "halfnormal",
+    "maxwell",
+    "chi2",
+    "invgamma",
+    "nakagami",
 }
 TAIL_CASES = [case for case in CASES if case.family in FAMILIES]
 SIDES = ("cdf", "sf")

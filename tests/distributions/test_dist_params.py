@@ -69,6 +69,11 @@ _SUPPORT_KIND = {
     "loglogistic": "positive",
     "rayleigh": "positive",
     "kumaraswamy": "unit",
+    "halfnormal": "positive",
+    "maxwell": "positive",
+    "chi2": "positive",
+    "invgamma": "positive",
+    "nakagami": "positive",
 }
 
 
