@@ -23,6 +23,7 @@ from gaussfit.distributions.gumbel import Gumbel
 from gaussfit.distributions.gumbel_min import GumbelMin
 from gaussfit.distributions.halfnormal import HalfNormal
 from gaussfit.distributions.inverse_gamma import InverseGamma
+from gaussfit.distributions.inverse_gaussian import InverseGaussian
 from gaussfit.distributions.kumaraswamy import Kumaraswamy
 from gaussfit.distributions.laplace import Laplace
 from gaussfit.distributions.logistic import Logistic
@@ -69,6 +70,7 @@ _REGISTRY: dict[str, type[Family]] = {
     "chi2": ChiSquare,
     "invgamma": InverseGamma,
     "nakagami": Nakagami,
+    "invgauss": InverseGaussian,
 }
 
 

@@ -50,6 +50,7 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "chi2": _map("chi2", {"df": "df"}, "0", "1"),
     "invgamma": _map("invgamma", {"a": "shape"}, "0", "scale"),
     "nakagami": _map("nakagami", {"nu": "nu"}, "0", "scale"),
+    "invgauss": _map("invgauss", {"mu": "mu/lam"}, "0", "lam"),
 }
 
 

@@ -99,6 +99,8 @@ CASES = [
     Case("invgamma", {"shape": 0.8, "scale": 0.2}),
     Case("nakagami", {"nu": 1.7, "scale": 2.0}),
     Case("nakagami", {"nu": 0.6, "scale": 0.1}),
+    Case("invgauss", {"mu": 2.0, "lam": 5.0}),
+    Case("invgauss", {"mu": 10.0, "lam": 0.5}),
 ]
 _first: dict[str, Case] = {}
 for _case in CASES:
@@ -174,11 +176,12 @@ _SCIPY = {
     "chi2": lambda p: stats.chi2(p["df"]),
     "invgamma": lambda p: stats.invgamma(p["shape"], scale=p["scale"]),
     "nakagami": lambda p: stats.nakagami(p["nu"], scale=p["scale"]),
+    "invgauss": lambda p: stats.invgauss(p["mu"] / p["lam"], scale=p["lam"]),
 }
 DISCRETE = {"poisson", "negative_binomial"}
 POSITIVE = {"lognormal", "exponential", "gamma", "weibull", "genpareto", "lomax", "frechet"}
 POSITIVE |= {"burr12", "loglogistic", "rayleigh", "halfnormal", "maxwell", "chi2", "invgamma"}
-POSITIVE |= {"nakagami"}
+POSITIVE |= {"nakagami", "invgauss"}
 
 
 def scipy_reference(case: Case, params: dict[str, float] | None = None) -> Any:

@@ -24,6 +24,11 @@ def _lognorm_fit(x: np.ndarray) -> dict[str, float]:
     return {"mu": math.log(scale), "sigma": s}
 
 
+def _invgauss_fit(x: np.ndarray) -> dict[str, float]:
+    mu, _, scale = stats.invgauss.fit(x, floc=0)
+    return {"mu": mu * scale, "lam": scale}  # scipy's mu is mean / lambda, its scale lambda
+
+
 def _gev_fit(x: np.ndarray) -> dict[str, float]:
     c, loc, scale = stats.genextreme.fit(x)
     return {"loc": loc, "scale": scale, "xi": -c}  # scipy's c is -xi
@@ -55,9 +60,10 @@ _SCIPY_FIT = {
     "chi2": lambda x: _named(["df", None, None], stats.chi2.fit(x, floc=0, fscale=1)),
     "invgamma": lambda x: _named(["shape", None, "scale"], stats.invgamma.fit(x, floc=0)),
     "nakagami": lambda x: _named(["nu", None, "scale"], stats.nakagami.fit(x, floc=0)),
+    "invgauss": lambda x: _invgauss_fit(x),
 }
 CLOSED_FORM = ["normal", "lognormal", "exponential", "laplace", "poisson", "rayleigh"]
-CLOSED_FORM += ["halfnormal", "maxwell"]
+CLOSED_FORM += ["halfnormal", "maxwell", "invgauss"]
 
 
 def _scale_mle(dist, x: np.ndarray) -> dict[str, float]:

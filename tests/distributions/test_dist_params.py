@@ -74,6 +74,7 @@ _SUPPORT_KIND = {
     "chi2": "positive",
     "invgamma": "positive",
     "nakagami": "positive",
+    "invgauss": "positive",
 }
 
 
