@@ -18,6 +18,7 @@ from gaussfit.distributions.exponential import Exponential
 from gaussfit.distributions.frechet import Frechet
 from gaussfit.distributions.gamma import Gamma
 from gaussfit.distributions.genpareto import GeneralizedPareto
+from gaussfit.distributions.geometric import Geometric
 from gaussfit.distributions.gev import GEV
 from gaussfit.distributions.gumbel import Gumbel
 from gaussfit.distributions.gumbel_min import GumbelMin
@@ -71,6 +72,7 @@ _REGISTRY: dict[str, type[Family]] = {
     "invgamma": InverseGamma,
     "nakagami": Nakagami,
     "invgauss": InverseGaussian,
+    "geometric": Geometric,
 }
 
 

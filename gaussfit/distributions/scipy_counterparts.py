@@ -51,6 +51,7 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "invgamma": _map("invgamma", {"a": "shape"}, "0", "scale"),
     "nakagami": _map("nakagami", {"nu": "nu"}, "0", "scale"),
     "invgauss": _map("invgauss", {"mu": "mu/lam"}, "0", "lam"),
+    "geometric": _map("geom", {"p": "p"}, "-1", None),
 }
 
 

@@ -101,12 +101,15 @@ CASES = [
     Case("nakagami", {"nu": 0.6, "scale": 0.1}),
     Case("invgauss", {"mu": 2.0, "lam": 5.0}),
     Case("invgauss", {"mu": 10.0, "lam": 0.5}),
+    Case("geometric", {"p": 0.3}),
+    Case("geometric", {"p": 0.02}),
 ]
 _first: dict[str, Case] = {}
 for _case in CASES:
     _first.setdefault(_case.family, _case)
 FIRST_CASES = list(_first.values())
 FAMILIES_WITH_STATISTICS = ["lognormal", "exponential", "gamma", "beta", "poisson", "normal"]
+FAMILIES_WITH_STATISTICS += ["geometric"]
 
 
 def _log_one_minus_power(x, a):
@@ -177,8 +180,9 @@ _SCIPY = {
     "invgamma": lambda p: stats.invgamma(p["shape"], scale=p["scale"]),
     "nakagami": lambda p: stats.nakagami(p["nu"], scale=p["scale"]),
     "invgauss": lambda p: stats.invgauss(p["mu"] / p["lam"], scale=p["lam"]),
+    "geometric": lambda p: stats.geom(p["p"], loc=-1),  # failures, not trials
 }
-DISCRETE = {"poisson", "negative_binomial"}
+DISCRETE = {"poisson", "negative_binomial", "geometric"}
 POSITIVE = {"lognormal", "exponential", "gamma", "weibull", "genpareto", "lomax", "frechet"}
 POSITIVE |= {"burr12", "loglogistic", "rayleigh", "halfnormal", "maxwell", "chi2", "invgamma"}
 POSITIVE |= {"nakagami", "invgauss"}

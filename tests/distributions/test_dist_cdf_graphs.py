@@ -37,6 +37,7 @@ FAMILIES = {
     "chi2",
     "invgamma",
     "nakagami",
+    "geometric",
 }
 TAIL_CASES = [case for case in CASES if case.family in FAMILIES]
 SIDES = ("cdf", "sf")

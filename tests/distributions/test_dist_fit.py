@@ -29,6 +29,17 @@ def _invgauss_fit(x: np.ndarray) -> dict[str, float]:
     return {"mu": mu * scale, "lam": scale}  # scipy's mu is mean / lambda, its scale lambda
 
 
+def _geometric_mle(x: np.ndarray) -> dict[str, float]:
+    # scipy's geom has no fit; maximise its log-mass (failures: loc -1) over p directly.
+    best = optimize.minimize_scalar(
+        lambda p: -float(np.sum(stats.geom.logpmf(x, p, loc=-1))),
+        bounds=(1e-6, 1.0 - 1e-6),
+        method="bounded",
+        options={"xatol": 1e-13},
+    )
+    return {"p": best.x}
+
+
 def _gev_fit(x: np.ndarray) -> dict[str, float]:
     c, loc, scale = stats.genextreme.fit(x)
     return {"loc": loc, "scale": scale, "xi": -c}  # scipy's c is -xi
@@ -61,9 +72,10 @@ _SCIPY_FIT = {
     "invgamma": lambda x: _named(["shape", None, "scale"], stats.invgamma.fit(x, floc=0)),
     "nakagami": lambda x: _named(["nu", None, "scale"], stats.nakagami.fit(x, floc=0)),
     "invgauss": lambda x: _invgauss_fit(x),
+    "geometric": lambda x: _geometric_mle(x),
 }
 CLOSED_FORM = ["normal", "lognormal", "exponential", "laplace", "poisson", "rayleigh"]
-CLOSED_FORM += ["halfnormal", "maxwell", "invgauss"]
+CLOSED_FORM += ["halfnormal", "maxwell", "invgauss", "geometric"]
 
 
 def _scale_mle(dist, x: np.ndarray) -> dict[str, float]:
@@ -81,7 +93,7 @@ def _scale_mle(dist, x: np.ndarray) -> dict[str, float]:
     return {"scale": math.exp(best.x)}
 
 
-_EXACT_MLE = {"maxwell": lambda x: _scale_mle(stats.maxwell, x)}
+_EXACT_MLE = {"maxwell": lambda x: _scale_mle(stats.maxwell, x), "geometric": _geometric_mle}
 
 
 def _case(family: str) -> Case:
@@ -111,7 +123,7 @@ def test_weighted_closed_form_equals_repeated_data(family: str) -> None:
         assert got[name] == pytest.approx(value, rel=1e-10 if family not in _EXACT_MLE else 1e-7)
 
 
-@pytest.mark.parametrize("family", [f for f in _SCIPY_FIT if f != "student_t"])
+@pytest.mark.parametrize("family", [f for f in _SCIPY_FIT if f not in {"student_t", "geometric"}])
 def test_scipy_fit_is_scipys_mle_in_our_parameters(family: str) -> None:
     x = draw(_case(family), 500, seed=13)
     got = get_family(family).scipy_fit(x)
@@ -119,7 +131,9 @@ def test_scipy_fit_is_scipys_mle_in_our_parameters(family: str) -> None:
         assert got[name] == pytest.approx(value, rel=1e-12)
 
 
-@pytest.mark.parametrize("family", ["negative_binomial", "normal_mixture", "kumaraswamy"])
+@pytest.mark.parametrize(
+    "family", ["negative_binomial", "normal_mixture", "kumaraswamy", "geometric"]
+)
 def test_no_scipy_fit_where_scipy_has_none(family: str) -> None:
     assert get_family(family).scipy_fit(np.array([1.0, 2.0, 3.0])) is None
 

@@ -45,7 +45,9 @@ def test_initial_survives_constant_data(case: Case) -> None:
     # All values equal: the MLE may not exist, but the start must still be a valid point.
     family = case.make()
     unit = {"beta": 0.25, "kumaraswamy": 0.25}
-    value = {**unit, "poisson": 3.0, "negative_binomial": 3.0}.get(case.family, 2.0)
+    value = {**unit, "poisson": 3.0, "negative_binomial": 3.0, "geometric": 3.0}.get(
+        case.family, 2.0
+    )
     family.check_params(family.initial(np.full(10, value), None))
 
 
@@ -75,6 +77,7 @@ _SUPPORT_KIND = {
     "invgamma": "positive",
     "nakagami": "positive",
     "invgauss": "positive",
+    "geometric": "count",
 }
 
 
