@@ -23,6 +23,7 @@ import numpy as np
 
 from benchmarks import peers, step, targets
 from benchmarks.fitting import fit_row
+from benchmarks.gof import gof_section
 from benchmarks.loading import csv_section
 from benchmarks.scale import scale_section
 from benchmarks.startup import startup_section
@@ -44,6 +45,11 @@ FULL = {
     "scale_repeats": 3,
     "chunked_rows": 10_000_000,
     "chunked_budget_mb": 40,
+    "gof_n": 200,
+    "gof_resamples": 999,
+    "gof_families": ["normal", "gamma", "weibull"],
+    "gof_default_n": 1_000_000,
+    "coverage_reps": 300,
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -60,8 +66,13 @@ QUICK = {
     "scale_repeats": 2,
     "chunked_rows": 200_000,
     "chunked_budget_mb": 1,
+    "gof_n": 200,
+    "gof_resamples": 199,
+    "gof_families": ["normal", "gamma"],
+    "gof_default_n": 100_000,
+    "coverage_reps": 0,
 }
-SECTIONS = ("step", "fit", "csv", "startup", "scale")
+SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof")
 
 
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -98,6 +109,7 @@ def _run_sections(
         "csv": (lambda: csv_section(settings["csv_rows"], settings["csv_repeats"]), _csv_table),
         "startup": (lambda: startup_section(settings["startup_repeats"]), _startup_table),
         "scale": (lambda: scale_section(settings), _scale_table),
+        "gof": (lambda: gof_section(settings), _gof_table),
     }
     for name in chosen:
         measure, show = sections[name]
@@ -303,6 +315,44 @@ def _startup_table(section: dict[str, Any]) -> str:
         ],
     ]
     return table("Start-up (best of several fresh processes)", ["what", "time", "note"], rows)
+
+
+def _gof_table(result: dict[str, Any]) -> str:
+    rows = [
+        [
+            r["family"],
+            r["n"],
+            r["resamples"],
+            seconds(r["gaussfit_s"]),
+            seconds(r["scipy_s"]),
+            ratio(r["speedup"]),
+            " / ".join(f"{r[f'gaussfit_{s}_pvalue']:.3f}" for s in ("ks", "cvm", "ad")),
+            " / ".join(f"{r[f'scipy_{s}_pvalue']:.3f}" for s in ("ks", "cvm", "ad")),
+        ]
+        for r in result["bootstrap"]
+    ]
+    out = table(
+        "Parametric-bootstrap GOF: all three statistics, gaussfit (one batched computation) "
+        "against scipy.stats.goodness_of_fit (three calls)",
+        ["family", "n", "B", "gaussfit", "scipy", "speed-up", "p KS/CvM/AD", "scipy p"],
+        rows,
+    )
+    d = result["default"]
+    out += table(
+        f"Default GOF of a gamma fit at n={d['n']:g}",
+        ["previous (3 sorts, 3 CDFs)", "now (1 sort, 1 CDF)", "speed-up", "fit", "fit, no GOF",
+         "scipy gamma.fit"],
+        [[seconds(d["gof_previous_s"]), seconds(d["gof_now_s"]), ratio(d["gof_speedup"]),
+          seconds(d["fit_s"]), seconds(d["fit_without_gof_s"]), seconds(d["scipy_fit_s"])]],
+    )  # fmt: skip
+    c = result.get("coverage")
+    if c:
+        out += table(
+            f"Coverage of 95% intervals, Weibull n={c['n']}, {c['reps']} seeded samples",
+            ["shape (Wald)", "shape (profile)", "10% quantile (delta)"],
+            [[c["shape_wald"], c["shape_profile"], c["q10_delta"]]],
+        )
+    return out
 
 
 def _targets_table(rows: list[dict[str, Any]]) -> str:

@@ -6,9 +6,9 @@ a gradient-descent update of both, with the data fed on every call. The contesta
 
 * ``engine``: gaussfit.engine exactly as the lab writes it (placeholder, variables,
   ``GradientDescentOptimizer``, ``session.run([minimize_op, log_p], {x: data})``), its plan
-  compiled to numpy code (``gaussfit.engine.codegen``) and never fused;
+  compiled to numpy code (``gaussfit.engine.compiler.codegen``) and never fused;
 * ``fused``: the same session once its plan is fused into numba loops
-  (``gaussfit.engine.fused``), when numba is installed;
+  (``gaussfit.engine.compiler.fused``), when numba is installed;
 * ``numpy``: the same step written by hand with the gradient worked out on paper;
 * ``read``: ``np.sum(x)``, one read of the data: no step can be faster than this.
 
@@ -39,7 +39,7 @@ def learning_rate(n: int) -> float:
 @contextlib.contextmanager
 def fusing_after(seconds: float) -> Iterator[None]:
     """Run with plans fused after ``seconds`` of running (``inf``: never, 0: at once)."""
-    from gaussfit.engine import fused
+    from gaussfit.engine.compiler import fused
 
     saved, fused.FUSE_AFTER_SECONDS = fused.FUSE_AFTER_SECONDS, seconds
     try:
@@ -120,6 +120,6 @@ BUILDERS: dict[str, Callable[[np.ndarray], Step]] = {
 
 
 def numba_installed() -> bool:
-    from gaussfit.engine import fused
+    from gaussfit.engine.compiler import fused
 
     return fused.available()

@@ -34,6 +34,13 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "10",
                 speedup is not None and speedup >= 10 and higher,
             )
+    for row in results.get("gof", {}).get("bootstrap", []):
+        add(
+            f"bootstrap GOF {row['family']} n={row['n']}, B={row['resamples']}: ≥ 20× scipy",
+            row["speedup"],
+            "20",
+            row["speedup"] >= 20,
+        )
     csv = results.get("csv", {})
     if csv.get("rows", 0) >= 10_000_000:
         ratio = csv.get("gaussfit_vs_pandas")

@@ -20,13 +20,16 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
 
 
-def shell_commands() -> list[str]:
+def shell_commands() -> list[tuple[str, int]]:
+    """Each ``gaussfit`` command with the exit code it should end with: 0, or the N of an
+    ``exits N`` in its comment (the example batch has a job that fails on purpose)."""
     commands = []
     for block in blocks("sh"):
         for line in block.splitlines():
-            line = line.split("  #", 1)[0].strip()
-            if line.startswith("gaussfit "):
-                commands.append(line)
+            command, _, comment = line.partition("  #")
+            if command.strip().startswith("gaussfit "):
+                expected = re.search(r"exits (\d+)", comment)
+                commands.append((command.strip(), int(expected.group(1)) if expected else 0))
     return commands
 
 
@@ -47,8 +50,8 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_second():
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("command", shell_commands())
-def test_shell_command_runs(command, project, request):
+@pytest.mark.parametrize(("command", "code"), shell_commands())
+def test_shell_command_runs(command, code, project, request):
     if "--format svg" in command and shutil.which("dot") is None:
         pytest.skip("Graphviz's dot program is not installed")
     args = shlex.split(command.split(">", 1)[0])
@@ -68,7 +71,7 @@ def test_shell_command_runs(command, project, request):
         check=False,
         env={**os.environ, "NO_COLOR": "1"},
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr
 
 

@@ -9,9 +9,11 @@ the command-line option names (``drop-missing`` or ``drop_missing``), with the s
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import math
 import os
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ FIT_KEYS = {
     "no_scipy",
     "time_budget",
     "logdir",
+    "gof_bootstrap",
 }
 READING_KEYS = {"sep", "decimal", "thousands", "currency"}
 """How a job's text file is written (see ``gaussfit fit --help``): checked as the options are."""
@@ -42,6 +45,12 @@ FIT_KEYS |= READING_KEYS
 JOB_KEYS = FIT_KEYS | {"name", "data", "simulate", "compare", "sweep"}
 SIMULATE_KEYS = {"dist", "n", "params", "param", "seed", "k"}
 TOP_KEYS = {"defaults", "jobs", "output"}
+MAX_JOBS = 100_000
+"""The most jobs one batch file may make, sweeps expanded (a sweep's size is counted first)."""
+MAX_SIMULATED = 100_000_000
+"""The largest ``simulate.n`` (800 MB of values)."""
+MAX_ERRORS_SHOWN = 50
+MAX_COMPARED = 50
 
 
 @dataclass(frozen=True)
@@ -79,9 +88,17 @@ class BatchConfig:
     errors: list[str] = field(default_factory=list)
 
 
-def load_config(path: str | Path) -> BatchConfig:
-    """Parse and validate; ConfigError listing every mistake (one per line) if any."""
-    import yaml
+def load_config(
+    path: str | Path, *, output: Path | None = None, check_files: bool = True
+) -> BatchConfig:
+    """Parse and validate; ConfigError listing every mistake (one per line) if any.
+
+    ``output`` overrides the file's ``output``. With ``check_files`` (the default) the data files
+    are opened and their columns resolved, and the summary's destination is checked (see
+    :mod:`gaussfit.batch.preflight`), so that nothing that can be known fails only when run.
+    """
+    from gaussfit.batch.preflight import check_destination, check_logdirs, check_sources
+    from gaussfit.batch.yaml_input import parse_yaml
 
     config_path = Path(path)
     try:
@@ -92,17 +109,22 @@ def load_config(path: str | Path) -> BatchConfig:
         raise ConfigError(f"{config_path}: is a directory, not a YAML file") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{config_path}: not a UTF-8 text file") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{config_path}{where}: {problem}") from None
+    raw = parse_yaml(text, str(config_path))
     errors: list[str] = []
     config = _validate(raw, config_path, errors)
+    if output is not None:
+        config.output = output
+    if check_files:
+        errors.extend(check_sources(config.jobs))
+        errors.extend(check_logdirs(config.jobs))
+        if config.output is not None and config.output.suffix.lower() in (".csv", ".json"):
+            place = "--output" if output is not None else "output"
+            errors.extend(check_destination(config.output, config.jobs, place))
     if errors:
-        raise ConfigError("\n".join(f"{config_path}: {e}" for e in errors))
+        shown = [f"{config_path}: {e}" for e in errors[:MAX_ERRORS_SHOWN]]
+        if len(errors) > MAX_ERRORS_SHOWN:
+            shown.append(f"{config_path}: ... and {len(errors) - MAX_ERRORS_SHOWN:,} more mistakes")
+        raise ConfigError("\n".join(shown))
     return config
 
 
@@ -139,15 +161,46 @@ def _validate(raw: Any, path: Path, errors: list[str]) -> BatchConfig:
     output = None
     if top.get("output") is not None:
         output = _output_path(top["output"], base, "output", errors)
+    if not _within_job_limit(jobs_raw, errors):
+        return BatchConfig(path, [], output, errors)
     jobs: list[Job] = []
+    checked_paths: dict[str, tuple[str, bool]] = {}
     for index, entry in enumerate(jobs_raw):
-        jobs.extend(_validate_job(entry, index, defaults, base, errors))
+        jobs.extend(_validate_job(entry, index, defaults, base, errors, checked_paths))
     seen: set[str] = set()
     for job in jobs:
         if job.name in seen:
             errors.append(f"job name '{job.name}' is used twice")
         seen.add(job.name)
     return BatchConfig(path, jobs, output, errors)
+
+
+def _within_job_limit(entries: list[Any], errors: list[str]) -> bool:
+    """Count the jobs the entries make, each sweep's product without expanding it; False (with
+    an error naming the numbers) past :data:`MAX_JOBS`."""
+    total = 0
+    for index, entry in enumerate(entries):
+        sweep = entry.get("sweep") if isinstance(entry, dict) else None
+        sizes = (
+            [len(v) for v in sweep.values() if isinstance(v, list)]
+            if isinstance(sweep, dict)
+            else []
+        )
+        count = math.prod(size for size in sizes if size)
+        if count > MAX_JOBS:
+            product = " x ".join(map(str, sizes))
+            errors.append(
+                f"jobs[{index}].sweep: {product} = {count:,} jobs, more than the limit of "
+                f"{MAX_JOBS:,} per file"
+            )
+            return False
+        total += count
+    if total > MAX_JOBS:
+        errors.append(
+            f"jobs: {total:,} jobs with the sweeps expanded, more than the limit of "
+            f"{MAX_JOBS:,} per file; split the file"
+        )
+    return total <= MAX_JOBS
 
 
 def _output_path(value: Any, base: Path, place: str, errors: list[str]) -> Path | None:
@@ -161,7 +214,12 @@ def _output_path(value: Any, base: Path, place: str, errors: list[str]) -> Path 
 
 
 def _validate_job(
-    entry: Any, index: int, defaults: dict[str, Any], base: Path, errors: list[str]
+    entry: Any,
+    index: int,
+    defaults: dict[str, Any],
+    base: Path,
+    errors: list[str],
+    checked_paths: dict[str, tuple[str, bool]],
 ) -> list[Job]:
     place = f"jobs[{index}]"
     if not isinstance(entry, dict):
@@ -184,7 +242,7 @@ def _validate_job(
         )
     data = None
     if has_data:
-        data = _data_path(job["data"], base, f"{place}.data", errors)
+        data = _data_path(job["data"], base, f"{place}.data", errors, checked_paths)
     simulate = None
     if has_sim:
         simulate = _validate_simulate(job["simulate"], f"{place}.simulate", errors)
@@ -211,14 +269,21 @@ def _validate_job(
     return jobs
 
 
-def _data_path(value: Any, base: Path, place: str, errors: list[str]) -> str | None:
+def _data_path(
+    value: Any, base: Path, place: str, errors: list[str], checked: dict[str, tuple[str, bool]]
+) -> str | None:
+    """The job's data path resolved against the config's folder (each distinct value resolved
+    and looked up once, since big batches repeat a few files many times)."""
     if not isinstance(value, str) or not value:
         errors.append(f"{place}: must be a path to a data file")
         return None
-    path = Path(os.path.normpath(base / value))
-    if not path.is_file():
-        errors.append(f"{place}: no such file '{value}' (looked in {path.parent})")
-    return str(path)
+    if value not in checked:
+        path = Path(os.path.normpath(base / value))
+        checked[value] = (str(path), path.is_file())
+    resolved, exists = checked[value]
+    if not exists:
+        errors.append(f"{place}: no such file '{value}' (looked in {Path(resolved).parent})")
+    return resolved
 
 
 def _validate_simulate(value: Any, place: str, errors: list[str]) -> dict[str, Any] | None:
@@ -232,18 +297,23 @@ def _validate_simulate(value: Any, place: str, errors: list[str]) -> dict[str, A
         if key not in SIMULATE_KEYS:
             errors.append(f"{place}: unknown key '{key}'{_suggest(key, SIMULATE_KEYS)}")
     n = spec.get("n", 1000)
-    if not _is_int(n) or n < 1:
-        errors.append(f"{place}.n: must be a whole number >= 1, not {n!r}")
+    if not _is_int(n) or not 1 <= n <= MAX_SIMULATED:
+        errors.append(
+            f"{place}.n: must be a whole number from 1 to {MAX_SIMULATED:,}, not {_show(n)}"
+        )
     seed = spec.get("seed")
     if seed is not None and (not _is_int(seed) or seed < 0):
-        errors.append(f"{place}.seed: must be a whole number >= 0, not {seed!r}")
+        errors.append(f"{place}.seed: must be a whole number >= 0, not {_show(seed)}")
     params = spec.get("params", spec.get("param", {})) or {}
     if not isinstance(params, dict):
         errors.append(f"{place}.params: must be a mapping of parameter: value")
         params = {}
     dist = spec.get("dist", "normal")
+    if not isinstance(dist, str) or ("k" in spec and not _is_int(spec["k"])):
+        errors.append(f"{place}: dist must be a family name and k a whole number")
+        return None
     try:
-        family = get_family(str(dist), **({"k": spec["k"]} if "k" in spec else {}))
+        family = get_family(dist, **({"k": spec["k"]} if "k" in spec else {}))
     except Exception as exc:
         errors.append(f"{place}.dist: {exc}")
         return spec
@@ -254,7 +324,7 @@ def _validate_simulate(value: Any, place: str, errors: list[str]) -> dict[str, A
                 f"(parameters: {', '.join(family.parameter_names)})"
             )
         elif not _is_number(val):
-            errors.append(f"{place}.params.{key}: must be a number, not {val!r}")
+            errors.append(f"{place}.params.{key}: must be a number, not {_show(val)}")
     return {
         "dist": family.name,
         "n": n,
@@ -273,9 +343,15 @@ def _validate_compare(value: Any, place: str, errors: list[str]) -> list[str] | 
     if not isinstance(names, list) or not names:
         errors.append(f"{place}: must be a list of families or 'all'")
         return None
+    if len(names) > MAX_COMPARED:
+        errors.append(f"{place}: {len(names):,} families, more than the {MAX_COMPARED} there are")
+        return None
     for name in names:
+        if not isinstance(name, str):
+            errors.append(f"{place}: must be family names, not {_show(name)}")
+            continue
         try:
-            get_family(str(name).strip())
+            get_family(name.strip())
         except Exception as exc:
             errors.append(f"{place}: {exc}")
     return [str(n).strip() for n in names]
@@ -285,7 +361,8 @@ def _expand_sweep(sweep: Any, place: str, errors: list[str]) -> list[tuple[str, 
     if not isinstance(sweep, dict) or not sweep:
         errors.append(f"{place}: must be a mapping of option: [values]")
         return [("", {})]
-    keys, lists = [], []
+    keys: list[str] = []
+    lists: list[list[Any]] = []
     for key, values in sweep.items():
         key = _norm_key(key)
         if key not in FIT_KEYS:
@@ -293,6 +370,10 @@ def _expand_sweep(sweep: Any, place: str, errors: list[str]) -> list[tuple[str, 
             continue
         if not isinstance(values, list) or not values:
             errors.append(f"{place}.{key}: must be a non-empty list of values")
+            continue
+        bad = [v for v in values if not _is_plain(v)]
+        if bad:
+            errors.append(f"{place}.{key}: values must be plain values, not {_show(bad[0])}")
             continue
         keys.append(key)
         lists.append(values)
@@ -303,6 +384,24 @@ def _expand_sweep(sweep: Any, place: str, errors: list[str]) -> list[tuple[str, 
     return variants or [("", {})]
 
 
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 4, 4, 40, 40
+
+
+def _show(value: Any) -> str:
+    """A short repr for an error message, however big or deep the value (bounded work)."""
+    return _SHORT.repr(value)
+
+
+def _is_plain(value: Any) -> bool:
+    """A value a sweep may take: a scalar, or a mapping of scalars (``init: {mu: 1}``)."""
+
+    def scalar(item: Any) -> bool:
+        return item is None or isinstance(item, (str, int, float, bool))
+
+    return scalar(value) or (isinstance(value, dict) and all(map(scalar, value.values())))
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -311,21 +410,31 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+@functools.lru_cache(maxsize=1024)
+def _family(name: str, k: int | None) -> tuple[Any, str | None]:
+    """The family (or the error naming it) for a job: looked up once per distinct name and k,
+    since building a family is most of the cost of validating a job."""
+    from gaussfit.distributions import get_family
+
+    try:
+        return get_family(name, **({"k": k} if k is not None else {})), None
+    except Exception as exc:
+        return None, str(exc)
+
+
 def _validate_options(
     options: dict[str, Any], place: str, errors: list[str], *, comparing: bool
 ) -> None:
-    from gaussfit.distributions import get_family
     from gaussfit.fitting import OPTIMIZERS
 
     family = None
-    if not comparing:
-        try:
-            family = get_family(
-                str(options.get("dist", "normal")),
-                **({"k": options["k"]} if "k" in options else {}),
-            )
-        except Exception as exc:
-            errors.append(f"{place}.dist: {exc}")
+    dist = options.get("dist", "normal")
+    if not isinstance(dist, str):
+        errors.append(f"{place}.dist: must be a family name, not {_show(dist)}")
+    elif not comparing and (_is_int(options["k"]) if "k" in options else True):
+        family, problem = _family(dist, options.get("k"))
+        if problem is not None:
+            errors.append(f"{place}.dist: {problem}")
     checks = {
         "lr": lambda v: _is_number(v) and v > 0,
         "tol": lambda v: _is_number(v) and v >= 0,
@@ -339,6 +448,7 @@ def _validate_options(
         "column": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "weights": lambda v: isinstance(v, (str, int)) and not isinstance(v, bool),
         "logdir": lambda v: isinstance(v, str) and v != "",
+        "gof_bootstrap": lambda v: v == "auto" or (_is_int(v) and v >= 2),
     }
     wants = {
         "lr": "a number > 0",
@@ -353,13 +463,16 @@ def _validate_options(
         "column": "a column name or index",
         "weights": "a column name or index",
         "logdir": "a folder path",
+        "gof_bootstrap": "a whole number >= 2 or auto",
     }
     for key, check in checks.items():
         if key in options and not check(options[key]):
-            errors.append(f"{place}.{key}: must be {wants[key]}, not {options[key]!r}")
+            errors.append(f"{place}.{key}: must be {wants[key]}, not {_show(options[key])}")
     _validate_reading(options, place, errors)
     optimizer = options.get("optimizer")
-    if optimizer is not None and str(optimizer).lower() not in OPTIMIZERS:
+    if optimizer is not None and not isinstance(optimizer, str):
+        errors.append(f"{place}.optimizer: must be an optimizer's name, not {_show(optimizer)}")
+    elif optimizer is not None and optimizer.lower() not in OPTIMIZERS:
         errors.append(
             f"{place}.optimizer: unknown optimizer '{optimizer}'"
             f"{_suggest(str(optimizer), set(OPTIMIZERS))}"
@@ -378,7 +491,7 @@ def _validate_options(
                     f"(parameters: {', '.join(family.parameter_names)})"
                 )
             elif not _is_number(pval):
-                errors.append(f"{place}.{key}.{pname}: must be a number, not {pval!r}")
+                errors.append(f"{place}.{key}.{pname}: must be a number, not {_show(pval)}")
 
 
 def _validate_reading(options: dict[str, Any], place: str, errors: list[str]) -> None:
@@ -388,7 +501,7 @@ def _validate_reading(options: dict[str, Any], place: str, errors: list[str]) ->
     reading = {key: options[key] for key in READING_KEYS if key in options}
     bad = [key for key, value in reading.items() if not isinstance(value, str)]
     for key in bad:
-        errors.append(f"{place}.{key}: must be a quoted string, not {reading[key]!r}")
+        errors.append(f"{place}.{key}: must be a quoted string, not {_show(reading[key])}")
     if reading and not bad:
         try:
             TextFormat.from_options(**reading)

@@ -12,12 +12,15 @@ import time
 import traceback
 import zlib
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 from gaussfit.batch.config import READING_KEYS, Job
 from gaussfit.errors import GaussfitError
+
+STATUSES = ("ok", "not converged", "failed", "cancelled", "not run")
+"""A job's status: fitted; fitted but the optimiser stopped short (its numbers are not the
+maximum); failed with an error; stopped by Ctrl-C while running; never started."""
 
 
 @dataclass
@@ -25,7 +28,7 @@ class JobOutcome:
     """What became of one job: its status, the error if it failed, the full result if not."""
 
     name: str
-    status: str  # "ok" or "failed"
+    status: str  # see STATUSES
     kind: str  # "fit" or "compare"
     error: str | None = None
     result: dict[str, Any] | None = None
@@ -51,11 +54,12 @@ def job_seed(job: Job, explicit: Any) -> int:
 def run_job(job: Job) -> JobOutcome:
     """Run one job; never raises (a failure becomes a 'failed' outcome with its message)."""
     started = time.perf_counter()
-    kind = "compare" if job.compare else "fit"
+    kind = _kind(job)
     try:
         result, summary = _run(job)
+        status = "not converged" if summary.get("converged") is False else "ok"
         return JobOutcome(
-            job.name, "ok", kind, None, result, time.perf_counter() - started, summary
+            job.name, status, kind, None, result, time.perf_counter() - started, summary
         )
     except GaussfitError as exc:
         error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -123,10 +127,11 @@ def _fit_options(job: Job, options: dict[str, Any]) -> dict[str, Any]:
         ("fix", "fixed"),
         ("bootstrap", "bootstrap"),
         ("time_budget", "time_budget"),
+        ("gof_bootstrap", "gof_bootstrap"),
     ):
         if ours in options:
             out[theirs] = options[ours]
-    if options.get("bootstrap"):
+    if options.get("bootstrap") or options.get("gof_bootstrap"):
         out["seed"] = job_seed(job, options.get("seed"))
     if options.get("no_scipy"):
         out["references"] = "closed_form"
@@ -145,6 +150,7 @@ def _summary_of(result: dict[str, Any]) -> dict[str, Any]:
         "family": result.get("distribution"),
         "n": result.get("n"),
         "estimates": result.get("params"),
+        "stderr": result.get("stderr"),
         "loglik": result.get("loglik"),
         "aic": result.get("aic"),
         "converged": result.get("converged"),
@@ -152,32 +158,73 @@ def _summary_of(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class BatchInterrupted(Exception):
+    """Ctrl-C during a batch: the running jobs were cancelled; ``outcomes`` holds every job's
+    outcome so far (finished ones as they ended, the rest ``cancelled`` or ``not run``)."""
+
+    def __init__(self, outcomes: list[JobOutcome]) -> None:
+        super().__init__("interrupted")
+        self.outcomes = outcomes
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def run_jobs(
     jobs: list[Job], workers: int = 1, progress: Callable[[JobOutcome], None] | None = None
 ) -> list[JobOutcome]:
-    """Run ``jobs`` on ``workers`` processes (in this process when 1); results in job order."""
+    """Run ``jobs`` on ``workers`` processes; their outcomes in job order.
+
+    Every job runs in a worker process, also with one worker, so a job that kills its process
+    (out of memory, a crash in native code) fails alone, named with the signal, and the batch
+    goes on with a fresh worker. Ctrl-C cancels the running jobs and raises
+    :class:`BatchInterrupted` carrying what finished.
+    """
+    from gaussfit.batch.pool import WorkerPool
+
     outcomes: dict[int, JobOutcome] = {}
-    if workers <= 1 or len(jobs) <= 1:
-        for index, job in enumerate(jobs):
-            outcomes[index] = run_job(job)
-            if progress is not None:
-                progress(outcomes[index])
-        return [outcomes[i] for i in range(len(jobs))]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        pending: dict[Future, int] = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                try:
-                    outcomes[index] = future.result()
-                except Exception as exc:
-                    outcomes[index] = JobOutcome(
-                        jobs[index].name,
-                        "failed",
-                        "compare" if jobs[index].compare else "fit",
-                        f"worker process failed: {exc}",
-                    )
-                if progress is not None:
-                    progress(outcomes[index])
+
+    def finished(index: int, outcome: JobOutcome) -> None:
+        outcomes[index] = outcome
+        if progress is not None:
+            progress(outcome)
+
+    def died(index: int, cause: str) -> None:
+        job = jobs[index]
+        finished(index, JobOutcome(job.name, "failed", _kind(job), f"job failed: {cause}"))
+
+    pool = WorkerPool(run_job, min(workers, len(jobs)))
+    try:
+        pool.run(jobs, finished, died)
+    except BaseException as error:
+        pool.cancel()
+        if isinstance(error, KeyboardInterrupt):
+            raise BatchInterrupted(with_unfinished(jobs, outcomes, pool.running)) from None
+        raise
+    pool.close()
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _kind(job: Job) -> str:
+    return "compare" if job.compare else "fit"
+
+
+def with_unfinished(
+    jobs: list[Job], outcomes: dict[int, JobOutcome], running: set[int]
+) -> list[JobOutcome]:
+    """Every job's outcome after an interrupt: the finished, the cancelled, the never started."""
+    return [
+        outcomes.get(index)
+        or JobOutcome(
+            job.name,
+            "cancelled" if index in running else "not run",
+            _kind(job),
+            "interrupted while running" if index in running else "interrupted before it started",
+        )
+        for index, job in enumerate(jobs)
+    ]

@@ -6,75 +6,110 @@ from typing import Any
 
 import click
 
-from gaussfit.cli import options
+from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
-from gaussfit.cli.progress import fit_progress
-from gaussfit.cli.reading import given, read_progress, reading_options
+from gaussfit.cli.output import say_written, write_file
+from gaussfit.cli.progress import status_line
+from gaussfit.cli.reading import READING_KEYS, given, read_progress, reading_options
 from gaussfit.errors import ConfigError, DataError, FitError
+
+OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
 
 
 @click.command("compare", short_help="Rank several families by AIC on one column.")
 @click.argument("path")
 @click.option(
+    "-d",
     "--dists",
     default="all",
     show_default=True,
     metavar="NAME,NAME,...|all",
-    help="Families to compare; 'all' tries every family whose support holds the data.",
+    help="Families to compare; 'all' tries every family whose support holds the data "
+    "(on counts, the discrete ones).",
+)
+@click.option(
+    "--continuous",
+    is_flag=True,
+    help="On counts, also fit the continuous families; they are shown apart, since a density "
+    "is not on the scale of a probability.",
 )
 @options.column_option
 @options.weights_option
 @options.drop_missing_option
-@click.option(
-    "--optimizer",
-    type=click.Choice(options.OPTIMIZER_NAMES, case_sensitive=False),
-    help="Optimiser for every fit.  [default: newton]",
-)
+@options.optimizer_option("Optimiser for every fit.")
+@options.lr_option
+@options.iters_option
+@options.tol_option
 @click.option(
     "--time-budget",
     type=options.POSITIVE,
     metavar="SECONDS",
     help="Time allowed for each family's fit.  [default: 60]",
 )
+@options.scipy_option
+@options.gof_option
 @options.components_option
 @options.dask_option("Sum each log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
 @click.option(
     "--json",
     "as_json",
     is_flag=True,
-    help='Print {"ranking": [...], "failed": [...]} and nothing else.',
+    help='Print {"ranking": [...], "apart": [...], "failed": [...], "skipped": [...]} '
+    "and nothing else.",
 )
+@derived_options.compare_options
 @reading_options
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Also write the comparison to FILE (.json, or .csv with one row per parameter).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only the ranking table(s).")
 @click.pass_obj
 def compare(
     env: Environment,
     path: str,
     dists: str,
+    continuous: bool,
     column: str | None,
     weights_column: str | None,
     drop_missing: bool,
-    optimizer: str | None,
     time_budget: float | None,
+    seed: int | None,
     components: int | None,
     dask_address: str | None,
     as_json: bool,
-    **reading: str | None,
+    output: str | None,
+    quiet: bool,
+    gof_bootstrap: int | str | None,
+    bootstrap: int | None,
+    **fit_options: Any,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
 
-    The table shows each family's log-likelihood, AIC, distance to the best (ΔAIC), Akaike
-    weight, BIC, Kolmogorov-Smirnov statistic and p-value, and its estimates. Families that
-    cannot be fitted are listed with the reason.
+    The table shows each family's log-likelihood, AIC, distance to the best (delta AIC),
+    Akaike weight, BIC, goodness of fit (KS, or chi-square for counts) and its estimates.
+    On counts the discrete families are ranked and continuous ones, when asked for, are
+    shown apart. Families that cannot be fitted, or were not tried, are listed with the reason.
     """
+    reading = {key: fit_options.pop(key) for key in READING_KEYS}
+    options.check_outputs((path,), output=output)
+    output_kind = options.output_kind(output, "--output", OUTPUT_FORMATS) if output else None
     from gaussfit.cli.output import source_of
     from gaussfit.data import load_data
     from gaussfit.fitting import compare as compare_families
 
-    settings: dict[str, object] = {}
-    if optimizer:
-        settings["optimizer"] = optimizer.lower()
+    settings: dict[str, Any] = options.fit_settings(None, fit_options)
+    settings["seed"] = seed
     if time_budget is not None:
         settings["time_budget"] = time_budget
+    else:
+        del settings["time_budget"]
+    if gof_bootstrap is not None:
+        settings["gof_bootstrap"] = gof_bootstrap
+    if bootstrap:
+        settings["selection_bootstrap"] = bootstrap
     data: Any
     if dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data
@@ -107,31 +142,40 @@ def compare(
         settings["source"] = source_of(data, weights_column)
         values = data.values
     try:
-        with fit_progress(env, "comparing families", enabled=not as_json) as on_step:
+        with status_line(env, "comparing families", enabled=not (as_json or quiet)) as line:
             result = compare_families(
-                data, _with_components(dists, values, components), on_step=on_step, **settings
+                data,
+                _with_components(dists, values, components),
+                continuous=continuous,
+                on_family=line.on_family if line is not None else None,
+                on_step=line.on_step if line is not None else None,
+                **settings,
             )
     finally:
         close = getattr(data, "close", None)
         if close is not None:
             close()  # the Dask client, and the LocalCluster it may have started
-    if not result.ranking:
+    if not (result.ranking or result.apart):
         reasons = "; ".join(f"{name}: {error}" for name, error in result.failed.items())
         bad_data = all(isinstance(e, DataError) for e in result.errors.values())
         raise (DataError if bad_data else FitError)(f"no family could be fitted ({reasons})")
+    if output_kind == "json":
+        from gaussfit.report.json_out import compare_document, dumps
+
+        write_file(output, dumps(compare_document(result)))
+    elif output_kind == "csv":
+        from gaussfit.report.csv_out import compare_csv
+
+        write_file(output, compare_csv(result))
     if as_json:
         from gaussfit.report.json_out import compare_document, dumps
 
         env.write(dumps(compare_document(result)))
-        return
+    else:
+        from gaussfit.report import screen
 
-    from gaussfit.distributions import FAMILIES
-    from gaussfit.report import screen
-
-    tried = {fit.distribution for fit in result.ranking} | set(result.failed)
-    everything = dists.strip().lower() == "all"
-    skipped = [name for name in FAMILIES if name not in tried] if everything else []
-    screen.print_compare(env.console(), result, skipped)
+        screen.print_compare(env.console(), result, quiet=quiet)
+    say_written(env, [output] if output else [])
 
 
 def _with_components(dists: str, values: object, components: int | None) -> object:

@@ -22,6 +22,6 @@ def dists(env: Environment, as_json: bool) -> None:
 
         env.write(dumps({"families": records}))
         return
-    from gaussfit.report.tables import dists_table
+    from gaussfit.report.screen import print_dists
 
-    env.console().print(dists_table(records))
+    print_dists(env.console(), records)

@@ -6,11 +6,11 @@ from typing import Any
 
 import click
 
-from gaussfit.cli import options
+from gaussfit.cli import derived_options, options
 from gaussfit.cli.environment import Environment
-from gaussfit.cli.output import show_fit, source_of, write_fit
+from gaussfit.cli.output import say_written, show_fit, source_of, write_file, write_fit
 from gaussfit.cli.progress import fit_progress
-from gaussfit.cli.reading import given, read_progress, reading_options
+from gaussfit.cli.reading import READING_KEYS, given, read_progress, reading_options
 from gaussfit.errors import ConfigError
 
 OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
@@ -19,73 +19,31 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
 @click.command("fit", short_help="Fit one family to a column of numbers.")
 @click.argument("path")
 @options.column_option
-@click.option(
-    "-d",
-    "--dist",
-    default="normal",
-    show_default=True,
-    help="Family to fit (see 'gaussfit dists').",
-)
+@options.dist_option()
 @options.components_option
-@click.option(
-    "--optimizer",
-    type=click.Choice(options.OPTIMIZER_NAMES, case_sensitive=False),
-    help="Optimiser.  [default: newton]",
-)
-@click.option(
-    "--lr",
-    type=options.POSITIVE,
-    help="Learning rate of gd, momentum and adam.  "
-    "[default: gd 0.5·variance/n, momentum a tenth of that, adam 0.05]",
-)
-@click.option(
-    "--iters",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Maximum number of iterations.  [default: per optimizer]",
-)
-@click.option(
-    "--tol",
-    type=options.NON_NEGATIVE,
-    help="Stop when no gradient component per observation exceeds TOL; 0 runs "
-    "all --iters.  [default: 1e-8]",
-)
-@click.option("--init", type=options.Assignments(), help="Starting values, e.g. mu=1,sigma=1.")
-@click.option("--fix", type=options.Assignments(), help="Hold parameters fixed, e.g. mu=0.")
+@options.optimizer_option()
+@options.lr_option
+@options.iters_option
+@options.tol_option
+@options.init_option
+@options.fix_option
 @options.weights_option
-@click.option(
-    "--bootstrap",
-    type=click.IntRange(min=2),
-    metavar="B",
-    help="Add percentile intervals from B resamples.",
-)
+@options.bootstrap_option
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the bootstrap resampling.")
-@click.option(
-    "--every",
-    type=click.IntRange(min=1),
-    metavar="K",
-    help="Show every K-th iteration.  [default: about 10 rows]",
-)
+@options.time_budget_option
+@options.scipy_option
+@options.gof_option
+@options.every_option
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the fit as one JSON object and nothing else."
 )
 @click.option(
     "-o", "--output", metavar="FILE", help="Also write the fit to FILE (.json or .csv), atomically."
 )
-@click.option(
-    "--plot",
-    metavar="FILE",
-    help="Draw data and fit to FILE (.png, .pdf or .svg; needs gaussfit[plot]).",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print only the results table.")
+@options.plot_option
+@options.quiet_option
 @options.drop_missing_option
-@click.option("--no-scipy", is_flag=True, help="Skip scipy's reference fit.")
-@click.option(
-    "--logdir",
-    type=click.Path(file_okay=False),
-    help="Write the graph and every iteration's log p(X), parameters and gradient norm "
-    "for TensorBoard (tensorboard --logdir DIR).",
-)
+@options.logdir_option
 @click.option(
     "--chunk-size",
     type=click.IntRange(min=1),
@@ -101,6 +59,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     "sized to fit it.  [default: a quarter of the available memory]",
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
+@derived_options.fit_options
 @reading_options
 @click.pass_obj
 def fit(
@@ -109,14 +68,7 @@ def fit(
     column: str | None,
     dist: str,
     components: int | None,
-    optimizer: str | None,
-    lr: float | None,
-    iters: int | None,
-    tol: float | None,
-    init: dict[str, float] | None,
-    fix: dict[str, float] | None,
     weights_column: str | None,
-    bootstrap: int | None,
     seed: int | None,
     every: int | None,
     as_json: bool,
@@ -124,12 +76,16 @@ def fit(
     plot: str | None,
     quiet: bool,
     drop_missing: bool,
-    no_scipy: bool,
     logdir: str | None,
     chunk_size: int | None,
     memory_budget: int | None,
     dask_address: str | None,
-    **reading: str | None,
+    gof_bootstrap: int | str | None,
+    quantiles: tuple[float, ...],
+    prob_above: tuple[float, ...],
+    ci: str,
+    parametric: bool,
+    **fit_options: Any,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
 
@@ -138,6 +94,8 @@ def fit(
     beside the closed form and scipy's fit, and the fit statistics. Text files larger than
     the memory budget are read in chunks; --dask sums over a cluster's workers.
     """
+    reading = {key: fit_options.pop(key) for key in READING_KEYS}
+    options.check_outputs((path,), output=output, plot=plot, logdir=logdir)
     output_kind = options.output_kind(output, "--output", OUTPUT_FORMATS) if output else None
     if plot:
         from gaussfit.report import plots
@@ -145,8 +103,7 @@ def fit(
         plot_format = options.output_kind(plot, "--plot", plots.FORMATS)
         plots.require_matplotlib()
     family = options.resolve_family(dist, components)
-    options.check_parameters(family, init or {}, "--init")
-    options.check_parameters(family, fix or {}, "--fix")
+    settings = options.fit_settings(family, fit_options)
 
     from gaussfit.data.chunked_csv import chunk_rows_for, needs_chunks, open_chunked_csv
     from gaussfit.fitting import fit as fit_distribution
@@ -198,18 +155,16 @@ def fit(
             result = fit_distribution(
                 dataset if dataset is not None else streamed,
                 family,
-                optimizer=optimizer.lower() if optimizer else None,
-                lr=lr,
-                max_iter=iters,
-                tol=tol,
-                init=init,
-                fixed=fix,
-                bootstrap=bootstrap or 0,
                 seed=seed,
-                references="closed_form" if no_scipy else "auto",
                 logdir=logdir,
                 on_step=on_step,
                 source=source_of(dataset, weights_column) if dataset is not None else None,
+                **settings,
+                gof_bootstrap=gof_bootstrap,
+                quantiles=quantiles,
+                prob_above=prob_above,
+                ci=ci.lower(),
+                parametric=parametric,
             )
     finally:
         if isinstance(streamed, DaskData):
@@ -221,24 +176,16 @@ def fit(
         result.notes.extend(dataset.notes)
     if dropped:
         result.notes.append(
-            f"--drop-missing skipped {dropped} row(s) with missing or unreadable values"
+            f"--drop-missing skipped {dropped} {'row' if dropped == 1 else 'rows'} "
+            "with missing or unreadable values"
         )
 
     if output and output_kind:
         write_fit(result, output, output_kind)
     if plot and dataset is not None:
-        from gaussfit.data import atomic_write_bytes
-
-        atomic_write_bytes(
+        write_file(
             plot,
             plots.fit_figure(result, family, dataset.values, dataset.weights, plot_format),
         )
-    show_fit(
-        env,
-        result,
-        title=family.title,
-        every=every,
-        as_json=as_json,
-        quiet=quiet,
-        written=[f for f in (output, plot) if f],
-    )
+    show_fit(env, result, title=family.title, every=every, as_json=as_json, quiet=quiet)
+    say_written(env, [f for f in (output, plot) if f])

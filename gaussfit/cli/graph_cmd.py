@@ -14,6 +14,7 @@ import click
 
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.output import say_written, write_file
 from gaussfit.errors import ConfigError
 
 FORMATS = ("text", "dot", "svg", "png", "json")
@@ -25,13 +26,8 @@ GRAPHVIZ_HINT = (
 
 
 @click.command("graph", short_help="Show the log-likelihood graph of a family.")
-@click.option("-d", "--dist", default="normal", show_default=True, help="Family.")
-@click.option(
-    "--k",
-    "components",
-    type=click.IntRange(min=2),
-    help="Components of normal_mixture.  [default: 2]",
-)
+@options.dist_option("Family whose fit to show")
+@options.components_option
 @click.option("--gradients", is_flag=True, help="Include the gradient subgraph.")
 @click.option(
     "-f",
@@ -39,12 +35,13 @@ GRAPHVIZ_HINT = (
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="Output format.  [default: from --output's suffix, else text]",
+    help="Output format.  [default: from --output's suffix (.txt text, .dot or .gv dot, "
+    ".svg, .png, .json), else text]",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
     help="Write to this file (atomically) instead of standard output.",
 )
 @click.pass_obj
@@ -54,12 +51,13 @@ def graph(
     components: int | None,
     gradients: bool,
     fmt: str | None,
-    output: Path | None,
+    output: str | None,
 ) -> None:
     """Show the graph that `gaussfit fit --dist NAME` builds: data placeholder X, parameter
     variables, the log-likelihood ops and, with --gradients, their derivatives."""
     from gaussfit.fitting.model import likelihood_graph
 
+    options.check_outputs((), output=output)
     family = options.resolve_family(dist, components)
     fmt = fmt or _format_from_suffix(output)
     if fmt in ("svg", "png") and shutil.which("dot") is None:
@@ -69,15 +67,13 @@ def graph(
     built = likelihood_graph(family, gradients=gradients)
     title = f"log p(X) of {family.name}" + (" with gradients" if gradients else "")
     if fmt == "text":
-        if output is not None:
-            raise ConfigError(
-                "--format text is for the terminal; use dot, json, svg or png with --output"
-            )
         from gaussfit.report.graph_tree import graph_tree
 
-        env.console().print(graph_tree(built, title))
-        return
-    if fmt == "dot":
+        if output is None:
+            env.console().print(graph_tree(built, title))
+            return
+        payload = _plain_text(graph_tree(built, title)).encode()
+    elif fmt == "dot":
         payload: bytes = built.to_dot(title).encode()
     elif fmt == "json":
         from gaussfit.engine.export import to_json
@@ -88,21 +84,35 @@ def graph(
     if output is None:
         env.write(payload.decode())
         return
-    from gaussfit.data import atomic_write_bytes
-
-    atomic_write_bytes(output, payload)
-    env.console(stderr=True).print(f"written: {output}")
+    write_file(output, payload)
+    say_written(env, [output])
 
 
-def _format_from_suffix(output: Path | None) -> str:
+SUFFIX_FORMATS = {"txt": "text", "text": "text", "gv": "dot", "dot": "dot"}
+
+
+def _format_from_suffix(output: str | None) -> str:
     if output is None:
         return "text"
-    suffix = output.suffix.lower().lstrip(".")
-    if suffix == "gv":
-        return "dot"
-    if suffix in FORMATS and suffix != "text":
-        return suffix
-    raise ConfigError(f"--output: cannot tell the format of '{output}'; give --format")
+    suffix = Path(output).suffix.lower().lstrip(".")
+    fmt = SUFFIX_FORMATS.get(suffix, suffix)
+    if fmt in FORMATS:
+        return fmt
+    raise ConfigError(
+        f"--output: cannot tell the format of '{output}' (.txt, .dot, .gv, .svg, .png or .json);"
+        " give --format"
+    )
+
+
+def _plain_text(renderable: object) -> str:
+    """``renderable`` as plain text for a file: UTF-8, no colour, lines without padding."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, width=100, color_system=None, force_terminal=False).print(renderable)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 def _render(dot_source: str, fmt: str) -> bytes:

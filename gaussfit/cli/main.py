@@ -6,6 +6,7 @@ engine inside its function, so ``gaussfit --help`` loads click and nothing heavy
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +23,8 @@ from gaussfit.cli.fit_cmd import fit
 from gaussfit.cli.graph_cmd import graph
 from gaussfit.cli.lab_cmd import lab
 from gaussfit.cli.simulate_cmd import simulate
+from gaussfit.cli.streams import can_encode
+from gaussfit.cli.suggest import closest
 
 
 class GaussfitGroup(click.Group):
@@ -52,12 +55,14 @@ class GaussfitGroup(click.Group):
         extra: dict[str, Any],
     ) -> ExitCode:
         env = extra.get("obj")
+        _replace_unencodable_characters()
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as help_request:
             click.echo(help_request.ctx.get_help())
             return ExitCode.OK
         except (Exception, KeyboardInterrupt, click.Abort) as error:
+            _suggest_closest(error)
             stream = env.stderr if isinstance(env, Environment) else sys.stderr
             color = isinstance(env, Environment) and env.stderr_isatty and not env.no_color
             return errors.report(error, stream, color=color)
@@ -71,6 +76,28 @@ class GaussfitGroup(click.Group):
         except BrokenPipeError:
             errors.silence_broken_stdout()
             raise click.exceptions.Exit(ExitCode.BROKEN_PIPE) from None
+
+
+def _replace_unencodable_characters() -> None:
+    """click's own help and usage text goes straight to ``sys.stdout``/``sys.stderr``: on an
+    ASCII-only stream, write what cannot be encoded as ``?`` rather than die."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not can_encode(stream):
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _suggest_closest(error: BaseException) -> None:
+    """Replace click's difflib guesses for a mistyped option or command by the closest names."""
+    ctx = getattr(error, "ctx", None)
+    if ctx is None:
+        return
+    if isinstance(error, click.exceptions.NoSuchOption):
+        names = [n for p in ctx.command.params for n in (*p.opts, *p.secondary_opts)]
+        error.possibilities = closest(error.option_name, names)
+    elif isinstance(error, click.exceptions.NoSuchCommand) and isinstance(ctx.command, click.Group):
+        error.possibilities = closest(error.command_name, ctx.command.list_commands(ctx))
 
 
 @click.group(
@@ -93,7 +120,8 @@ def main(ctx: click.Context) -> None:
     gaussfit graph -d gamma -f svg -o g.svg  see the log-likelihood graph
     gaussfit lab                          the lab, step by step, on the engine
 
-    Exit codes: 0 results produced, 1 the fit diverged, 2 bad input or usage.
+    Exit codes: 0 results produced, 1 the fit diverged, 2 bad input or usage,
+    70 a bug, 130 interrupted, 141 the reader closed the pipe.
     """
     if not isinstance(ctx.obj, Environment):
         ctx.obj = Environment.from_system()

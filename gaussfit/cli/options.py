@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -183,6 +184,19 @@ drop_missing_option = click.option(
     is_flag=True,
     help="Skip rows with empty or unreadable values (and say how many).",
 )
+
+
+def dist_option(what: str = "Family to fit"):
+    """``-d/--dist NAME`` (default normal)."""
+    return click.option(
+        "-d",
+        "--dist",
+        default="normal",
+        show_default=True,
+        help=f"{what} (see 'gaussfit dists').",
+    )
+
+
 components_option = click.option(
     "--k",
     "components",
@@ -191,11 +205,62 @@ components_option = click.option(
 )
 
 
+DASK_SCHEMES = ("tcp", "tls", "inproc", "ws", "wss", "ucx")
+
+
+class DaskAddress(click.ParamType):
+    """A scheduler address, ``[tcp://]HOST:PORT`` (IPv6 hosts in brackets); checked here so
+    that a malformed one is a usage error rather than a failure deep inside Dask."""
+
+    name = "address"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value).strip()
+        if text == LOCAL_CLUSTER:
+            return text
+        try:
+            return check_dask_address(text)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def check_dask_address(text: str) -> str:
+    """``text`` when it reads as a scheduler address; ValueError saying what is wrong."""
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    expected = "expected [tcp://]HOST:PORT, e.g. tcp://127.0.0.1:8786"
+    if not text or any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError(f"{shown!r} is not a scheduler address; {expected}")
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme not in DASK_SCHEMES:
+        raise ValueError(
+            f"{shown!r}: unknown protocol '{scheme[:12]}' (use {', '.join(DASK_SCHEMES)})"
+        )
+    if scheme == "inproc":
+        return text
+    if rest.startswith("["):
+        host, bracket, tail = rest[1:].partition("]")
+        if not bracket or not host or (tail and not tail.startswith(":")):
+            raise ValueError(f"{shown!r}: an IPv6 host goes in brackets, [::1]:8786; {expected}")
+        port = tail[1:]
+    else:
+        host, _, port = rest.rpartition(":")
+        if not host:
+            host, port = rest, ""
+        if not re.fullmatch(r"[A-Za-z0-9._-]{1,253}", host):
+            raise ValueError(f"{shown!r} is not a scheduler address; {expected}")
+    if port and not (port.isdigit() and 0 < int(port) < 65536):
+        raise ValueError(f"{shown!r}: port {port[:12]!r} is not a number from 1 to 65535")
+    return text
+
+
 def dask_option(what: str, more: str = ""):
     """``--dask [ADDRESS]``: a local cluster when bare, else the scheduler at ADDRESS."""
     return click.option(
         "--dask",
         "dask_address",
+        type=DaskAddress(),
         is_flag=False,
         flag_value=LOCAL_CLUSTER,
         default=None,
@@ -207,3 +272,160 @@ def dask_option(what: str, more: str = ""):
 def scheduler_of(dask_address: str) -> str | None:
     """The scheduler address to connect to, or None to start a local cluster."""
     return None if dask_address == LOCAL_CLUSTER else dask_address
+
+
+# -- the fit options: declared here once, used by fit, simulate --fit and compare ------------
+def optimizer_option(what: str = "Optimiser."):
+    return click.option(
+        "--optimizer",
+        type=click.Choice(OPTIMIZER_NAMES, case_sensitive=False),
+        help=f"{what}  [default: newton]",
+    )
+
+
+lr_option = click.option(
+    "--lr",
+    type=POSITIVE,
+    help="Learning rate of gd, momentum and adam.  "
+    "[default: gd 0.5*variance/n, momentum a tenth of that, adam 0.05]",
+)
+iters_option = click.option(
+    "--iters",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Maximum number of iterations.  [default: per optimizer]",
+)
+tol_option = click.option(
+    "--tol",
+    type=NON_NEGATIVE,
+    help="Stop when no gradient component per observation exceeds TOL; 0 runs "
+    "all --iters.  [default: 1e-8]",
+)
+init_option = click.option("--init", type=Assignments(), help="Starting values, e.g. mu=1,sigma=1.")
+fix_option = click.option("--fix", type=Assignments(), help="Hold parameters fixed, e.g. mu=0.")
+bootstrap_option = click.option(
+    "--bootstrap",
+    type=click.IntRange(min=2),
+    metavar="B",
+    help="Add percentile intervals from B resamples.",
+)
+time_budget_option = click.option(
+    "--time-budget",
+    type=POSITIVE,
+    metavar="SECONDS",
+    help="Stop a fit that runs longer than SECONDS (it is then reported as not converged).",
+)
+scipy_option = click.option(
+    "--scipy/--no-scipy",
+    "scipy_reference",
+    default=None,
+    help="Run scipy's reference fit, or skip it.  [default: run it up to 200,000 values]",
+)
+gof_option = click.option(
+    "--no-gof",
+    is_flag=True,
+    help="Skip the goodness-of-fit tests (KS, CvM, AD; chi-square for counts).",
+)
+every_option = click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    metavar="K",
+    help="Show every K-th iteration.  [default: about 10 rows]",
+)
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print only the results table.")
+plot_option = click.option(
+    "--plot",
+    metavar="FILE",
+    help="Draw data and fit to FILE (.png, .pdf or .svg; needs gaussfit[plot]).",
+)
+logdir_option = click.option(
+    "--logdir",
+    help="Write the graph and every iteration's log p(X), parameters and gradient norm "
+    "for TensorBoard (tensorboard --logdir DIR).",
+)
+
+FIT_SETTING_NAMES = (
+    "optimizer",
+    "lr",
+    "iters",
+    "tol",
+    "init",
+    "fix",
+    "bootstrap",
+    "time_budget",
+    "scipy_reference",
+    "no_gof",
+)
+"""The parameters ``fit_settings`` turns into keyword arguments of ``gaussfit.fitting.fit``."""
+
+
+def fit_settings(family: Family | None, values: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``gaussfit.fitting.fit`` for the fit options in ``values``
+    (checking ``--init`` and ``--fix`` against ``family``'s parameters when given)."""
+    if family is not None:
+        check_parameters(family, values.get("init") or {}, "--init")
+        check_parameters(family, values.get("fix") or {}, "--fix")
+    optimizer = values.get("optimizer")
+    reference = values.get("scipy_reference")
+    return {
+        "optimizer": optimizer.lower() if optimizer else None,
+        "lr": values.get("lr"),
+        "max_iter": values.get("iters"),
+        "tol": values.get("tol"),
+        "init": values.get("init"),
+        "fixed": values.get("fix"),
+        "bootstrap": values.get("bootstrap") or 0,
+        "time_budget": values.get("time_budget"),
+        "references": "auto" if reference is None else (True if reference else "closed_form"),
+        "gof": not values.get("no_gof"),
+    }
+
+
+def given_fit_options(values: dict[str, Any]) -> list[str]:
+    """The fit options present in ``values`` (click's parameters), spelled as flags."""
+    defaults: dict[str, Any] = {"no_gof": False, "bootstrap": None}
+    flags = {"scipy_reference": "--scipy/--no-scipy", "no_gof": "--no-gof"}
+    return [
+        flags.get(name, "--" + name.replace("_", "-"))
+        for name in FIT_SETTING_NAMES
+        if values.get(name) is not None and values.get(name) != defaults.get(name)
+    ]
+
+
+def check_outputs(inputs: tuple[str | None, ...], **outputs: str | None) -> None:
+    """Check every output option before anything is read or written: a name that is not
+    empty, not one of the ``inputs`` (by name, or the same file reached through a link), not
+    another output's, and (except ``logdir``) not a directory. Keywords name the options:
+    ``check_outputs((path,), output=..., plot=...)``."""
+    import os
+
+    seen: dict[str, str] = {}
+    for key, path in outputs.items():
+        if path is None:
+            continue
+        option = "--" + key.replace("_", "-")
+        if not path.strip():
+            raise ConfigError(f"{option}: the file name is empty")
+        for source in inputs:
+            if source and source != "-" and _same_file(path, source):
+                raise ConfigError(
+                    f"{option} {path} is the input file {source}: writing there would "
+                    "replace the data; choose another name"
+                )
+        for other, other_option in seen.items():
+            if _same_file(path, other):
+                raise ConfigError(f"{option} {path} is also {other_option}'s file")
+        if key != "logdir" and os.path.isdir(path):
+            raise ConfigError(f"{option}: {path} is a directory; give a file name")
+        seen[path] = option
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` name one file: the same inode (hard and symbolic links), or
+    for files that do not exist yet the same resolved path."""
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return os.path.realpath(a) == os.path.realpath(b)

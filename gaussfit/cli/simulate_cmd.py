@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.output import say_written, write_file
 from gaussfit.cli.progress import fit_progress
 from gaussfit.errors import ConfigError
 
@@ -18,17 +19,19 @@ if TYPE_CHECKING:
     from gaussfit.distributions import Family
 
 CHUNK = 65_536
+DEFAULT_DRAWS = 1000
 
 
 @click.command("simulate", short_help="Draw from a distribution (and fit it back).")
-@click.option("--n", "n", type=click.IntRange(min=1), required=True, help="Number of draws.")
 @click.option(
-    "-d",
-    "--dist",
-    default="normal",
+    "--n",
+    "n",
+    type=click.IntRange(min=1),
+    default=DEFAULT_DRAWS,
     show_default=True,
-    help="Family to draw from (see 'gaussfit dists').",
+    help="Number of draws.",
 )
+@options.dist_option("Family to draw from")
 @options.components_option
 @click.option(
     "-p",
@@ -52,11 +55,17 @@ CHUNK = 65_536
     is_flag=True,
     help="Fit the family to the draws and show the estimates beside the truth.",
 )
-@click.option(
-    "--optimizer",
-    type=click.Choice(options.OPTIMIZER_NAMES, case_sensitive=False),
-    help="Optimiser for --fit.  [default: newton]",
-)
+@options.optimizer_option("With --fit: the optimiser.")
+@options.lr_option
+@options.iters_option
+@options.tol_option
+@options.init_option
+@options.fix_option
+@options.bootstrap_option
+@options.time_budget_option
+@options.scipy_option
+@options.gof_option
+@options.every_option
 @click.option(
     "--json",
     "as_json",
@@ -64,6 +73,8 @@ CHUNK = 65_536
     help="With --fit: print the fit as one JSON object with a 'truth' key.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="With --fit: print only the results table.")
+@options.plot_option
+@options.logdir_option
 @click.pass_obj
 def simulate(
     env: Environment,
@@ -74,20 +85,34 @@ def simulate(
     seed: int | None,
     output: str | None,
     fit_back: bool,
-    optimizer: str | None,
+    every: int | None,
     as_json: bool,
     quiet: bool,
+    plot: str | None,
+    logdir: str | None,
+    **fit_options: Any,
 ) -> None:
-    """Draw N values from a distribution: a CSV column with header x on standard output.
+    """Draw N values (default 1000) from a distribution: a CSV column with header x on
+    standard output, or in --output FILE.
 
-    With --fit the draws are fitted back and the report adds a column with the true values,
-    the quickest check that the fitter recovers what generated the data.
+    With --fit the draws are fitted back (every fit option applies) and the report adds a
+    column with the true values, the quickest check that the fitter recovers what generated
+    the data.
     """
-    if (as_json or quiet or optimizer) and not fit_back:
-        flag = "--json" if as_json else "--quiet" if quiet else "--optimizer"
-        raise click.UsageError(f"{flag} applies to --fit; the draws themselves are CSV")
+    named = {"--json": as_json, "--quiet": quiet, "--every": every, "--plot": plot}
+    given = [flag for flag, value in named.items() if value]
+    given += options.given_fit_options(fit_options) + (["--logdir"] if logdir else [])
+    if given and not fit_back:
+        raise click.UsageError(f"{given[0]} applies to --fit; the draws themselves are CSV")
+    options.check_outputs((), output=output, plot=plot, logdir=logdir)
+    if plot:
+        from gaussfit.report import plots
+
+        plot_format = options.output_kind(plot, "--plot", plots.FORMATS)
+        plots.require_matplotlib()
     family = options.resolve_family(dist, components)
     truth = true_params(family, options.merge_assignments(params, "--param"))
+    settings = options.fit_settings(family, fit_options)
 
     import numpy as np
 
@@ -99,6 +124,7 @@ def simulate(
             for chunk in csv_lines(values, family.discrete):
                 env.stdout.write(chunk)
             env.stdout.flush()
+        say_written(env, [output] if output else [])
         return
 
     from gaussfit.cli.output import show_fit
@@ -109,21 +135,18 @@ def simulate(
         result = fit_distribution(
             values,
             family,
-            optimizer=optimizer.lower() if optimizer else None,
             on_step=on_step,
             source=source,
             seed=seed,
+            logdir=logdir,
+            **settings,
         )
+    if plot:
+        write_file(plot, plots.fit_figure(result, family, values, None, plot_format))
     show_fit(
-        env,
-        result,
-        title=family.title,
-        every=None,
-        as_json=as_json,
-        quiet=quiet,
-        truth=truth,
-        written=[output] if output else None,
+        env, result, title=family.title, every=every, as_json=as_json, quiet=quiet, truth=truth
     )
+    say_written(env, [f for f in (output, plot) if f])
 
 
 def true_params(family: Family, given: dict[str, float]) -> dict[str, float]:
@@ -156,8 +179,6 @@ def csv_lines(values: np.ndarray, discrete: bool) -> Iterator[str]:
 
 def write_draws(path: str, values: np.ndarray, discrete: bool) -> None:
     """The draws as ``.npy`` or CSV text in ``path``, written atomically."""
-    from gaussfit.data import atomic_write_bytes, atomic_write_text
-
     if path.lower().endswith(".npy"):
         import io
 
@@ -165,6 +186,6 @@ def write_draws(path: str, values: np.ndarray, discrete: bool) -> None:
 
         buffer = io.BytesIO()
         np.save(buffer, values.astype(np.int64) if discrete else values)
-        atomic_write_bytes(path, buffer.getvalue())
+        write_file(path, buffer.getvalue())
     else:
-        atomic_write_text(path, "".join(csv_lines(values, discrete)))
+        write_file(path, "".join(csv_lines(values, discrete)))

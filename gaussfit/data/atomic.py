@@ -12,6 +12,7 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -65,3 +66,54 @@ def _sync_directory(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def atomic_write_together(files: dict[Path, bytes]) -> None:
+    """Replace several files as one set: every file is written in full before any is renamed.
+
+    A batch's CSV summary and its ``.results.json`` only make sense as a pair. If any write fails
+    (a full disk, a read-only folder) no target is touched, so the previous pair survives whole.
+    The renames happen under an exclusive lock on the first target's folder, so two runs
+    publishing to the same place at once leave one run's pair, never a mix of both.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp, fd = _create_temp_beside(target)
+            staged.append((temp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
+        first = next(iter(files))
+        with _exclusive_lock(first.parent):
+            for temp, target in staged:
+                os.replace(temp, target)
+    except BaseException:
+        for temp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+        raise
+    for directory in {target.parent for target in files}:
+        _sync_directory(directory)
+
+
+@contextlib.contextmanager
+def _exclusive_lock(directory: Path) -> Iterator[None]:
+    """Hold an advisory ``flock`` on a folder (no lock file left behind); where folders cannot be
+    locked (Windows), do nothing: each rename is still atomic on its own."""
+    try:
+        import fcntl
+
+        fd = os.open(directory, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -65,7 +65,7 @@ class LogNormal(Family):
     def scipy_dist(self, params: dict[str, float]) -> Any:
         from scipy import stats
 
-        return stats.lognorm(s=params["sigma"], scale=math.exp(params["mu"]))
+        return stats.lognorm(s=params["sigma"], scale=np.exp(params["mu"]))
 
     def scipy_fit(self, x: np.ndarray) -> dict[str, float]:
         from scipy import stats

@@ -13,7 +13,8 @@ import numpy as np
 
 @dataclass(frozen=True)
 class DType:
-    """An element type: ``float64``, ``float32``, ``int32``, ``int64`` or ``bool``."""
+    """An element type: ``float64``, ``float32``, the integers (``int8`` ... ``int64``,
+    ``uint8``) or ``bool``."""
 
     name: str
     numpy: type
@@ -29,7 +30,19 @@ class DType:
 
     @property
     def is_integer(self) -> bool:
-        return self.name.startswith("int")
+        return self.name.startswith(("int", "uint"))
+
+    @property
+    def min(self) -> float:
+        return limits(self)[0]
+
+    @property
+    def max(self) -> float:
+        return limits(self)[1]
+
+    @property
+    def base_dtype(self) -> DType:
+        return self
 
     @property
     def is_bool(self) -> bool:
@@ -44,13 +57,16 @@ class DType:
 
 float64 = DType("float64", np.float64, "double")
 float32 = DType("float32", np.float32, "float")
+int8 = DType("int8", np.int8, "int8")
+int16 = DType("int16", np.int16, "int16")
 int32 = DType("int32", np.int32, "int32")
 int64 = DType("int64", np.int64, "int64")
+uint8 = DType("uint8", np.uint8, "uint8")
 bool_ = DType("bool", np.bool_, "bool")
 string = DType("string", np.object_, "string")  # serialized summaries, as TF1's tf.string
 double = float64
 
-_ALL = (float64, float32, int32, int64, bool_)
+_ALL = (float64, float32, int8, int16, int32, int64, uint8, bool_)
 _BY_NUMPY = {np.dtype(d.numpy): d for d in _ALL}
 _BY_NAME = {d.name: d for d in _ALL} | {"double": float64, "float": float32, "string": string}
 
@@ -86,3 +102,9 @@ def infer_dtype(value: object) -> DType:
     if np.issubdtype(array.dtype, np.floating):
         return float32
     raise TypeError(f"Cannot convert {value!r} to a tensor")
+
+
+def limits(dtype: DType) -> tuple[float, float]:
+    """The smallest and largest values of a numeric dtype (``dtype.min``, ``dtype.max``)."""
+    info = np.finfo(dtype.numpy) if dtype.is_floating else np.iinfo(dtype.numpy)
+    return info.min, info.max

@@ -28,3 +28,16 @@ class FailedPreconditionError(OpError):
 
 class UnimplementedError(OpError):
     """The op exists but this engine cannot run it for these inputs."""
+
+
+class NotFoundError(OpError):
+    """Something named does not exist (a checkpoint file, a variable in a checkpoint)."""
+
+
+def not_implemented(namespace: str, name: str) -> AttributeError:
+    """The AttributeError for a TF1 name this engine lacks: it says so, and suggests nothing
+    (a "did you mean" pointing at a different function would mislead a TF1 user)."""
+    return AttributeError(
+        f"{namespace}.{name} is not implemented in gaussfit.engine (the engine implements the "
+        f"TensorFlow 1 names listed in its README)"
+    )

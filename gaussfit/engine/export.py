@@ -8,10 +8,12 @@ feeds a JSON file, a DOT drawing or a TensorBoard event file.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gaussfit.engine.graph import Graph
 from gaussfit.engine.shapes import TensorShape
+
+if TYPE_CHECKING:
+    from gaussfit.engine.graph import Graph
 
 
 def as_graph_def(graph: Graph) -> dict[str, Any]:
@@ -45,8 +47,18 @@ def format_shape(dims: list | None) -> str:
     return "?" if dims is None else str(TensorShape(dims))
 
 
+def _escape(text: str) -> str:
+    """``text`` inside a DOT quoted string: backslashes and quotes escaped, so that it reads
+    back as itself."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _escape(text) + '"'
+
+
+DOT_LINE_BREAK = "\\n"
+"""DOT's escape for a centred line break inside a label (written as is, never escaped)."""
 
 
 def to_dot(graph: Graph, title: str | None = None) -> str:
@@ -75,10 +87,9 @@ def to_dot(graph: Graph, title: str | None = None) -> str:
             colour = {"Placeholder": "#fde8c8", "VariableV2": "#d9f2d9", "Const": "#f0f0f0"}.get(
                 node["op"], "#eef3fb"
             )
-            label = f"{short}\\n{node['op']}"
+            label = f'"{_escape(short)}{DOT_LINE_BREAK}{_escape(node["op"])}"'
             lines.append(
-                f"{indent}{_quote(node['name'])} [label={_quote(label)}, "
-                f"fillcolor={_quote(colour)}];"
+                f"{indent}{_quote(node['name'])} [label={label}, fillcolor={_quote(colour)}];"
             )
         for name, child in branch["children"].items():
             counter[0] += 1

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from gaussfit.engine import export
+from gaussfit.engine.default_session import session_or_default
 from gaussfit.engine.dtypes import DType
-from gaussfit.engine.shapes import TensorShape
+from gaussfit.engine.shapes import TensorShape, merge_shapes
 
 if TYPE_CHECKING:
     from gaussfit.engine.ops.op_def import OpDef
@@ -35,6 +37,7 @@ class Graph:
         self._control_dependencies: list[list[Operation]] = []
         self._collections: dict[str, list[Any]] = {}
         self._ids = itertools.count()
+        self.seed: int | None = None  # the graph-level random seed (``set_random_seed``)
 
     # -- naming ---------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
@@ -74,6 +77,22 @@ class Graph:
     @property
     def current_scope(self) -> str:
         return self._scope
+
+    # -- nesting (cond and while_loop branches are graphs inside a graph) ------------------
+    outer: Graph | None = None
+
+    def encloses(self, other: Graph) -> bool:
+        """Whether ``other`` is this graph or one it is nested in."""
+        graph: Graph | None = self
+        while graph is not None:
+            if graph is other:
+                return True
+            graph = graph.outer
+        return False
+
+    def capture(self, tensor: Tensor) -> Tensor:
+        """The tensor ops of this graph use for ``tensor`` (itself, in a top-level graph)."""
+        return tensor
 
     # -- default graph ------------------------------------------------------------------
     @contextlib.contextmanager
@@ -167,15 +186,11 @@ class Graph:
     # -- viewing ---------------------------------------------------------------------------
     def as_graph_def(self) -> dict[str, Any]:
         """The graph as a GraphDef-like dict (nodes with name, op, input, dtype, shape)."""
-        from gaussfit.engine.export import as_graph_def
-
-        return as_graph_def(self)
+        return export.as_graph_def(self)
 
     def to_dot(self, title: str | None = None) -> str:
         """Graphviz DOT source for the graph, name scopes drawn as clusters."""
-        from gaussfit.engine.export import to_dot
-
-        return to_dot(self, title)
+        return export.to_dot(self, title)
 
 
 class Operation:
@@ -208,9 +223,7 @@ class Operation:
 
     def run(self, feed_dict: dict | None = None, session: Any = None) -> None:
         """Run this op in ``session`` (or the default session), as TF1's ``Operation.run``."""
-        from gaussfit.engine.session import _session_or_default
-
-        _session_or_default(session).run(self, feed_dict)
+        session_or_default(session).run(self, feed_dict)
 
     def __repr__(self) -> str:
         return f"<tf.Operation '{self.name}' type={self.type}>"
@@ -219,10 +232,14 @@ class Operation:
         return self._id < other._id
 
 
-def _operators():  # the op library imports this module, so it is bound on first use
-    from gaussfit.engine.ops import math_ops
+_OPERATORS: dict[str, Callable[..., Any]] = {}
 
-    return math_ops
+
+def register_operators(**functions: Callable[..., Any]) -> None:
+    """Bind Python operators to op functions; the op library calls this when it is imported
+    (as TF1's ``math_ops`` overrides ``Tensor``'s operators), so this module needs no import
+    of the library that imports it."""
+    _OPERATORS.update(functions)
 
 
 class OperatorsMixin:
@@ -239,69 +256,73 @@ class OperatorsMixin:
     __array_ufunc__ = None
 
     def __add__(self, other):
-        return _operators().add(self, other, name="add")
+        return _OPERATORS["add"](self, other)
 
     def __radd__(self, other):
-        return _operators().add(other, self, name="add")
+        return _OPERATORS["add"](other, self)
 
     def __sub__(self, other):
-        return _operators().subtract(self, other, name="sub")
+        return _OPERATORS["sub"](self, other)
 
     def __rsub__(self, other):
-        return _operators().subtract(other, self, name="sub")
+        return _OPERATORS["sub"](other, self)
 
     def __mul__(self, other):
-        return _operators().multiply(self, other, name="mul")
+        return _OPERATORS["mul"](self, other)
 
     def __rmul__(self, other):
-        return _operators().multiply(other, self, name="mul")
+        return _OPERATORS["mul"](other, self)
 
     def __truediv__(self, other):
-        return _operators().truediv(self, other)
+        return _OPERATORS["truediv"](self, other)
 
     def __rtruediv__(self, other):
-        return _operators().truediv(other, self)
+        return _OPERATORS["truediv"](other, self)
 
     def __floordiv__(self, other):
-        return _operators().floordiv(self, other)
+        return _OPERATORS["floordiv"](self, other)
 
     def __rfloordiv__(self, other):
-        return _operators().floordiv(other, self)
+        return _OPERATORS["floordiv"](other, self)
 
     def __mod__(self, other):
-        return _operators().floormod(self, other, name="mod")
+        return _OPERATORS["mod"](self, other)
 
     def __rmod__(self, other):
-        return _operators().floormod(other, self, name="mod")
+        return _OPERATORS["mod"](other, self)
 
     def __pow__(self, other):
-        return _operators().pow_operator(self, other)
+        return _OPERATORS["pow"](self, other)
 
     def __rpow__(self, other):
-        return _operators().pow_operator(other, self)
+        return _OPERATORS["pow"](other, self)
+
+    def __matmul__(self, other):
+        return _OPERATORS["matmul"](self, other)
+
+    def __rmatmul__(self, other):
+        return _OPERATORS["matmul"](other, self)
 
     def __neg__(self):
-        return _operators().negative(self)
+        return _OPERATORS["neg"](self)
 
     def __abs__(self):
-        return _operators().abs(self)
+        return _OPERATORS["abs"](self)
 
     def __lt__(self, other):
-        return _operators().less(self, other)
+        return _OPERATORS["less"](self, other)
 
     def __le__(self, other):
-        return _operators().less_equal(self, other)
+        return _OPERATORS["less_equal"](self, other)
 
     def __gt__(self, other):
-        return _operators().greater(self, other)
+        return _OPERATORS["greater"](self, other)
 
     def __ge__(self, other):
-        return _operators().greater_equal(self, other)
+        return _OPERATORS["greater_equal"](self, other)
 
     def __getitem__(self, key):
-        from gaussfit.engine.ops import array_ops
-
-        return array_ops.getitem(self, key)
+        return _OPERATORS["getitem"](self, key)
 
     def __bool__(self) -> bool:
         raise TypeError(
@@ -337,11 +358,13 @@ class Tensor(OperatorsMixin):
     def get_shape(self) -> TensorShape:
         return self.shape
 
+    def set_shape(self, shape: Any) -> None:
+        """Narrow the static shape with what the caller knows (TF1's ``set_shape``)."""
+        self.shape = merge_shapes(self.shape, TensorShape(shape) if shape is not None else None)
+
     def eval(self, feed_dict: dict | None = None, session: Any = None) -> Any:
         """Compute this tensor in ``session`` (or the default session), as TF1's ``eval``."""
-        from gaussfit.engine.session import _session_or_default
-
-        return _session_or_default(session).run(self, feed_dict)
+        return session_or_default(session).run(self, feed_dict)
 
     def __str__(self) -> str:
         shape = f", shape={self.shape}" if self.shape.dims is not None else ""

@@ -4,23 +4,23 @@ A ``Plan`` is built once per (fetches, feed keys) and cached by the session. It 
 ops the fetches need, inputs before users, stopping at fed tensors. A plan runs in one of two
 tiers:
 
-* **interpreted** (tier 0): a loop over the ops calling each forward rule. It needs no
-  preparation, so a graph that runs once (an initializer, a single evaluation) costs nothing
+* **interpreted** (tier 0, this module): a loop over the ops calling each forward rule. It needs
+  no preparation, so a graph that runs once (an initializer, a single evaluation) costs nothing
   extra, and it accepts any array type numpy dispatches to (e.g. Dask arrays).
-* **compiled** (tier 1): once a plan has run with the same input shapes ``COMPILE_AFTER``
-  times (at once if an input has ``COMPILE_AT_ONCE_ELEMENTS`` elements or more: compiling
-  takes a millisecond or two, one interpreted run on that much data takes longer), it is
-  *lowered* for those shapes (``lowering.py`` with the rules of ``rewrite.py``: algebraic
-  rewrites, constant folding, common subexpressions, dead code), given reusable buffers
-  (``buffers.py``) and turned into one straight-line Python function (``codegen.py``). Every
-  later run with those shapes calls that function. Shapes are part of the cache key because
-  most rewrites need them.
+* **compiled** (tier 1): once a plan has run with the same input shapes ``COMPILE_AFTER`` times
+  (at once if an input has ``COMPILE_AT_ONCE_ELEMENTS`` elements or more), the plan asks the
+  compiler installed behind ``compiler_hook`` for a program for those shapes. The compiler (the
+  package ``gaussfit.engine.compiler``, never imported here) may decline, e.g. for plans with
+  random ops or control flow; the plan then keeps interpreting. Shapes are part of the cache
+  key because most rewrites need them.
 
 Both tiers keep TF1's semantics: each value is computed once per run, variables are read as they
-were when the run started, and writes land when it ends (the session applies them). The
-compiled tier may differ from the interpreter in the last bits of a sum (``rewrite.py`` lists
-the rewrites that reassociate); that is why a plan run only once or twice is interpreted: a
-printed loss matches TensorFlow's digits until it runs in a loop.
+were when the run started, and writes land when it ends (the session applies them). The one
+exception is TF1's ordering by ``control_dependencies``: an op created under
+``control_dependencies([update])`` that reads a variable ``update`` writes (directly or through
+identities) sees the written value, as TF1's reference variables do. The compiled tier may differ
+from the interpreter in the last bits of a sum; that is why a plan run only once or twice is
+interpreted: a printed loss matches TensorFlow's digits until it runs in a loop.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.engine import errors
+from gaussfit.engine import compiler_hook, errors
 from gaussfit.engine.graph import Operation, Tensor
 
 COMPILE_AFTER = 2
@@ -42,9 +42,11 @@ COMPILE_AT_ONCE_ELEMENTS = 1 << 16
 MAX_PROGRAMS = 8
 """Compiled programs kept per plan; each holds buffers sized for its shapes."""
 
-Step = tuple[str, Operation, Any, tuple[int, ...], int, dict, tuple[int, ...]]
-"""(kind, op, forward rule, input slots, output slot, attributes, slots dead after it)"""
+Step = tuple[str, Operation, Any, tuple[int, ...], int, dict, tuple[int, ...], tuple]
+"""(kind, op, forward rule, input slots, output slot, attributes, slots dead after it, and for a
+stateful op the (input index, slot) pairs that keep written values for ordered reads)"""
 Writes = list[tuple[Operation, Any]]
+_STEP_KINDS = ("pure", "stateful", "random", "control")
 
 
 class Plan:
@@ -63,8 +65,10 @@ class Plan:
         self.steps: list[Step] = []
         self.template: list[Any] = []
         self.fetch_slots: list[int | None] = []
+        self.ordered_reads = False
         self._programs: dict[tuple, Any] = {}
         self._seen: dict[tuple, int] = {}
+        self._declined: set[tuple] = set()
         self._number_slots()
 
     # -- building -------------------------------------------------------------------------
@@ -87,6 +91,8 @@ class Plan:
         self.template = [None] * (len(self.feeds) + len(reads))
         for op in reads:
             slots[op.outputs[0]] = len(slots)
+        kept: dict[tuple[Operation, Operation], int] = {}  # (writer, variable) -> slot
+        wanted, writers = self._ordered_writes(fed)
         for op in self.ops:
             kind = op.op_def.kind
             if kind == "variable" or (op.outputs and op.outputs[0] in slots):
@@ -96,14 +102,51 @@ class Plan:
                 out = len(self.template)
                 slots[op.outputs[0]] = out
                 self.template.append(op.attrs["value"] if kind == "const" else None)
-            if kind in ("pure", "stateful"):
-                inputs = tuple(slots[t] for t in op.inputs)
+            if kind in _STEP_KINDS:
+                inputs = tuple(
+                    kept[(wanted[(op, i)], _variable_behind(t))] if (op, i) in wanted else slots[t]
+                    for i, t in enumerate(op.inputs)
+                )
+                keep: tuple = ()
+                if kind == "stateful":
+                    for i in op.op_def.ref_inputs:
+                        if (op, op.inputs[i].op) in writers:
+                            kept[(op, op.inputs[i].op)] = len(self.template)
+                            keep += ((i, len(self.template)),)
+                            self.template.append(None)
                 attrs = forward_attrs(op.attrs)
-                self.steps.append((kind, op, op.op_def.forward, inputs, out, attrs, ()))
+                self.steps.append((kind, op, op.op_def.forward, inputs, out, attrs, (), keep))
         self.fetch_slots = [
             slots[leaf] if isinstance(leaf, Tensor) else None for leaf in self.leaves
         ]
         self._free_dead_values()
+
+    def _ordered_writes(self, fed: set[Tensor]) -> tuple[dict, set]:
+        """Which inputs read a variable after a write their op is ordered behind.
+
+        Returns ``{(op, input index): writer}`` for each such read, and the set of (writer,
+        variable) pairs whose written values must be kept for them.
+        """
+        wanted: dict[tuple[Operation, int], Operation] = {}
+        writers: set[tuple[Operation, Operation]] = set()
+        position = {op: i for i, op in enumerate(self.ops)}
+        for op in self.ops:
+            if not op.control_inputs or op.op_def.kind not in _STEP_KINDS:
+                continue
+            before = _writers_before(op.control_inputs)
+            if not before:
+                continue
+            for index, tensor in enumerate(op.inputs):
+                variable = _variable_behind(tensor)
+                if variable is None or tensor in fed or variable.outputs[0] in fed:
+                    continue
+                mine = [w for w in before.get(variable, ()) if w in position]
+                if mine:
+                    writer = max(mine, key=position.__getitem__)
+                    wanted[(op, index)] = writer
+                    writers.add((writer, variable))
+                    self.ordered_reads = True
+        return wanted, writers
 
     def _free_dead_values(self) -> None:
         """Let each step drop the values no later step reads, so that a large intermediate is
@@ -117,7 +160,9 @@ class Plan:
         for slot, index in last_read.items():
             if slot not in keep and self.template[slot] is None:
                 dead.setdefault(index, []).append(slot)
-        self.steps = [(*step[:6], tuple(dead.get(i, ()))) for i, step in enumerate(self.steps)]
+        self.steps = [
+            (*step[:6], tuple(dead.get(i, ())), step[7]) for i, step in enumerate(self.steps)
+        ]
 
     @property
     def programs(self) -> dict[tuple, Any]:
@@ -125,41 +170,46 @@ class Plan:
         return dict(self._programs)
 
     # -- running --------------------------------------------------------------------------
-    def run(self, inputs: list[Any]) -> tuple[list[Any], Writes]:
+    def run(self, inputs: list[Any], random: Any = None) -> tuple[list[Any], Writes]:
         """Compute the fetches from ``inputs`` (feeds then variable values, in slot order).
 
+        ``random(op)`` gives the random generator of a random op (the session keeps them).
         Returns the fetched values (None for ops) and the variable writes, in op order.
         """
+        compiler = compiler_hook.active
+        if compiler is None:
+            return self.interpret(inputs, random)
         signature = _signature(inputs)
-        program = self._programs.get(signature)
-        if program is None and signature is not None:
-            program = self._maybe_compile(signature)
+        program = self._programs.get(signature)  # type: ignore[arg-type]
+        if program is None and signature is not None and signature not in self._declined:
+            program = self._maybe_compile(compiler, signature)
         if program is None:
-            return self.interpret(inputs)
+            return self.interpret(inputs, random)
         results = program.run(inputs)
-        if program.wants_fusing:  # tier 2: a hot plan on large data gets numba loops
-            from gaussfit.engine.codegen import compile_plan
-
-            self._programs[signature] = compile_plan(self, signature, fuse=True)  # type: ignore[index]
+        if program.wants_fusing:  # tier 2: the compiler has a faster program for hot plans
+            better = compiler.compile(self, signature, fuse=True)  # type: ignore[arg-type]
+            if better is not None:
+                self._programs[signature] = better  # type: ignore[index]
         return results
 
-    def _maybe_compile(self, signature: tuple) -> Any:
-        """Compile for ``signature`` once it has been seen ``COMPILE_AFTER`` times."""
+    def _maybe_compile(self, compiler: compiler_hook.Compiler, signature: tuple) -> Any:
+        """Ask for a program for ``signature`` once it has been seen ``COMPILE_AFTER`` times."""
         seen = self._seen.get(signature, 0) + 1
         large = any(shape and math.prod(shape) >= COMPILE_AT_ONCE_ELEMENTS for shape in signature)
         if seen <= COMPILE_AFTER and not large:
             self._seen[signature] = seen
             return None
-        from gaussfit.engine.codegen import compile_plan
-
         self._seen.pop(signature, None)
+        program = compiler.compile(self, signature)
+        if program is None:
+            self._declined.add(signature)
+            return None
         if len(self._programs) >= MAX_PROGRAMS:  # forget the oldest shapes and their buffers
             del self._programs[next(iter(self._programs))]
-        program = compile_plan(self, signature)
         self._programs[signature] = program
         return program
 
-    def interpret(self, inputs: list[Any]) -> tuple[list[Any], Writes]:
+    def interpret(self, inputs: list[Any], random: Any = None) -> tuple[list[Any], Writes]:
         """Tier 0: call each op's forward rule in turn."""
         values = list(self.template)
         values[: len(inputs)] = inputs
@@ -168,12 +218,18 @@ class Plan:
         try:
             with np.errstate(all="ignore"):
                 for step in self.steps:
-                    kind, op, fn, ins, out, attrs, dead = step
+                    kind, op, fn, ins, out, attrs, dead, keep = step
                     if kind == "pure":
                         values[out] = fn(*[values[i] for i in ins], **attrs)
+                    elif kind == "random":
+                        values[out] = fn(random(op), *[values[i] for i in ins], **attrs)
+                    elif kind == "control":  # runs branch graphs, which may draw numbers
+                        values[out] = fn(random, *[values[i] for i in ins], **attrs)
                     else:
                         values[out], changed = fn(*[values[i] for i in ins], **attrs)
                         writes.extend((op.inputs[i].op, v) for i, v in changed.items())
+                        for i, slot in keep:
+                            values[slot] = changed[i]
                     for slot in dead:
                         values[slot] = None
         except errors.OpError:
@@ -181,6 +237,36 @@ class Plan:
         except Exception as exc:
             raise op_failure(exc, step[1] if step is not None else None) from exc
         return [None if slot is None else values[slot] for slot in self.fetch_slots], writes
+
+
+def _variable_behind(tensor: Tensor) -> Operation | None:
+    """The variable a tensor reads, directly or through identities (``mu/read``), else None:
+    in TF1 an identity shares its input's buffer, so it sees later in-place writes."""
+    while True:
+        kind = tensor.op.op_def.kind
+        if kind == "variable":
+            return tensor.op
+        if tensor.op.type != "Identity":
+            return None
+        tensor = tensor.op.inputs[0]
+
+
+def _writers_before(controls: tuple[Operation, ...]) -> dict[Operation, list[Operation]]:
+    """The stateful ops that must run before an op with these control inputs, by variable."""
+    found: dict[Operation, list[Operation]] = {}
+    seen: set[Operation] = set()
+    stack = list(controls)
+    while stack:
+        op = stack.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op.op_def.kind == "stateful":
+            for i in op.op_def.ref_inputs:
+                found.setdefault(op.inputs[i].op, []).append(op)
+        stack.extend(op.control_inputs)
+        stack.extend(t.op for t in op.inputs)
+    return found
 
 
 def op_failure(exc: Exception, op: Operation | None) -> errors.InvalidArgumentError:

@@ -1,23 +1,23 @@
 """Running a graph: ``Session.run`` with TF1's semantics.
 
 ``run`` flattens any nesting of fetches, finds (once per fetches-and-feed-keys, then cached) the
-``Plan`` holding only the ops those fetches need, runs it (``plan.py``: interpreted at first,
-compiled for the input shapes once it repeats) and rebuilds the nesting around the results.
+``Plan`` holding only the ops those fetches need, runs it (``plan.py``: interpreted, or by a
+program the compiler made once the plan repeats) and rebuilds the nesting around the results.
 Every value is computed once per ``run`` however many fetches share it, so a loss and its
-gradient share their forward pass. Variable reads see the values from the start of the ``run``;
-writes land when it ends.
+gradient share their forward pass. Variable reads see the values from the start of the ``run``
+(except reads ordered after a write by ``control_dependencies``); writes land when it ends. The
+session also keeps one random generator per random op, so each session's streams start afresh.
 """
 
 from __future__ import annotations
 
-import contextlib
 import operator
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from gaussfit.engine import errors
+from gaussfit.engine import default_session, errors
 from gaussfit.engine.graph import Graph, Operation, Tensor, get_default_graph
 from gaussfit.engine.plan import Plan
 from gaussfit.engine.scalars import as_scalar
@@ -32,12 +32,13 @@ class Session:
         self.graph = graph if graph is not None else get_default_graph()
         self._variables: dict[Operation, np.ndarray | np.generic] = {}
         self._plans: dict[tuple, Plan] = {}
+        self._generators: dict[Operation, np.random.Generator] = {}
         self._closed = False
         self._default_context: Any = None
 
     # -- lifetime ---------------------------------------------------------------------------
     def __enter__(self) -> Session:
-        self._default_context = _as_default_session(self)
+        self._default_context = default_session.as_default(self)
         self._default_context.__enter__()
         return self
 
@@ -48,7 +49,7 @@ class Session:
 
     def as_default(self):
         """Make this session the one ``Tensor.eval`` and ``Operation.run`` use."""
-        return _as_default_session(self)
+        return default_session.as_default(self)
 
     def close(self) -> None:
         self._closed = True
@@ -81,12 +82,26 @@ class Session:
                     f"Attempting to use uninitialized value {var_op.name}", var_op
                 )
             inputs.append(value)
-        results, writes = plan.run(inputs)
+        results, writes = plan.run(inputs, self._generator)
         if any(_is_lazy(v) for v in results) or any(_is_lazy(v) for _, v in writes):
             results, writes = _materialise(results, writes)
         for var_op, value in writes:
             variables[var_op] = _private_copy(value, var_op.outputs[0].dtype.numpy)
         return rebuild([_output(value) for value in results])
+
+    def _generator(self, op: Operation) -> np.random.Generator:
+        """The random generator of one random op in this session.
+
+        As in TF1, each op draws a new sample on every run from a stream that starts afresh in
+        each session: seeded by the op's (graph seed, op seed) pair when either was set, so a
+        seeded program prints the same numbers every time it runs, else from the OS.
+        """
+        generator = self._generators.get(op)
+        if generator is None:
+            seeds = op.attrs.get("seeds")
+            generator = np.random.default_rng(list(seeds) if seeds is not None else None)
+            self._generators[op] = generator
+        return generator
 
     # -- feeds ------------------------------------------------------------------------------
     def _convert_feeds(self, feed_dict: dict) -> dict[Tensor, Any]:
@@ -102,6 +117,19 @@ class Session:
         self._variables[variable.op] = _private_copy(
             _feed_value(variable._ref, value), variable.dtype.numpy
         )
+
+
+class InteractiveSession(Session):
+    """A session that makes itself the default when created (until closed), for shells and
+    notebooks: ``Tensor.eval()`` and ``Operation.run()`` then need no ``with`` block."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
+        super().__init__(target, graph, config)
+        default_session.push(self)
+
+    def close(self) -> None:
+        default_session.remove(self)
+        super().close()
 
 
 def _private_copy(value: Any, dtype: type) -> np.ndarray | np.generic:
@@ -180,6 +208,11 @@ def _feed_value(tensor: Tensor, value: Any) -> Any:
         array = value if value.dtype == target else value.astype(target)
     else:
         raw = np.asarray(value)
+        if raw.dtype.kind in "SU" and not tensor.dtype.is_bool:
+            raise ValueError(
+                f"could not convert string to {tensor.dtype.name}: {value!r} (fed to "
+                f"{tensor.name!r})"
+            )
         if raw.dtype.kind in "OSUV" or (
             tensor.dtype.is_integer and raw.dtype.kind == "f" and not np.all(np.mod(raw, 1) == 0)
         ):
@@ -236,29 +269,4 @@ def _output(value: Any) -> Any:
     return value
 
 
-_DEFAULT_SESSIONS: list[Session] = []
-
-
-@contextlib.contextmanager
-def _as_default_session(session: Session):
-    _DEFAULT_SESSIONS.append(session)
-    try:
-        yield session
-    finally:
-        _DEFAULT_SESSIONS.remove(session)
-
-
-def get_default_session() -> Session | None:
-    return _DEFAULT_SESSIONS[-1] if _DEFAULT_SESSIONS else None
-
-
-def _session_or_default(session: Session | None) -> Session:
-    if session is not None:
-        return session
-    default = get_default_session()
-    if default is None:
-        raise ValueError(
-            "Cannot evaluate tensor using `eval()`: No default session is registered. Use "
-            "`with sess.as_default()` or pass an explicit session to `eval(session=sess)`"
-        )
-    return default
+get_default_session = default_session.get_default_session

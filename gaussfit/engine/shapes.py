@@ -137,3 +137,16 @@ def normalize_axis(axis: int, rank: int) -> int:
     if not -rank <= axis < rank:
         raise ValueError(f"axis {axis} is out of range for a tensor of rank {rank}")
     return axis % rank
+
+
+def merge_shapes(a: TensorShape, b: TensorShape | None) -> TensorShape:
+    """The shape that both ``a`` and ``b`` describe; ValueError when they contradict."""
+    if b is None or b.dims is None:
+        return a
+    if a.dims is None:
+        return b
+    if len(a.dims) != len(b.dims) or any(
+        x is not None and y is not None and x != y for x, y in zip(a.dims, b.dims, strict=True)
+    ):
+        raise ValueError(f"Shapes {a} and {b} are not compatible")
+    return TensorShape([x if x is not None else y for x, y in zip(a.dims, b.dims, strict=True)])

@@ -30,6 +30,8 @@ from gaussfit.engine.graph import Graph, Tensor, get_default_graph
 from gaussfit.engine.ops.op_def import OpDef, convert_to_tensor, make_op, register
 from gaussfit.engine.shapes import SCALAR
 
+__all__ = ["FileWriter", "Summary", "histogram", "merge", "merge_all", "scalar"]
+
 SUMMARIES = "summaries"
 INSTALL_HINT = (
     "TensorBoard event files need the tensorboard package: pip install 'gaussfit[tensorboard]'"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from gaussfit.engine.default_session import session_or_default
 from gaussfit.engine.dtypes import DType
 from gaussfit.engine.graph import Graph, Operation, OperatorsMixin, Tensor, get_default_graph
-from gaussfit.engine.ops import state_ops
+from gaussfit.engine.ops import control_flow_ops, state_ops
 from gaussfit.engine.ops.array_ops import cast, identity
 from gaussfit.engine.ops.op_def import convert_to_tensor, make_op
 from gaussfit.engine.shapes import TensorShape
@@ -29,9 +30,15 @@ class Variable(OperatorsMixin):
         dtype: Any = None,
         name: str | None = None,
         trainable: bool = True,
+        collections: Any = None,
+        validate_shape: bool = True,
+        **unused: Any,
     ) -> None:
         graph = _graph_for(initial_value)
         with graph.as_default(), graph.name_scope(name or "Variable") as scope:
+            if callable(initial_value):  # TF1 accepts a function (get_variable passes one)
+                with graph.name_scope("Initializer"):
+                    initial_value = initial_value()
             if isinstance(initial_value, Tensor) or hasattr(initial_value, "_as_tensor"):
                 self.initial_value = convert_to_tensor(initial_value)
                 if dtype is not None:
@@ -52,9 +59,11 @@ class Variable(OperatorsMixin):
             ).op
             self._snapshot = identity(self._ref, name="read")
         self.trainable = trainable
-        graph.add_to_collection(GLOBAL_VARIABLES, self)
-        if trainable:
-            graph.add_to_collection(TRAINABLE_VARIABLES, self)
+        keys = [GLOBAL_VARIABLES] if collections is None else list(collections)
+        if trainable and TRAINABLE_VARIABLES not in keys:
+            keys.append(TRAINABLE_VARIABLES)
+        for key in keys:
+            graph.add_to_collection(key, self)
 
     # -- identity -----------------------------------------------------------------------
     @property
@@ -96,26 +105,22 @@ class Variable(OperatorsMixin):
     def assign(self, value: Any, name: str | None = None) -> Tensor:
         """An op that writes ``value`` (applied when its ``run`` ends) and yields it."""
         with self.graph.as_default():
-            return state_ops.assign(self._ref, convert_to_tensor(value, self.dtype), name=name)
+            return state_ops.assign(self._ref, value, name=name)
 
     def assign_add(self, delta: Any, name: str | None = None) -> Tensor:
         with self.graph.as_default():
-            return state_ops.assign_add(self._ref, convert_to_tensor(delta, self.dtype), name=name)
+            return state_ops.assign_add(self._ref, delta, name=name)
 
     def assign_sub(self, delta: Any, name: str | None = None) -> Tensor:
         with self.graph.as_default():
-            return state_ops.assign_sub(self._ref, convert_to_tensor(delta, self.dtype), name=name)
+            return state_ops.assign_sub(self._ref, delta, name=name)
 
     def load(self, value: Any, session: Any = None) -> None:
         """Write ``value`` now, without adding ops to the graph (TF1's ``Variable.load``)."""
-        from gaussfit.engine.session import _session_or_default
-
-        _session_or_default(session)._load_variable(self, value)
+        session_or_default(session)._load_variable(self, value)
 
     def eval(self, session: Any = None) -> Any:
-        from gaussfit.engine.session import _session_or_default
-
-        return _session_or_default(session).run(self)
+        return session_or_default(session).run(self)
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"
@@ -139,7 +144,7 @@ def trainable_variables(graph: Graph | None = None) -> list[Variable]:
 
 def variables_initializer(var_list: list[Variable], name: str = "init") -> Operation:
     """One op that runs the initializers of ``var_list``."""
-    return state_ops.group(*[v.initializer for v in var_list], name=name)
+    return control_flow_ops.group(*[v.initializer for v in var_list], name=name)
 
 
 def global_variables_initializer() -> Operation:

@@ -4,32 +4,51 @@ With ``dists="all"`` only the families whose support contains the data are tried
 the discrete families, positive data the positive families, data inside (0, 1) the beta), and
 each fit gets a time budget so one slow family cannot stall the rest. A family that fails is
 reported with its error; the others go on.
+
+AIC compares likelihoods on one scale. On counts a discrete family's likelihood is a product of
+probabilities and a continuous family's a product of densities, so the two cannot be ranked
+together: the discrete families are ranked, and continuous ones (fitted only when named, or
+with ``continuous=True``) are kept apart, in ``CompareResult.apart``. Families not tried
+because values lie outside their support are listed in ``skipped`` with the values at fault
+and what to do about them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from gaussfit.distributions import FAMILIES, Family, get_family
-from gaussfit.errors import ConfigError, GaussfitError
+from gaussfit.errors import ConfigError, DataError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
 from gaussfit.fitting.fit import fit
 from gaussfit.fitting.result import FitResult, json_safe
 from gaussfit.fitting.streamed import StreamedData, as_streamed
 
 DEFAULT_TIME_BUDGET = 60.0
+COUNTS_NOT_CONTINUOUS = (
+    "the data are counts, and a density is not on the scale of the discrete families' "
+    "probabilities; name the family (or use --continuous) to see its fit apart"
+)
 
 
 @dataclass(repr=False)
 class CompareResult:
-    """Fits ranked best first by AIC, and the families that could not be fitted."""
+    """Fits ranked best first by AIC, the families that could not be fitted, and on counts the
+    continuous fits kept apart from the ranking (``apart``, best first by their own AIC)."""
 
     ranking: list[FitResult]
     errors: dict[str, Exception] = field(default_factory=dict)
+    apart: list[FitResult] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Families not tried with ``"all"``, each with why (the values outside its support)."""
+    # How often each family ranks first over bootstrap resamples (``selection_bootstrap``; see
+    # gaussfit.fitting.selection_bootstrap), or None.
+    selection: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         order = ", ".join(r.distribution for r in self.ranking)
@@ -51,28 +70,36 @@ class CompareResult:
     def best(self) -> FitResult | None:
         return self.ranking[0] if self.ranking else None
 
-    def akaike_weights(self) -> list[float]:
-        """exp(-ΔAIC/2), normalised: the relative support of each family."""
-        if not self.ranking:
+    def akaike_weights(self, fits: list[FitResult] | None = None) -> list[float]:
+        """exp(-ΔAIC/2), normalised: the relative support of each family of the ranking (or
+        of ``fits``, which must be on one scale)."""
+        fits = self.ranking if fits is None else fits
+        if not fits:
             return []
-        best = self.ranking[0].aic
-        raw = [math.exp(-0.5 * (r.aic - best)) for r in self.ranking]
+        best = fits[0].aic
+        raw = [math.exp(-0.5 * (r.aic - best)) for r in fits]
         total = sum(raw)
         return [v / total for v in raw]
 
     def to_dict(self) -> dict[str, Any]:
-        ranking = []
-        for fit_result, weight in zip(self.ranking, self.akaike_weights(), strict=True):
-            item = fit_result.to_dict()
-            item["delta_aic"] = fit_result.aic - self.ranking[0].aic
-            item["akaike_weight"] = weight
-            ranking.append(item)
         return json_safe(
             {
-                "ranking": ranking,
+                "ranking": self._ranked(self.ranking),
+                "apart": self._ranked(self.apart),
                 "failed": [{"distribution": k, "error": v} for k, v in self.failed.items()],
+                "skipped": [{"distribution": k, "reason": v} for k, v in self.skipped.items()],
+                "bootstrap": self.selection,
             }
         )
+
+    def _ranked(self, fits: list[FitResult]) -> list[dict[str, Any]]:
+        out = []
+        for fit_result, weight in zip(fits, self.akaike_weights(fits), strict=True):
+            item = fit_result.to_dict()
+            item["delta_aic"] = fit_result.aic - fits[0].aic
+            item["akaike_weight"] = weight
+            out.append(item)
+        return out
 
 
 def candidate_families(x: np.ndarray) -> list[str]:
@@ -86,24 +113,106 @@ def candidate_families(x: np.ndarray) -> list[str]:
     return names
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 value``, ``3 values``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def outside_support(family: Family, x: np.ndarray) -> str | None:
+    """Which values of ``x`` lie outside ``family``'s support and what to do about them
+    (``3 values are 0, outside (0, inf); drop them, shift ...``), or None when all lie inside."""
+    support = family.support
+    bad = support.violations(x)
+    if not np.any(bad):
+        return None
+    values = x[bad]
+    where = f"outside the support {support.describe()}"
+    fractional = values[values != np.floor(values)] if support.integer else values[:0]
+    if len(fractional):
+        count = len(fractional)
+        what = "is not a whole number" if count == 1 else "are not whole numbers"
+        return (
+            f"{plural(count, 'value')} {what} (e.g. {fractional[0]:g}), {where}; "
+            "use a continuous family"
+        )
+    count = len(values)
+    verb = "is" if count == 1 else "are"
+    distinct = np.unique(values)
+    them = "it" if count == 1 else "them"
+    if len(distinct) == 1:
+        what = f"{plural(count, 'value')} {verb} {distinct[0]:g}"
+    elif np.all(values <= support.lower):
+        sign = "≤" if support.lower_open else "<"
+        what = (
+            f"{plural(count, 'value')} {verb} {sign} {support.lower:g} (smallest {distinct[0]:g})"
+        )
+    elif np.all(values >= support.upper):
+        sign = "≥" if support.upper_open else ">"
+        what = (
+            f"{plural(count, 'value')} {verb} {sign} {support.upper:g} (largest {distinct[-1]:g})"
+        )
+    else:
+        what = f"{plural(count, 'value')} (from {distinct[0]:g} to {distinct[-1]:g})"
+    if support.upper < math.inf:
+        advice = "rescale the data into the support, or use a family without that bound"
+    elif support.integer:
+        advice = f"drop {them}, shift the data, or use a family for any real number"
+    else:
+        advice = (
+            f"drop {them}, shift the data (x + c), or use a family with a location (threshold) "
+            "parameter such as normal, gumbel or logistic"
+        )
+    return f"{what}, {where}; {advice}"
+
+
+def are_counts(x: np.ndarray) -> bool:
+    """Whether every value is a whole number >= 0, the support of the discrete families."""
+    return bool(len(x)) and not np.any((x < 0) | (x != np.floor(x)))
+
+
 def compare(
     data: Any,
     dists: str | list[str | Family] = "all",
     *,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    continuous: bool = False,
+    on_family: Callable[[int, int, str], None] | None = None,
+    selection_bootstrap: int = 0,
     **options: Any,
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
     string, or ``"all"``). A family whose fit fails, for whatever reason, is recorded in
     ``errors`` and the others go on. ``data`` may also be a Dask array or a chunked file
-    (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families."""
+    (``gaussfit.data.chunked_csv``); it is then persisted or scanned once for all families.
+
+    On counts (whole numbers >= 0) the discrete families are ranked; continuous families
+    named in ``dists`` (or, with ``"all"``, added by ``continuous=True``) are fitted and kept
+    apart in ``apart``, because a density and a probability are not on one scale. When every
+    family is continuous they are ranked among themselves. ``on_family(i, total, name)`` is
+    called before the i-th fit (from 1), for progress displays; ``options`` go to ``fit``.
+
+    ``selection_bootstrap=B`` refits every ranked family to B resamples of the data and
+    records how often each ranks first (``selection``); ``gof_bootstrap=B`` gives each
+    continuous family its parametric-bootstrap p-values (counts keep their chi-square test).
+    """
     streamed, owned = as_streamed(data, options.get("weights"))
     if streamed is not None:
         options = {k: v for k, v in options.items() if k != "weights"}
+    if selection_bootstrap and (streamed is not None or options.get("weights") is not None):
+        raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
     try:
-        return _compare(
-            streamed if streamed is not None else data, streamed, dists, time_budget, options
+        result = _compare(
+            streamed if streamed is not None else data,
+            streamed,
+            dists,
+            time_budget,
+            continuous,
+            on_family,
+            options,
         )
+        if selection_bootstrap and result.ranking:
+            result.selection = _selection(data, result, selection_bootstrap, options.get("seed"))
+        return result
     finally:
         if streamed is not None and owned:
             streamed.close()
@@ -114,20 +223,43 @@ def _compare(
     streamed: StreamedData | None,
     dists: str | list[str | Family],
     time_budget: float | None,
+    continuous: bool,
+    on_family: Callable[[int, int, str], None] | None,
     options: dict[str, Any],
 ) -> CompareResult:
     x = as_values(getattr(data, "values", data)) if streamed is None else None
-    names: list[str | Family]
-    if isinstance(dists, str):
-        if dists.strip().lower() != "all":
-            names = [d.strip() for d in dists.split(",") if d.strip()]
-        elif x is not None:
-            names = list(candidate_families(x))
+    everything = isinstance(dists, str) and dists.strip().lower() == "all"
+    if everything:
+        every = [get_family(name) for name in FAMILIES]
+        if x is not None:
+            held = set(candidate_families(x))
         else:
             assert streamed is not None
-            names = list(streamed.supports([get_family(name) for name in FAMILIES]))
+            held = set(streamed.supports(every))
+        counts = any(f.discrete and f.name in held for f in every)
+        names: list[str | Family] = [
+            f.name for f in every if f.name in held and (continuous or f.discrete or not counts)
+        ]
+        skipped = {
+            f.name: (outside_support(f, x) if x is not None else None)
+            or f"some values lie outside the support {f.support.describe()}"
+            for f in every
+            if f.name not in held
+        }
+        skipped.update(
+            {
+                f.name: COUNTS_NOT_CONTINUOUS
+                for f in every
+                if counts and not continuous and f.name in held and not f.discrete
+            }
+        )
     else:
-        names = list(dists)
+        if isinstance(dists, str):
+            names = [d.strip() for d in dists.split(",") if d.strip()]
+        else:
+            names = list(dists)
+        skipped = {}
+        counts = x is not None and are_counts(x)
     if not names:
         raise ConfigError("no families to compare")
     families: dict[str, Family] = {}
@@ -136,12 +268,33 @@ def _compare(
         families.setdefault(family.name, family)
     results: list[FitResult] = []
     errors: dict[str, Exception] = {}
-    for name, family in families.items():
+    for index, (name, family) in enumerate(families.items(), start=1):
+        if on_family is not None:
+            on_family(index, len(families), name)
+        outside = outside_support(family, x) if x is not None else None
+        if outside is not None:
+            errors[name] = DataError(outside)
+            continue
+        settings = dict(options)
+        if family.discrete:
+            settings.pop("gof_bootstrap", None)
         try:
-            results.append(fit(data, family, time_budget=time_budget, **options))
+            results.append(fit(data, family, time_budget=time_budget, **settings))
         except GaussfitError as exc:
             errors[name] = exc
         except Exception as exc:
             errors[name] = RuntimeError(f"internal error: {type(exc).__name__}: {exc}")
     results.sort(key=lambda r: r.aic)
-    return CompareResult(results, errors)
+    discrete = [r for r in results if families[r.distribution].discrete]
+    if counts and discrete and len(discrete) < len(results):
+        apart = [r for r in results if not families[r.distribution].discrete]
+        return CompareResult(discrete, errors, apart, skipped)
+    return CompareResult(results, errors, [], skipped)
+
+
+def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:
+    from gaussfit.fitting.selection_bootstrap import ranking_wins
+
+    x = as_values(getattr(data, "values", data))
+    fitted = [(r.family(), r.params, r.fixed) for r in result.ranking]
+    return ranking_wins(x, fitted, count, seed)

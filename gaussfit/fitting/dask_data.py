@@ -223,7 +223,7 @@ def connect(scheduler: str | None, workers: int | None = None) -> tuple[Any, tup
         return client, (client, cluster)
     try:
         client = Client(scheduler, timeout=30)
-    except OSError as exc:
+    except (OSError, ValueError, TypeError) as exc:  # unreachable, or an address Dask rejects
         raise ConfigError(f"--dask: cannot reach the scheduler at {scheduler} ({exc})") from None
     return client, (client,)
 

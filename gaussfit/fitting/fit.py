@@ -12,7 +12,7 @@ import functools
 import math
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,6 +25,7 @@ from gaussfit.distributions import get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
+from gaussfit.fitting.bootstrap import bootstrap as run_bootstrap
 from gaussfit.fitting.data_checks import (
     as_values,
     as_weights,
@@ -32,6 +33,8 @@ from gaussfit.fitting.data_checks import (
     check_size_and_spread,
 )
 from gaussfit.fitting.first_order_start import first_order_start
+from gaussfit.fitting.gof_bootstrap import check_family, check_resamples
+from gaussfit.fitting.gof_bootstrap import gof_bootstrap as run_gof_bootstrap
 from gaussfit.fitting.identifiability import identifiability_flags
 from gaussfit.fitting.inference import correlation, information_criteria, uncertainty
 from gaussfit.fitting.model import LikelihoodModel, free_to_param
@@ -45,6 +48,8 @@ from gaussfit.fitting.optimizers import (
     optimize,
 )
 from gaussfit.fitting.pass_model import PassModel
+from gaussfit.fitting.profile import profile_intervals
+from gaussfit.fitting.quantities import quantity_rows
 from gaussfit.fitting.rescale import (
     gradient_measures,
     rescale_factor,
@@ -97,6 +102,11 @@ def fit(
     evaluation: str = "auto",
     references: bool | str = "auto",
     gof: bool = True,
+    gof_bootstrap: int | str | None = None,
+    parametric: bool = False,
+    quantiles: Sequence[float] = (),
+    prob_above: Sequence[float] = (),
+    ci: str = "wald",
     time_budget: float | None = None,
     on_step: Callable[[Step], None] | None = None,
     source: dict[str, Any] | None = None,
@@ -138,10 +148,10 @@ def fit(
     weights
         Frequency weights, one per value (a weighted likelihood).
     bootstrap
-        Number of resamples for percentile intervals (0: none), each fed through the same
-        graph.
+        Number of resamples for percentile intervals (0: none), refitted together through
+        one batched graph (``gaussfit.fitting.bootstrap``).
     seed
-        Seed of the bootstrap's resampling.
+        Seed of the bootstrap's resampling and of ``gof_bootstrap``'s draws.
     space
         ``"natural"`` (the variables are the parameters, the lab's way; the default for
         ``gd``) or ``"unconstrained"`` (log scales, logit probabilities; the others' default).
@@ -152,7 +162,23 @@ def fit(
         ``"auto"`` (closed form, and scipy's fit up to 200,000 values), ``True``,
         ``"closed_form"`` (skip scipy) or ``False``.
     gof
-        Whether to compute goodness-of-fit statistics (default True).
+        Whether to compute goodness-of-fit statistics (default True); their p-values are
+        nominal.
+    gof_bootstrap
+        B (at least 2) or ``"auto"``: valid KS, CvM and AD p-values with their Monte Carlo
+        standard errors from B parametric-bootstrap refits, in ``gof["bootstrap"]`` (see
+        ``gaussfit.fitting.gof_bootstrap``; ``"auto"`` stops once every error is below 0.01).
+    parametric
+        Draw the ``bootstrap`` resamples from the fitted model instead of the data.
+    quantiles
+        Probabilities whose fitted quantiles are reported in ``quantiles``, each with a 95%
+        delta-method interval (and a bootstrap percentile one with ``bootstrap``; see
+        ``gaussfit.fitting.quantities``).
+    prob_above
+        Values x whose P(X > x) is reported in ``prob_above``, with intervals as above.
+    ci
+        ``"wald"`` (default) or ``"profile"``: also profile-likelihood intervals in
+        ``profile_ci95`` (``gaussfit.fitting.profile``).
     time_budget
         Seconds the optimiser may run (a positive number); past it the fit stops, not
         converged, with ``stopped="time_budget"``. None: no limit.
@@ -185,6 +211,9 @@ def fit(
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)
+    if gof_bootstrap is not None:
+        gof_bootstrap = _check_gof_bootstrap(family, gof_bootstrap, gof, data, weights, streamed)
+    derived = _check_derived(family, quantiles, prob_above, ci, parametric, bootstrap, streamed)
     if streamed is None:
         locate = getattr(data, "locate", None)  # a loaded Dataset names a value's line
         data, weights, source = _unpack_dataset(data, weights, source)
@@ -210,12 +239,20 @@ def fit(
                 evaluation=evaluation,
                 references=references,
                 gof=gof,
+                gof_bootstrap=gof_bootstrap,
+                parametric=parametric,
                 time_budget=time_budget,
                 on_step=_rescaled_steps(family, on_step, factor, view.total),
                 source=source,
                 logdir=logdir,
             )
-            return scale_result(family, scaled, factor, view.total)
+            result = scale_result(family, scaled, factor, view.total)
+            if derived.probabilities or derived.thresholds or derived.ci == "profile":
+                result.notes.append(
+                    "quantiles, probabilities and profile intervals are not computed for "
+                    "data rescaled to fit float64's range"
+                )
+            return result
     else:
         _check_streamable(optimizer, bootstrap, logdir)
         passes_before = streamed.passes
@@ -281,6 +318,8 @@ def fit(
             seed,
             started,
             space,
+            gof_bootstrap,
+            derived,
         )
         if streamed is not None:
             _describe_streaming(result, streamed.backend(), streamed.passes - passes_before, view)
@@ -534,6 +573,8 @@ def _summarise(
     seed: int | None,
     started: float,
     space: str,
+    gof_bootstrap: int | str | None = None,
+    derived: _Derived | None = None,
 ) -> FitResult:
     x, w = view.x, view.w
     order = getattr(family, "order_components", None)
@@ -574,15 +615,38 @@ def _summarise(
         gof_stats, note = _goodness_of_fit(family, x, w, params, len(model.variables))
         if note:
             notes.append(note)
+        if gof_bootstrap is not None and "ks_statistic" in gof_stats:
+            gof_stats["bootstrap"] = run_gof_bootstrap(
+                family, x, params, fixed, gof_stats, gof_bootstrap, seed
+            )
     if view.complete:
         reference = _references(family, x, w, references, notes)
     else:
         reference = {"closed_form": None, "scipy": None}
         if references is not False:
             notes.append("closed-form and scipy references need the data in memory: skipped")
-    boot = None
+    boot = draws = None
+    derived = derived or _Derived()
     if bootstrap:
-        boot = _bootstrap(model, family, x, w, settings, bootstrap, seed, params)
+        boot, draws = run_bootstrap(
+            model, family, x, w, settings, bootstrap, seed, params, fixed, derived.parametric
+        )
+    quantile_rows = above_rows = profile = None
+    if derived.probabilities or derived.thresholds:
+        quantile_rows, above_rows = quantity_rows(
+            family,
+            params,
+            unc.covariance,
+            list(fixed),
+            derived.probabilities,
+            derived.thresholds,
+            draws,
+        )
+    if derived.ci == "profile":
+        if w is not None:
+            notes.append("profile intervals are not computed for weighted data")
+        else:
+            profile = profile_intervals(family, x, params, fixed, unc.stderr)
     return FitResult(
         distribution=family.name,
         n=view.n,
@@ -615,6 +679,9 @@ def _summarise(
             "evaluation": "statistics" if model.use_statistics else "data",
         },
         bootstrap=boot,
+        quantiles=quantile_rows if derived.probabilities else None,
+        prob_above=above_rows if derived.thresholds else None,
+        profile_ci95=profile,
         cov=cov,
         corr=corr,
     )
@@ -637,6 +704,65 @@ def _named_matrices(
         return {a: {b: float(matrix[i, j]) for j, b in enumerate(free)} for i, a in enumerate(free)}
 
     return named(cov), named(corr)
+
+
+def _check_gof_bootstrap(
+    family: Family, resamples: int | str, gof: bool, data: Any, weights: Any, streamed: Any
+) -> int | str:
+    """Refuse a parametric-bootstrap test the fit cannot make, before fitting."""
+    resamples = check_resamples(resamples)
+    check_family(family)
+    if weights is not None or getattr(data, "weights", None) is not None:
+        raise ConfigError("--gof-bootstrap: the tests are not computed for weighted data")
+    if not gof:
+        raise ConfigError("gof_bootstrap needs the goodness-of-fit tests (gof=True)")
+    if streamed is not None:
+        raise ConfigError(
+            "--gof-bootstrap refits samples of the data's size in memory; not for chunked or "
+            "Dask fits"
+        )
+    return resamples
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What the user derives from the fit: quantiles, exceedance probabilities, the kind of
+    parameter intervals, and whether the bootstrap resamples the model."""
+
+    probabilities: tuple[float, ...] = ()
+    thresholds: tuple[float, ...] = ()
+    ci: str = "wald"
+    parametric: bool = False
+
+
+def _check_derived(
+    family: Family,
+    quantiles: Sequence[float],
+    prob_above: Sequence[float],
+    ci: str,
+    parametric: bool,
+    bootstrap: int,
+    streamed: Any,
+) -> _Derived:
+    """Refuse derived quantities the fit cannot give, before fitting."""
+    probabilities = tuple(float(p) for p in quantiles)
+    for p in probabilities:
+        if not 0.0 < p < 1.0:
+            raise ConfigError(f"quantiles: {p:g} is not a probability strictly between 0 and 1")
+    thresholds = tuple(float(v) for v in prob_above)
+    if any(not math.isfinite(v) for v in thresholds):
+        raise ConfigError("prob_above: values must be finite numbers")
+    if (probabilities or thresholds) and type(family).scipy_dist is Family.scipy_dist:
+        raise ConfigError(f"{family.name} has no scipy.stats counterpart to derive quantities from")
+    if ci not in ("wald", "profile"):
+        raise ConfigError(f"ci must be 'wald' or 'profile', not '{ci}'")
+    if parametric and not bootstrap:
+        raise ConfigError("--parametric chooses how --bootstrap resamples; give --bootstrap B")
+    if streamed is not None and ci == "profile":
+        raise ConfigError(
+            "--ci profile refits with the data in memory; not for chunked or Dask fits"
+        )
+    return _Derived(probabilities, thresholds, ci, parametric)
 
 
 def _goodness_of_fit(
@@ -691,7 +817,7 @@ def _references(
     if references == "auto" and len(x) > SCIPY_REFERENCE_LIMIT:
         notes.append(
             f"scipy's fit skipped for n > {SCIPY_REFERENCE_LIMIT:,} "
-            "(pass references=True to force it)"
+            "(--scipy, or references=True in Python, runs it)"
         )
         return out
     started = time.perf_counter()
@@ -716,60 +842,6 @@ def _reference_loglik(
         return None
     total = float(np.sum(terms) if w is None else np.sum(np.multiply(w, terms)))
     return total if math.isfinite(total) else None
-
-
-def _bootstrap(
-    model: LikelihoodModel,
-    family: Family,
-    x: np.ndarray,
-    w: np.ndarray | None,
-    settings: Settings,
-    count: int,
-    seed: int | None,
-    params: dict[str, float],
-) -> dict[str, Any]:
-    """Percentile intervals from ``count`` resamples, each fed through the same graph and
-    optimised from the estimate (the lab's lesson: reuse the graph on new data)."""
-    if count < 2:
-        raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
-    rng = np.random.default_rng(seed)
-    best = model.get_free()
-    quiet = Settings(**{**settings.__dict__, "on_step": None, "deadline": None})
-    draws, failed = [], 0
-    for _ in range(count):
-        index = rng.integers(0, len(x), size=len(x))
-        model.set_free(best)
-        model.set_data(x[index], None if w is None else w[index])
-        try:
-            outcome = optimize(model, quiet)
-        except FitError:
-            failed += 1
-            continue
-        if not outcome.converged:
-            failed += 1
-            continue
-        values = model.natural_params()
-        order = getattr(family, "order_components", None)
-        draws.append(order(values) if order is not None else values)
-    model.set_free(best)
-    model.set_data(x, w)
-    names = family.parameter_names
-    if not draws:
-        raise FitError("every bootstrap resample failed to converge")
-    table = np.array([[d[name] for name in names] for d in draws])
-    return {
-        "resamples": count,
-        "failed": failed,
-        "seed": seed,
-        "stderr": {
-            n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
-            for i, n in enumerate(names)
-        },
-        "ci95": {
-            n: [float(np.quantile(table[:, i], 0.025)), float(np.quantile(table[:, i], 0.975))]
-            for i, n in enumerate(names)
-        },
-    }
 
 
 __all__ = ["fit"]

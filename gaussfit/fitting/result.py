@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gaussfit.fitting.optimizers import Step
+
+if TYPE_CHECKING:
+    from gaussfit.distributions.base import Family
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class FitResult:
     bootstrap: dict[str, Any] | None = None
     cov: dict[str, dict[str, float]] | None = None
     corr: dict[str, dict[str, float]] | None = None
+    # Derived quantities with their intervals (see gaussfit.fitting.quantities), and
+    # profile-likelihood intervals (gaussfit.fitting.profile); None when not asked for.
+    quantiles: list[dict[str, Any]] | None = None
+    prob_above: list[dict[str, Any]] | None = None
+    profile_ci95: dict[str, tuple[float | None, float | None] | None] | None = None
 
     def __repr__(self) -> str:
         """One line: family, n, estimates, log-likelihood and whether it converged."""
@@ -72,6 +80,46 @@ class FitResult:
         """Whether the data determine every parameter (see ``flags``); None when the fit
         stopped short (iteration or time limit), where the curvature says nothing either way."""
         return not self.flags if self.converged or self.stopped == "line_search" else None
+
+    # -- the fitted distribution, without refitting -------------------------------------------
+    def family(self) -> Family:
+        """The fitted family (a mixture with as many components as its parameters say)."""
+        from gaussfit.distributions import get_family
+
+        family = get_family(self.distribution)
+        if len(family.parameter_names) != len(self.params) and self.distribution.endswith(
+            "mixture"
+        ):
+            family = get_family(self.distribution, k=len(self.params) // 3)
+        return family
+
+    def frozen(self) -> Any:
+        """The matching frozen scipy.stats distribution at the estimates."""
+        from gaussfit.fitting.quantities import frozen
+
+        return frozen(self.family(), self.params)
+
+    def quantile(self, p: Any) -> Any:
+        """The fitted distribution's p-quantile (inverse CDF), scalar or array like ``p``."""
+        return self.frozen().ppf(p)
+
+    def cdf(self, x: Any) -> Any:
+        return self.frozen().cdf(x)
+
+    def sf(self, x: Any) -> Any:
+        """P(X > x) under the fit."""
+        return self.frozen().sf(x)
+
+    def pdf(self, x: Any) -> Any:
+        """The fitted density (the probability mass for a count family)."""
+        dist = self.frozen()
+        return dist.pmf(x) if self.family().discrete else dist.pdf(x)
+
+    def mean(self) -> float:
+        return float(self.frozen().mean())
+
+    def var(self) -> float:
+        return float(self.frozen().var())
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON object (strict JSON: NaN and infinities become null)."""
@@ -113,6 +161,11 @@ class FitResult:
                 for key, ref in self.reference.items()
             },
             "bootstrap": self.bootstrap,
+            "quantiles": self.quantiles,
+            "prob_above": self.prob_above,
+            "profile_ci95": None
+            if self.profile_ci95 is None
+            else {k: list(v) if v is not None else None for k, v in self.profile_ci95.items()},
             "source": self.source,
             "seconds": self.seconds,
         }

@@ -10,14 +10,26 @@ from typing import TYPE_CHECKING, Any
 from rich.markup import escape
 from rich.table import Table
 
+from gaussfit.report.numbers import count_of
+
 if TYPE_CHECKING:
     from gaussfit.batch import Job, JobOutcome
     from gaussfit.cli.environment import Environment
 
 
+STATUS_STYLE = {
+    "ok": "green",
+    "not converged": "bold yellow",
+    "failed": "bold red",
+    "cancelled": "dim",
+    "not run": "dim",
+}
+"""How each job status is shown: only a fit that reached the optimum is green."""
+
+
 def plan_table(jobs: Sequence[Job], output: Path | None) -> Table:
     table = Table(
-        title=f"{len(jobs)} job(s); summary to {output or '(none)'}",
+        title=f"{count_of(len(jobs), 'job')}; summary to {output or '(none)'}",
         title_justify="left",
         box=None,
         header_style="bold",
@@ -43,40 +55,30 @@ def _number(value: Any, digits: int = 6) -> str:
 
 
 def summary_table(outcomes: Sequence[JobOutcome]) -> Table:
-    from gaussfit.batch.summary import format_estimates, summary_rows
+    """One row per job; the status says whether the optimiser converged (no separate column)."""
+    from gaussfit.batch.summary import format_estimates
 
-    failed = sum(o.status != "ok" for o in outcomes)
-    title = f"{len(outcomes)} job(s): {len(outcomes) - failed} ok, {failed} failed"
+    counts = {status: sum(o.status == status for o in outcomes) for status in STATUS_STYLE}
+    shown = [f"{counts[s]} {s}" for s in STATUS_STYLE if counts[s] or s in ("ok", "failed")]
+    title = f"{count_of(len(outcomes), 'job')}: " + ", ".join(shown)
     table = Table(title=title, title_justify="left", box=None, header_style="bold")
-    for column in (
-        "job",
-        "status",
-        "family",
-        "n",
-        "estimates",
-        "log-lik",
-        "AIC",
-        "converged",
-        "iters",
-        "seconds",
-        "error",
-    ):
+    for column in ("job", "status", "family", "n", "estimates", "log-lik", "AIC", "iters"):
         table.add_column(column, overflow="fold")
-    for row in summary_rows(list(outcomes)):
-        status = "[green]ok[/]" if row["status"] == "ok" else "[bold red]failed[/]"
-        converged = row["converged"]
+    table.add_column("seconds")
+    table.add_column("error", overflow="fold")
+    for outcome in outcomes:
+        s = outcome.summary
         table.add_row(
-            escape(row["name"]),
-            status,
-            row["family"] or "-",
-            _number(row["n"]),
-            escape(format_estimates(row["estimates"]) or "-"),
-            _number(row["loglik"], 8),
-            _number(row["aic"], 8),
-            "-" if converged is None else ("yes" if converged else "[yellow]NO[/]"),
-            _number(row["iterations"]),
-            f"{row['seconds']:.2f}",
-            escape(row["error"] or ""),
+            escape(outcome.name),
+            f"[{STATUS_STYLE[outcome.status]}]{outcome.status}[/]",
+            s.get("family") or "-",
+            _number(s.get("n")),
+            escape(format_estimates(s.get("estimates")) or "-"),
+            _number(s.get("loglik"), 8),
+            _number(s.get("aic"), 8),
+            _number(s.get("iterations")),
+            f"{outcome.seconds:.2f}",
+            escape(outcome.error or ""),
         )
     return table
 

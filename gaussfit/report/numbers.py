@@ -47,3 +47,10 @@ def interval(bounds: tuple[float, float] | list[float] | None, digits: int = 5) 
 def assignments(params: dict[str, float], digits: int = 4) -> str:
     """``mu=2.652, sigma=1.441``: parameters on one line."""
     return ", ".join(f"{name}={num(value, digits)}" for name, value in params.items())
+
+
+def count_of(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 row``, ``3 rows``, ``2 passes``: a count with its noun in the right number."""
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {plural or noun + ('es' if noun.endswith('s') else 's')}"

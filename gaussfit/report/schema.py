@@ -42,6 +42,31 @@ _GOF = {
             for what in ("statistic", "pvalue")
         },
         "chi2_dof": {"type": "integer"},
+        "bootstrap": {
+            "type": "object",
+            "required": [
+                "resamples",
+                *(
+                    f"{test}_{what}"
+                    for test in ("ks", "cvm", "ad")
+                    for what in ("pvalue", "pvalue_se")
+                ),
+            ],
+            "properties": {
+                "resamples": {"type": "integer", "minimum": 1},
+                **{
+                    f"{test}_{what}": {"type": "number", "minimum": 0, "maximum": 1}
+                    for test in ("ks", "cvm", "ad")
+                    for what in ("pvalue", "pvalue_se")
+                },
+                "failed": {"type": "integer", "minimum": 0},
+                "refitted_individually": {"type": "integer", "minimum": 0},
+                "seed": {"type": ["integer", "null"]},
+                "adaptive": {"type": "boolean"},
+                "target_se": _NUMBER_OR_NULL,
+            },
+            "additionalProperties": False,
+        },
     },
     "additionalProperties": False,
 }
@@ -57,6 +82,20 @@ _STEP = {
     "additionalProperties": False,
 }
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+# A derived quantity: a quantile (p) or a probability of exceeding x, with a 95% interval by
+# one method (delta or bootstrap).
+_QUANTITY = {
+    "type": "object",
+    "required": ["value", "ci95", "method"],
+    "properties": {
+        "p": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        "x": {"type": "number"},
+        "value": _NUMBER_OR_NULL,
+        "ci95": _INTERVAL,
+        "method": {"enum": ["delta", "bootstrap"]},
+    },
+    "additionalProperties": False,
+}
 # {row: {column: number}} over the free parameters, in the natural parameters; null when the
 # information matrix is not positive definite (an entry beyond float64's range is null too).
 _MATRIX = {
@@ -112,6 +151,11 @@ _FIT_PROPERTIES: dict[str, Any] = {
             },
             {"type": "null"},
         ]
+    },
+    "quantiles": {"oneOf": [{"type": "array", "items": _QUANTITY}, {"type": "null"}]},
+    "prob_above": {"oneOf": [{"type": "array", "items": _QUANTITY}, {"type": "null"}]},
+    "profile_ci95": {
+        "oneOf": [{"type": "object", "additionalProperties": _INTERVAL}, {"type": "null"}]
     },
     "source": {
         "oneOf": [
@@ -173,15 +217,45 @@ COMPARE_SCHEMA: dict[str, Any] = {
     "title": "gaussfit compare --json",
     "$defs": _DEFS,
     "type": "object",
-    "required": ["ranking", "failed"],
+    "required": ["ranking", "apart", "failed", "skipped"],
     "properties": {
+        "bootstrap": {
+            "oneOf": [
+                {
+                    "type": "object",
+                    "required": ["resamples", "seed", "undecided", "wins"],
+                    "properties": {
+                        "resamples": {"type": "integer", "minimum": 2},
+                        "seed": {"type": ["integer", "null"]},
+                        "undecided": {"type": "integer", "minimum": 0},
+                        "wins": {
+                            "type": "object",
+                            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+                {"type": "null"},
+            ]
+        },
         "ranking": {"type": "array", "items": {"$ref": "#/$defs/ranked_fit"}},
+        # On counts: continuous fits, ranked among themselves only (not on the ranking's scale).
+        "apart": {"type": "array", "items": {"$ref": "#/$defs/ranked_fit"}},
         "failed": {
             "type": "array",
             "items": {
                 "type": "object",
                 "required": ["distribution", "error"],
                 "properties": {"distribution": {"type": "string"}, "error": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+        "skipped": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["distribution", "reason"],
+                "properties": {"distribution": {"type": "string"}, "reason": {"type": "string"}},
                 "additionalProperties": False,
             },
         },

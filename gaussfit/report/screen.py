@@ -7,17 +7,17 @@ it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
+from rich.text import Text
 
 from gaussfit.data.columns import column_phrase
-from gaussfit.report import tables
-from gaussfit.report.numbers import assignments, num
+from gaussfit.report import derived_tables, tables
+from gaussfit.report.numbers import assignments, count_of, num
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
     from rich.console import Console
 
     from gaussfit.fitting import CompareResult, FitResult
@@ -59,7 +59,7 @@ def describe_data(result: FitResult, truth: dict[str, float] | None) -> tuple[st
         column = column_phrase(str(source.get("column", "?")), quoted=False)
         data = f"{source.get('path', '?')}, {column}, n = {result.n}"
         if source.get("dropped"):
-            data += f" ({source['dropped']} rows with missing values dropped)"
+            data += f" ({count_of(source['dropped'], 'row')} with missing values dropped)"
     weights = f"column {source['weights']}" if source.get("weights") else None
     return data, weights
 
@@ -75,18 +75,40 @@ def print_fit(
 ) -> None:
     """The whole fit report on ``console``; with ``quiet`` only the results table."""
     if quiet:
-        console.print(tables.results_table(result, truth))
+        print_results(console, result, truth)
         return
     console.print(header(result, title, truth))
     console.print()
     passes = result.settings.get("passes")
     console.print(tables.iteration_table(result.trace, every, passes))
-    console.print(tables.results_table(result, truth))
+    print_results(console, result, truth)
     boot = tables.bootstrap_table(result)
     if boot is not None:
         console.print(boot)
+    for derived in (derived_tables.profile_table(result), derived_tables.quantity_table(result)):
+        if derived is not None:
+            console.print(derived)
     console.print(tables.fit_statistics(result))
-    console.print(tables.messages(result), soft_wrap=True)
+    console.print(tables.messages(result))
+
+
+def print_results(console: Console, result: FitResult, truth: dict[str, float] | None) -> None:
+    """The results table, without its reference columns when the screen is too narrow."""
+    table, left_out = tables.fitted(
+        console, tables.results_table(result, truth), tables.RESULTS_OPTIONAL
+    )
+    if left_out:
+        table.caption = (table.caption + "\n" if table.caption else "") + narrow_note(left_out)
+        table.caption_justify = "left"
+    console.print(table)
+
+
+def narrow_note(left_out: Sequence[str]) -> str:
+    """Which columns a narrow screen left out, and how to get them back."""
+    return f"({', '.join(left_out)} left out to fit {COLUMNS_HINT})"
+
+
+COLUMNS_HINT = "the width; set COLUMNS wider to see them"
 
 
 def fit_text(result: FitResult, width: int | None = None) -> str:
@@ -124,22 +146,109 @@ def _render(draw: Callable[[Console], None], width: int | None) -> str:
 
 def print_warnings(console: Console, result: FitResult) -> None:
     """Warnings and identifiability flags alone (for stderr under ``--quiet``)."""
-    console.print(tables.messages(result, notes=False), soft_wrap=True)
+    console.print(tables.messages(result, notes=False))
 
 
-def print_compare(console: Console, result: CompareResult, skipped: Sequence[str] = ()) -> None:
-    """The data, the ranking table, then failures, skipped families and the fits' notes."""
-    best = result.ranking[0]
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    data, weights = describe_data(best, None)
-    grid.add_row("data", data)
-    if weights:
-        grid.add_row("weights", weights)
-    console.print(grid)
-    console.print(tables.compare_table(result))
-    console.print(tables.failed_lines(result, skipped), soft_wrap=True)
-    notes = dict.fromkeys(note for fit in result.ranking for note in fit.notes)
+def print_compare(console: Console, result: CompareResult, *, quiet: bool = False) -> None:
+    """The data, the ranking table (and on counts the continuous fits, apart), then failures,
+    skipped families and the fits' notes; with ``quiet`` the tables alone."""
+    fits = [*result.ranking, *result.apart]
+    if not quiet:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        data, weights = describe_data(fits[0], None)
+        grid.add_row("data", data)
+        if weights:
+            grid.add_row("weights", weights)
+        console.print(grid)
+    if result.ranking:
+        print_ranking(console, result, result.ranking, None)
+    if result.apart:
+        print_ranking(
+            console,
+            result,
+            result.apart,
+            "Continuous families, apart: the data are counts, and these densities are not on "
+            "the scale of the probabilities above (their ΔAIC and weights compare them with "
+            "each other only)",
+        )
+    if quiet:
+        return
+    console.print(tables.failed_lines(result))
+    notes = dict.fromkeys(note for fit in fits for note in fit.notes)
     for note in notes:
-        console.print(f"note: {note}", style="dim", soft_wrap=True)
+        console.print(f"note: {note}", style="dim")
+
+
+def print_ranking(
+    console: Console, result: CompareResult, fits: Sequence[FitResult], title: str | None
+) -> None:
+    """One compare table that fits the screen: when the estimates do not fit on their rows,
+    they are listed below the table, one family a line."""
+    table = tables.compare_table(result, fits, title)
+    separate = tables.natural_width(console, table) > console.width
+    if separate:
+        tables.without_columns(table, ["estimates"])
+    table, left_out = tables.fitted(console, table, tables.COMPARE_OPTIONAL)
+    if left_out:
+        table.caption = (table.caption + "\n" if table.caption else "") + narrow_note(left_out)
+        table.caption_justify = "left"
+    console.print(table)
+    if separate:
+        if table.caption:
+            console.print()
+        console.print(Text("Estimates", style="italic"))
+        console.print(tables.estimates_lines(fits))
+        console.print()
+
+
+def print_dists(console: Console, records: Sequence[dict[str, Any]]) -> None:
+    """The families' table; on a narrow screen one parameter group a line, then without the
+    aliases (and a note saying so)."""
+    table = tables.dists_table(records)
+    if tables.natural_width(console, table) > console.width:
+        table = tables.dists_table(records, stacked=True)
+    table, left_out = tables.fitted(console, table, tables.DISTS_OPTIONAL)
+    if left_out:
+        table.caption = narrow_note(left_out)
+        table.caption_justify = "left"
+    console.print(table)
+
+
+def print_fitted_table(
+    console: Console,
+    table: Table,
+    *,
+    keep_whole: Sequence[str] = (),
+    optional: Sequence[str] = (),
+    listed: str = "estimates",
+) -> None:
+    """A table whose ``listed`` column, when the table is too wide for the screen, is printed
+    under it instead, one row a line, headed by the first column (so no cell is folded into
+    a tower of fragments); then ``optional`` columns are left out, in order, until it fits."""
+    for column in table.columns:
+        if column.header in keep_whole:
+            column.no_wrap = True
+    if tables.natural_width(console, table) <= console.width:
+        console.print(table)
+        return
+    names = next(iter(table.columns))
+    moved = next((c for c in table.columns if c.header == listed), None)
+    if moved is None:
+        console.print(table)
+        return
+    pairs = list(zip(names.cells, moved.cells, strict=True))
+    tables.without_columns(table, [listed])
+    table, left_out = tables.fitted(console, table, optional)
+    if left_out:
+        table.caption = narrow_note(left_out)
+        table.caption_justify = "left"
+    console.print(table)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, cell in pairs:
+        grid.add_row(name, cell)
+    console.print(Text(listed.capitalize(), style="italic"))
+    console.print(grid)

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Group
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from gaussfit.fitting import CompareResult, FitResult, Step
-from gaussfit.report.numbers import MISSING, assignments, fixed, interval, num, small
+from gaussfit.fitting.goodness import NOMINAL_NOTE
+from gaussfit.report.numbers import MISSING, assignments, count_of, fixed, interval, num, small
 
 # Beyond this many parameters (a 3-component mixture has 9) the iteration table drops its
 # parameter columns; the results table lists them all.
@@ -41,7 +42,7 @@ def iteration_table(
 ) -> Table:
     """Iteration, log p(X), largest gradient component and the parameters, as the lab prints;
     a fit that streamed its data says how many passes over the data it made."""
-    title = "Iterations" + (f" ({passes} passes over the data)" if passes else "")
+    title = "Iterations" + (f" ({count_of(passes, 'pass')} over the data)" if passes else "")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("iter", justify="right")
     table.add_column("log p(X)", justify="right")
@@ -85,10 +86,10 @@ def results_table(result: FitResult, truth: dict[str, float] | None = None) -> T
         "scipy",
         "max |diff|",
     ):
-        table.add_column(header, justify="left" if header == "parameter" else "right")
+        table.add_column(header, justify="left" if header == "parameter" else "right", no_wrap=True)
     if truth is not None:
-        table.add_column("truth", justify="right")
-        table.add_column("z", justify="right")
+        table.add_column("truth", justify="right", no_wrap=True)
+        table.add_column("z", justify="right", no_wrap=True)
         table.caption = "z = (estimate - truth) / std. error: |z| < 2 in about 95% of fits"
         table.caption_justify = "left"
     closed, scipy = result.reference.get("closed_form"), result.reference.get("scipy")
@@ -119,7 +120,8 @@ def bootstrap_table(result: FitResult) -> Table | None:
     boot = result.bootstrap
     if not boot:
         return None
-    title = f"Bootstrap: {boot['resamples']} resamples"
+    kind = "parametric " if boot.get("method") == "parametric" else ""
+    title = f"Bootstrap: {boot['resamples']} {kind}resamples"
     if boot.get("failed"):
         title += f", {boot['failed']} failed"
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
@@ -130,8 +132,9 @@ def bootstrap_table(result: FitResult) -> Table | None:
     return table
 
 
-def goodness_of_fit(gof: dict[str, Any]) -> str:
-    """``KS D = 0.204 (p = 0.33)  ...`` or ``chi-square = 4.67 on 6 df (p = 0.59)``."""
+def goodness_of_fit(gof: dict[str, Any], separator: str = "   ") -> str:
+    """``KS D = 0.204 (p = 0.33)  ...`` or ``chi-square = 4.67 on 6 df (p = 0.59)``; the tests
+    joined by ``separator`` (a newline puts each on its own line, so none is split)."""
     if "chi2_dof" in gof:
         if gof.get("chi2_statistic") is None:
             return "chi-square: too few cells after merging"
@@ -146,7 +149,23 @@ def goodness_of_fit(gof: dict[str, Any]) -> str:
                 f"{label} = {num(gof[f'{key}_statistic'], 3)} "
                 f"(p = {small(gof.get(f'{key}_pvalue'))})"
             )
-    return "   ".join(parts) if parts else "not computed"
+    return separator.join(parts) if parts else "not computed"
+
+
+def goodness_of_fit_notes(gof: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the p-values above are: nominal ones say so and name the option that gives valid
+    ones; a parametric bootstrap adds a row with its p-values and their Monte Carlo errors."""
+    if not any(f"{key}_pvalue" in gof for key in ("ks", "cvm", "ad")):
+        return []
+    boot = gof.get("bootstrap")
+    if not boot:
+        return [("", NOMINAL_NOTE)]
+    parts = [
+        f"{label} p = {small(boot.get(f'{key}_pvalue'))} ± {num(boot.get(f'{key}_pvalue_se'), 2)}"
+        for key, label in (("ks", "KS"), ("cvm", "CvM"), ("ad", "AD"))
+    ]
+    parts.append(f"({boot['resamples']} parametric-bootstrap refits)")
+    return [("valid p-values", "   ".join(parts))]
 
 
 def fit_statistics(result: FitResult) -> Table:
@@ -167,7 +186,9 @@ def fit_statistics(result: FitResult) -> Table:
     grid.add_row(
         "AIC / AICc / BIC", f"{fixed(result.aic)} / {fixed(result.aicc)} / {fixed(result.bic)}"
     )
-    grid.add_row("goodness of fit", goodness_of_fit(result.gof))
+    grid.add_row("goodness of fit", goodness_of_fit(result.gof, separator="\n"))
+    for label, line in goodness_of_fit_notes(result.gof):
+        grid.add_row(label, line)
     settings = [f"{result.optimizer}"]
     if result.settings.get("lr") is not None:
         settings.append(f"lr {num(result.settings['lr'], 4)}")
@@ -191,31 +212,45 @@ def messages(result: FitResult, *, notes: bool = True) -> Group:
     return Group(*lines)
 
 
-def compare_table(result: CompareResult) -> Table:
-    """All fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates; a family
-    that did not converge is marked ``*``, one whose parameters the data do not determine
-    ``?``."""
-    table = Table(title="Families ranked by AIC", title_justify="left", box=box.SIMPLE_HEAD)
-    for header in (
-        "#",
-        "family",
-        "k",
-        "log-lik",
-        "AIC",
-        "ΔAIC",
-        "weight",
-        "BIC",
-        "KS D",
-        "KS p",
-        "estimates",
-    ):
-        table.add_column(header, justify="left" if header in ("family", "estimates") else "right")
-    if any("chi2_dof" in fit.gof for fit in result.ranking):
-        table.caption = "χ²: Pearson's chi-square for count families, in place of KS"
+def compare_table(
+    result: CompareResult, fits: Sequence[FitResult] | None = None, title: str | None = None
+) -> Table:
+    """Fits ranked by AIC with ΔAIC, Akaike weight, BIC, KS and the estimates: the ranking, or
+    ``fits`` (the continuous fits kept apart on counts) with their own ΔAIC and weights. A
+    family that did not converge is marked ``*``, one whose parameters the data do not
+    determine ``?``. With bootstrap results, each family's valid KS and AD p-values and its
+    share of bootstrap wins."""
+    ranked = list(result.ranking if fits is None else fits)
+    table = Table(
+        title=title or "Families ranked by AIC", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    valid = any(fit.gof.get("bootstrap") for fit in ranked)
+    wins = result.selection["wins"] if result.selection and fits is None else None
+    extra = (["KS p (boot)", "AD p (boot)"] if valid else []) + (["wins"] if wins else [])
+    headers = [*COMPARE_HEADERS[:-1], *extra, COMPARE_HEADERS[-1]]
+    for header in headers:
+        table.add_column(
+            header,
+            justify="left" if header in ("family", "estimates") else "right",
+            no_wrap=True,
+        )
+    captions = []
+    if any("chi2_dof" in fit.gof for fit in ranked):
+        captions.append("χ²: Pearson's chi-square for count families, in place of KS")
+    if not valid and any("ks_pvalue" in fit.gof for fit in ranked):
+        captions.append("KS p is nominal (too large); --gof-bootstrap B gives valid p-values")
+    if wins is not None:
+        boot = result.selection or {}
+        captions.append(
+            f"wins: share of {boot.get('resamples')} bootstrap resamples where the family "
+            "ranks first by AIC"
+        )
+    if captions:
+        table.caption = "\n".join(captions)
         table.caption_justify = "left"
-    best = result.ranking[0].aic if result.ranking else 0.0
+    best = ranked[0].aic if ranked else 0.0
     for rank, (fit, weight) in enumerate(
-        zip(result.ranking, result.akaike_weights(), strict=True), start=1
+        zip(ranked, result.akaike_weights(ranked), strict=True), start=1
     ):
         name = fit.distribution + ("" if fit.converged else " *")
         name += " ?" if fit.identifiable is False else ""
@@ -236,43 +271,132 @@ def compare_table(result: CompareResult) -> Table:
             fixed(fit.bic),
             stat,
             pvalue,
+            *_compare_extras(fit, valid, wins),
             assignments(fit.params),
         )
     return table
 
 
-def failed_lines(result: CompareResult, skipped: Sequence[str] = ()) -> Group:
-    """Families that could not be fitted (with their errors), not converged, not determined by
-    the data (marked ``?``, with their flags), or not tried."""
+COMPARE_HEADERS = (
+    "#",
+    "family",
+    "k",
+    "log-lik",
+    "AIC",
+    "ΔAIC",
+    "weight",
+    "BIC",
+    "KS D",
+    "KS p",
+    "estimates",
+)
+COMPARE_OPTIONAL = ("BIC", "log-lik", "weight")
+"""The compare table's columns to leave out, in this order, when it is wider than the screen."""
+RESULTS_OPTIONAL = ("max |diff|", "closed form", "scipy")
+DISTS_OPTIONAL = ("aliases", "type")
+
+
+def natural_width(console: Console, renderable: Any) -> int:
+    """How wide ``renderable`` is when nothing has to wrap."""
+    return console.measure(renderable, options=console.options.update_width(10_000)).maximum
+
+
+def without_columns(table: Table, headers: Sequence[str]) -> Table:
+    """``table`` with the columns headed ``headers`` removed (their cells go with them)."""
+    table.columns = [column for column in table.columns if column.header not in headers]
+    return table
+
+
+def fitted(console: Console, table: Table, optional: Sequence[str]) -> tuple[Table, list[str]]:
+    """``table`` with optional columns left out, in order, until it fits the console's width;
+    and the headers left out. A table that still does not fit may wrap any cell: a cell too
+    narrow for its number is folded onto more lines, never cut short."""
+    left_out: list[str] = []
+    for header in optional:
+        if natural_width(console, table) <= console.width:
+            break
+        if any(column.header == header for column in table.columns):
+            without_columns(table, [header])
+            left_out.append(header)
+    if natural_width(console, table) > console.width:
+        for column in table.columns:
+            column.no_wrap = False
+            column.overflow = "fold"
+    return table, left_out
+
+
+def estimates_lines(fits: Sequence[FitResult]) -> Table:
+    """``#  family  estimates``, one line per fit: the estimates of a table too narrow for them."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for rank, fit in enumerate(fits, start=1):
+        grid.add_row(str(rank), fit.distribution, assignments(fit.params))
+    return grid
+
+
+def _compare_extras(fit: FitResult, valid: bool, wins: dict[str, float] | None) -> list[str]:
+    """The bootstrap columns of one ranked family: valid KS and AD p-values, share of wins."""
+    cells = []
+    if valid:
+        boot = fit.gof.get("bootstrap") or {}
+        cells += [small(boot.get("ks_pvalue")), small(boot.get("ad_pvalue"))]
+    if wins is not None:
+        cells.append(small(wins.get(fit.distribution)))
+    return cells
+
+
+def failed_lines(result: CompareResult) -> Group:
+    """Families that could not be fitted (with their errors), did not converge, are not
+    determined by the data (marked ``?``, with their flags), or were not tried (grouped by the
+    reason, which says which values and what to do)."""
     lines = []
-    if any(not fit.converged for fit in result.ranking):
+    fits = [*result.ranking, *result.apart]
+    if any(not fit.converged for fit in fits):
         lines.append(Text("* did not converge: its ranking is not reliable", style="bold yellow"))
-    for fit in result.ranking:
+    for fit in fits:
         if fit.identifiable is False:
             lines.append(Text(f"? {fit.distribution}: {'; '.join(fit.flags)}", style="yellow"))
     for name, error in result.failed.items():
         lines.append(Text(f"failed: {name}: {error}", style="red"))
-    if skipped:
-        lines.append(
-            Text(
-                f"not tried (the data lie outside their support): {', '.join(skipped)}", style="dim"
-            )
-        )
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in result.skipped.items():
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        lines.append(Text(f"not tried: {', '.join(names)}: {reason}", style="dim"))
     return Group(*lines)
 
 
-def dists_table(records: Sequence[dict[str, Any]]) -> Table:
-    """One row per family: parameters with domains, support, closed form, kind."""
+def parameter_domains(parameters: Sequence[dict[str, Any]], separator: str = ", ") -> str:
+    """``mu in real, sigma > 0``; neighbours with one domain share it: ``w1, w2 in (0, 1)``;
+    the groups joined by ``separator``."""
+    groups: list[tuple[list[str], str]] = []
+    for parameter in parameters:
+        if groups and groups[-1][1] == parameter["domain"]:
+            groups[-1][0].append(parameter["name"])
+        else:
+            groups.append(([parameter["name"]], parameter["domain"]))
+    return separator.join(
+        f"{', '.join(names)} {domain}"
+        if domain.startswith(">")
+        else f"{', '.join(names)} in {domain}"
+        for names, domain in groups
+    )
+
+
+def dists_table(records: Sequence[dict[str, Any]], *, stacked: bool = False) -> Table:
+    """One row per family: parameters with domains, support, closed form, kind; ``stacked``
+    puts each group of parameters on its own line (for narrow screens)."""
     table = Table(title="Distribution families", title_justify="left", box=box.SIMPLE_HEAD)
     for header in ("name", "aliases", "parameters", "support", "closed form", "type"):
-        table.add_column(header)
-    for record in records:
-        params = ", ".join(
-            f"{p['name']} {p['domain']}"
-            if p["domain"].startswith(">")
-            else f"{p['name']} in {p['domain']}"
-            for p in record["parameters"]
+        # Stacked, each parameter group is kept whole and "closed form" takes two lines.
+        table.add_column(
+            "closed\nform" if stacked and header == "closed form" else header,
+            no_wrap=header != "aliases",
         )
+    for record in records:
+        params = parameter_domains(record["parameters"], "\n" if stacked else ", ")
         if record["options"]:
             params += " (" + ", ".join(f"{k}={v}" for k, v in record["options"].items()) + ")"
         table.add_row(

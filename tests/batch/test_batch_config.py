@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write_config
+from batch_helpers import write_config
 
 from gaussfit.batch import load_config
 from gaussfit.errors import ConfigError
@@ -69,7 +69,7 @@ output: summary.txt
         "jobs[3].lr: must be a number > 0, not 'fast'",
         "jobs[3].iters: must be a whole number >= 1, not 0",
         "jobs[3].init: normal has no parameter 'nu'",
-        "jobs[4].simulate.n: must be a whole number >= 1, not -5",
+        "jobs[4].simulate.n: must be a whole number from 1 to 100,000,000, not -5",
         "jobs[4].simulate.params.mu: must be a number, not 'x'",
         "jobs[5]: unknown key 'colour'",
         "job name 'f' is used twice",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import os
+import threading
 
 import numpy as np
 import pytest
-from conftest import LAB_VALUES, write_config
+from batch_helpers import LAB_VALUES, write_config
 
 from gaussfit.batch import load_config, run_jobs
 from gaussfit.batch.summary import write_summary
@@ -81,16 +84,32 @@ jobs:
     assert [o.result["settings"]["lr"] for o in outcomes] == [0.0001, 0.001]
 
 
-def test_summary_files_have_every_row_and_are_written_whole(workdir):
+def test_summary_has_a_column_per_parameter_and_standard_error(workdir):
     outcomes = run_jobs(load_config(write_config(workdir, MIXED)).jobs)
     target = workdir / "out" / "summary.csv"
     written = write_summary(target, outcomes)
     rows = list(csv.DictReader(target.open()))
     assert [r["name"] for r in rows] == ["lab", "broken", "sim-gamma", "diverges", "which"]
-    assert rows[1]["status"] == "failed" and rows[1]["error"]
-    assert rows[0]["estimates"].startswith("mu=2.6518")
+    assert list(rows[0])[:10] == [
+        "name", "status", "family", "n",
+        "est_mu", "est_sigma", "est_shape", "est_scale",
+        "se_mu", "se_sigma",
+    ]  # fmt: skip
+    # The normal's maximum-likelihood estimates and their standard errors in closed form:
+    # the mean, the population standard deviation, sigma/sqrt(n) and sigma/sqrt(2n).
+    x = np.array(LAB_VALUES)
+    sigma = np.std(x)
+    lab = rows[0]
+    assert float(lab["est_mu"]) == pytest.approx(np.mean(x), rel=1e-9)
+    assert float(lab["est_sigma"]) == pytest.approx(sigma, rel=1e-7)
+    assert float(lab["se_mu"]) == pytest.approx(sigma / np.sqrt(x.size), rel=1e-6)
+    assert float(lab["se_sigma"]) == pytest.approx(sigma / np.sqrt(2 * x.size), rel=1e-6)
+    assert lab["est_shape"] == "" and lab["se_scale"] == ""
+    assert rows[2]["est_mu"] == "" and float(rows[2]["est_shape"]) > 0
+    assert rows[1]["status"] == "failed" and rows[1]["error"] and rows[1]["est_mu"] == ""
     full = json.loads(written[1].read_text())
     assert [j["name"] for j in full["jobs"]] == [r["name"] for r in rows]
+    assert full["summary"]["sha256"] == hashlib.sha256(target.read_bytes()).hexdigest()
     assert sorted(p.name for p in target.parent.iterdir()) == [
         "summary.csv",
         "summary.results.json",
@@ -98,6 +117,24 @@ def test_summary_files_have_every_row_and_are_written_whole(workdir):
     as_json = workdir / "out" / "summary.json"
     write_summary(as_json, outcomes)
     assert json.loads(as_json.read_text())["jobs"][2]["status"] == "ok"
+
+
+def test_a_fit_that_stops_short_is_not_converged_not_ok(workdir):
+    jobs = load_config(
+        write_config(
+            workdir,
+            """
+jobs:
+  - {name: short, data: ../data/lab.csv, optimizer: gd, lr: 0.01, iters: 5,
+     init: {mu: 1, sigma: 1}}
+  - {name: full, data: ../data/lab.csv, optimizer: newton}
+""",
+        )
+    ).jobs
+    short, full = run_jobs(jobs)
+    assert short.status == "not converged" and short.result["converged"] is False
+    assert short.result["iterations"] == 5
+    assert full.status == "ok" and full.result["converged"] is True
 
 
 def test_logdir_gives_each_job_its_own_run_folder(workdir):
@@ -116,7 +153,57 @@ jobs:
 """,
         )
     ).jobs
-    assert all(o.status == "ok" for o in run_jobs(jobs))
+    # five gd steps from the first-order start do not converge: a status, not a failure
+    assert all(o.status in ("ok", "not converged") for o in run_jobs(jobs))
     runs = sorted(p.name for p in (workdir / "runs").iterdir())
     assert runs == ["a", "b_lr=0.001_"]
     assert any(p.name.startswith("events.out.tfevents") for p in (workdir / "runs" / "a").iterdir())
+
+
+def test_overlapping_writers_never_leave_a_mixed_pair(workdir):
+    """Two runs publishing to one place at once: whenever the folder is not being published to
+    (its lock is free), the sidecar's SHA-256 is the CSV's, i.e. both files are one run's."""
+    fcntl = pytest.importorskip("fcntl")
+    from gaussfit.batch.runner import JobOutcome
+
+    target = workdir / "out" / "summary.csv"
+    target.parent.mkdir()
+
+    def run_of(writer: int, round_: int) -> list[JobOutcome]:
+        summary = {"family": "normal", "n": 20, "estimates": {"mu": writer + round_ / 1000}}
+        return [JobOutcome(f"w{writer}", "ok", "fit", None, {"round": round_}, 0.1, summary)]
+
+    def write_many(writer: int) -> None:
+        for round_ in range(40):
+            write_summary(target, run_of(writer, round_))
+
+    mismatches = []
+    stop = threading.Event()
+
+    def check() -> None:
+        while not stop.is_set():
+            fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if target.exists():
+                    side = json.loads(target.with_suffix(".results.json").read_text())
+                    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+                    if side["summary"]["sha256"] != digest:
+                        mismatches.append(side["jobs"][0]["name"])
+            finally:
+                os.close(fd)
+
+    checker = threading.Thread(target=check)
+    writers = [threading.Thread(target=write_many, args=(w,)) for w in (1, 2)]
+    checker.start()
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    stop.set()
+    checker.join()
+    assert mismatches == []
+    assert sorted(p.name for p in target.parent.iterdir()) == [
+        "summary.csv",
+        "summary.results.json",
+    ]

@@ -9,7 +9,7 @@ from gaussfit.report.schema import DISTS_SCHEMA
 
 
 def test_the_table_lists_every_family(gaussfit):
-    result = gaussfit("dists")
+    result = gaussfit("dists", env={"COLUMNS": "160"})
     assert result.exit_code == 0
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
     for name in FAMILIES:

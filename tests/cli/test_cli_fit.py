@@ -176,7 +176,7 @@ def test_every_chooses_the_rows_of_the_iteration_table(gaussfit, lab_csv):
 
 
 def test_the_results_table_compares_with_closed_form_and_scipy(gaussfit, lab_csv):
-    rows = table_rows(gaussfit("fit", lab_csv).stdout, "Estimates: normal")
+    rows = table_rows(gaussfit("fit", lab_csv, env={"COLUMNS": "120"}).stdout, "Estimates: normal")
     mu = next(row for row in rows if row[0] == "mu")
     # parameter, estimate, std. error, [low, high], closed form, scipy, max |diff|
     assert mu[1] == mu[5] == mu[6] == "2.6518"
@@ -248,7 +248,7 @@ def test_output_json_is_written_atomically_replacing_the_old_file(gaussfit, lab_
     target.write_text("old content " * 10_000)
     result = gaussfit("fit", lab_csv, "--output", target)
     assert result.exit_code == 0
-    assert "wrote" in result.stdout
+    assert result.stderr == f"wrote {target}\n"
     document = json.loads(target.read_text())
     VALIDATOR.validate(document)
     assert document["params"]["mu"] == pytest.approx(LAB.mean())

@@ -366,6 +366,145 @@ STRUCTURE += [
     for shape in ((1, 4), (3, 1), (4,), (), (3, 4))
 ]
 
+
+def away_from(*points):
+    """Normal values at least 0.1 away from each of ``points`` (kinks of relu and clipping)."""
+
+    def draw(rng, shapes):
+        out = []
+        for shape in shapes:
+            x = rng.normal(size=shape)
+            while any(np.min(np.abs(x - p), initial=1.0) < 0.1 for p in points):
+                x = rng.normal(size=shape)
+            out.append(x)
+        return out, {}
+
+    return draw
+
+
+def labels_in_unit_interval(rng, shapes):
+    return [rng.normal(size=shapes[0]), rng.uniform(0.0, 1.0, size=shapes[1])], {}
+
+
+def _xent(logits, labels):
+    return -np.sum(labels * _log_softmax(logits, -1), axis=-1)
+
+
+def _sigmoid_xent(logits, labels):
+    return np.maximum(logits, 0) - logits * labels + np.log1p(np.exp(-np.abs(logits)))
+
+
+SPARSE_LABELS = np.array([3, 0, 2])
+MATMUL_SHAPES = [((3, 4), (4, 2)), ((1, 4), (4, 1)), ((2, 3, 4), (2, 4, 2))]
+
+TF1_OPS = [
+    unary("tanh", tf.tanh, np.tanh),
+    unary("sin", tf.sin, np.sin),
+    unary("cos", tf.cos, np.cos),
+    unary("relu", tf.nn.relu, lambda x: np.maximum(x, 0.0), away_from(0.0)),
+    unary(
+        "clip_by_value",
+        lambda x: tf.clip_by_value(x, -0.5, 0.7),
+        lambda x: np.clip(x, -0.5, 0.7),
+        away_from(-0.5, 0.7),
+    ),
+    unary("l2_loss", tf.nn.l2_loss, lambda x: np.sum(x * x) / 2),
+    Case(
+        "fill",
+        lambda x: tf.fill([2, 3], tf.exp(x)),
+        lambda x: np.full((2, 3), np.exp(x)),
+        [((),)],
+    ),
+    unary("transpose", lambda x: tf.transpose(tf.exp(x)), lambda x: np.transpose(np.exp(x))),
+    Case(
+        "transpose_perm",
+        lambda x: tf.transpose(x * x, perm=[2, 0, 1]),
+        lambda x: np.transpose(x * x, (2, 0, 1)),
+        [((2, 3, 4),)],
+    ),
+    Case(
+        "tile",
+        lambda x: tf.tile(tf.exp(x), [2, 3]),
+        lambda x: np.tile(np.exp(x), (2, 3)),
+        MATRIX_SHAPES,
+    ),
+    Case(
+        "gather_rows",
+        lambda x: tf.gather(x * x, [2, 0, 2]),
+        lambda x: np.take(x * x, [2, 0, 2], axis=0),
+        [((3, 4),), ((4,),)],
+    ),
+    Case(
+        "gather_axis_1",
+        lambda x: tf.gather(tf.exp(x), tf.constant([[0, 3], [1, 1]]), axis=1),
+        lambda x: np.take(np.exp(x), [[0, 3], [1, 1]], axis=1),
+        [((3, 4),), ((1, 4),)],
+    ),
+    Case(
+        "expand_dims_axis",
+        lambda x: tf.expand_dims(x * x, axis=1),
+        lambda x: np.expand_dims(x * x, 1),
+        [((4,),), ((3, 4),)],
+    ),
+    Case(
+        "squeeze_axis",
+        lambda x: tf.squeeze(tf.exp(x), axis=[1]),
+        lambda x: np.squeeze(np.exp(x), axis=1),
+        [((3, 1),), ((1, 1),)],
+    ),
+    *[
+        Case(
+            f"matmul-ta={ta}-tb={tb}",
+            lambda a, b, ta=ta, tb=tb: tf.matmul(a, b, transpose_a=ta, transpose_b=tb),
+            lambda a, b, ta=ta, tb=tb: np.matmul(
+                np.swapaxes(a, -1, -2) if ta else a, np.swapaxes(b, -1, -2) if tb else b
+            ),
+            [
+                (sa[:-2] + sa[-2:][:: -1 if ta else 1], sb[:-2] + sb[-2:][:: -1 if tb else 1])
+                for sa, sb in MATMUL_SHAPES
+            ],
+        )
+        for ta in (False, True)
+        for tb in (False, True)
+    ],
+    Case(
+        "softmax_cross_entropy_v2",
+        lambda x, y: tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=x),
+        _xent,
+        [((3, 4), (3, 4)), ((4,), (4,))],
+        labels_in_unit_interval,
+    ),
+    Case(
+        "sparse_softmax_cross_entropy",
+        lambda x: tf.nn.sparse_softmax_cross_entropy_with_logits(labels=SPARSE_LABELS, logits=x),
+        lambda x: -np.take_along_axis(_log_softmax(x, -1), SPARSE_LABELS[:, None], 1)[:, 0],
+        [((3, 4),)],
+    ),
+    binary(
+        "sigmoid_cross_entropy",
+        lambda x, y: tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=x),
+        _sigmoid_xent,
+        lambda rng, shapes: (
+            [
+                away_from(0.0)(rng, shapes[:1])[0][0],
+                rng.uniform(0.0, 1.0, size=shapes[1]),
+            ],
+            {},
+        ),
+    ),
+    *[
+        Case(
+            f"cond-{taken}",
+            lambda x, y, taken=taken: tf.cond(
+                tf.constant(taken), lambda: x * y + tf.exp(x), lambda: tf.square(x - y)
+            ),
+            lambda x, y, taken=taken: x * y + np.exp(x) if taken else np.square(x - y),
+            [((), ()), ((3, 4), (3, 4)), ((4,), (4,))],
+        )
+        for taken in (True, False)
+    ],
+]
+
 CASES = ELEMENTWISE + STRUCTURE
 REDUCTIONS = _reduction_cases()
 
@@ -463,6 +602,13 @@ def _draw(case: Case, data):
 @FD
 @given(data=st.data())
 def test_first_and_second_derivatives_match_finite_differences(case, data):
+    check_derivatives(case, *_draw(case, data))
+
+
+@pytest.mark.parametrize("case", TF1_OPS, ids=str)
+@FD_FEW
+@given(data=st.data())
+def test_tf1_course_op_derivatives_match_finite_differences(case, data):
     check_derivatives(case, *_draw(case, data))
 
 

@@ -1,4 +1,8 @@
-"""Optimisers against hand-written numpy versions of TF1's update formulas."""
+"""Optimisers against hand-written numpy versions of TF1's update formulas.
+
+TF1 turns a Python-float hyper-parameter into a float32 tensor and casts it to the variable's
+dtype, so the references here use ``f32(x)``, the float64 value of float32-rounded ``x``.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,10 @@ C = np.array([0.3, -1.0, 2.0])
 W0 = np.array([1.0, 1.0, -1.0])
 B0 = 0.25
 STEPS = 6
+
+
+def f32(x: float) -> float:
+    return float(np.float32(x))
 
 
 def _loss_and_grads(w, b):
@@ -60,7 +68,7 @@ def _assert_same_history(engine, reference):
 
 def test_gradient_descent_matches_tf_update():
     def update(state, key, var, grad, t):
-        return var - 0.05 * grad
+        return var - f32(0.05) * grad
 
     _assert_same_history(
         _run_engine(tf.train.GradientDescentOptimizer(0.05)), _run_reference(update)
@@ -69,7 +77,7 @@ def test_gradient_descent_matches_tf_update():
 
 @pytest.mark.parametrize("nesterov", [False, True], ids=["plain", "nesterov"])
 def test_momentum_matches_tf_update(nesterov):
-    lr, momentum = 0.02, 0.9
+    lr, momentum = f32(0.02), f32(0.9)
 
     def update(state, key, var, grad, t):
         accum = momentum * state.get(key, 0.0) + grad
@@ -78,22 +86,25 @@ def test_momentum_matches_tf_update(nesterov):
             return var - (grad * lr + accum * momentum * lr)
         return var - lr * accum
 
-    optimizer = tf.train.MomentumOptimizer(lr, momentum, use_nesterov=nesterov)
+    optimizer = tf.train.MomentumOptimizer(0.02, 0.9, use_nesterov=nesterov)
     _assert_same_history(_run_engine(optimizer), _run_reference(update))
 
 
 def test_adam_matches_tf_update():
-    lr, beta1, beta2, eps = 0.1, 0.9, 0.999, 1e-8
+    lr, beta1, beta2, eps = f32(0.1), f32(0.9), f32(0.999), f32(1e-8)
 
     def update(state, key, var, grad, t):
         m, v = state.get(key, (0.0, 0.0))
-        m = beta1 * m + (1 - beta1) * grad
-        v = beta2 * v + (1 - beta2) * grad**2
+        m = m + (grad - m) * (1 - beta1)
+        v = v + (grad**2 - v) * (1 - beta2)
         state[key] = (m, v)
-        lr_t = lr * np.sqrt(1 - beta2**t) / (1 - beta1**t)
+        # TF1 keeps beta1**t and beta2**t in float32 variables, multiplied in float32.
+        power1 = float(np.prod(np.full(t, np.float32(0.9)), dtype=np.float32))
+        power2 = float(np.prod(np.full(t, np.float32(0.999)), dtype=np.float32))
+        lr_t = lr * np.sqrt(1 - power2) / (1 - power1)
         return var - lr_t * m / (np.sqrt(v) + eps)
 
-    optimizer = tf.train.AdamOptimizer(lr, beta1, beta2, eps)
+    optimizer = tf.train.AdamOptimizer(0.1, 0.9, 0.999, 1e-8)
     _assert_same_history(_run_engine(optimizer), _run_reference(update))
 
 
@@ -148,8 +159,10 @@ def test_no_gradient_for_any_variable_names_the_variables_and_the_loss():
 def test_the_learning_rate_takes_the_variable_dtype(dtype):
     w = tf.Variable(np.array([1.0, 2.0], dtype=dtype.as_numpy_dtype), name="w")
     step = tf.train.GradientDescentOptimizer(np.float32(0.5)).minimize(tf.reduce_sum(w * w))
-    lr = tf.get_default_graph().get_tensor_by_name("GradientDescent/update_w/learning_rate:0")
-    assert lr.dtype == dtype
+    graph = tf.get_default_graph()
+    apply = graph.get_operation_by_name("GradientDescent/update_w/ApplyGradientDescent")
+    assert apply.inputs[1].dtype == dtype
+    assert graph.get_tensor_by_name("GradientDescent/update_w/learning_rate:0").dtype == tf.float32
     with tf.Session() as session:
         session.run(tf.global_variables_initializer())
         step.run()

@@ -50,3 +50,5 @@ def test_quick_benchmark_writes_its_json(tmp_path):
         assert key in report["startup"]
     assert report["startup"]["engine_loads"] == []
     assert "The lab's step" in done.stdout
+    gof = report["gof"]["bootstrap"][0]
+    assert {"family", "gaussfit_s", "scipy_s", "speedup", "gaussfit_ks_pvalue"} <= set(gof)

@@ -1,4 +1,4 @@
-"""Fused numba loops (``gaussfit.engine.fused``) give the interpreter's results to 1e-12.
+"""Fused numba loops (``gaussfit.engine.compiler.fused``) give the interpreter's results to 1e-12.
 
 Skipped without numba (the extra ``gaussfit[fast]``). Plans are compiled and fused at once, on
 small arrays, with kernels cached in a temporary directory.
@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 import gaussfit.engine as tf
-from gaussfit.engine import fused
 from gaussfit.engine import plan as plan_module
+from gaussfit.engine.compiler import fused
 
 pytest.importorskip("numba")
 
@@ -148,7 +148,8 @@ def test_kernels_are_cached_on_disk_for_the_next_process(fuse_now):
     code = """
 import json, numpy as np
 import gaussfit.engine as tf
-from gaussfit.engine import fused, plan
+from gaussfit.engine import plan
+from gaussfit.engine.compiler import fused
 plan.COMPILE_AFTER = 0
 fused.FUSE_AFTER_SECONDS = 0.0
 fused.FUSE_MIN_ELEMENTS = 64

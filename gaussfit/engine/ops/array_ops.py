@@ -11,9 +11,11 @@ import numpy as np
 
 from gaussfit.engine import dtypes
 from gaussfit.engine.dtypes import DType
-from gaussfit.engine.graph import Operation, Tensor
+from gaussfit.engine.graph import Operation, Tensor, register_operators
 from gaussfit.engine.ops.op_def import (
+    CONST,
     OpDef,
+    constant,
     convert_to_tensor,
     graph_of,
     make_op,
@@ -43,7 +45,6 @@ def _second_dtype(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any])
 
 
 # -- sources --------------------------------------------------------------------------------
-CONST = register(OpDef("Const", None, _attr_shape, None, dtype=_attr_dtype, kind="const"))
 PLACEHOLDER = register(
     OpDef("Placeholder", None, _attr_shape, None, dtype=_attr_dtype, kind="placeholder")
 )
@@ -143,8 +144,6 @@ def shape_of(x: Tensor) -> Tensor:
 
 
 def constant_int32(values: Sequence[int]) -> Tensor:
-    from gaussfit.engine.ops.op_def import constant
-
     return constant(np.array(values, dtype=np.int32), name="Const")
 
 
@@ -241,7 +240,7 @@ def _expand_dims_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[A
 
 
 def _squeeze_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
-    return [expand_dims(g, op.attrs["axes"])]
+    return [reshape(g, shape_of(op.inputs[0]))]
 
 
 def _expand_dims_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
@@ -291,16 +290,33 @@ def reshape(x: Any, target: Any, name: str | None = None) -> Tensor:
     return make_op(RESHAPE, [tensor, target], name, static_shape=static)
 
 
-def expand_dims(x: Any, axes: int | Sequence[int], name: str | None = None) -> Tensor:
-    """Insert size-1 axes (positions counted in the result's rank)."""
-    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+def expand_dims(
+    x: Any, axis: int | Sequence[int] | None = None, name: str | None = None, dim: Any = None
+) -> Tensor:
+    """Insert size-1 axes (positions counted in the result's rank; ``dim`` is TF1's old name)."""
+    axis = dim if axis is None else axis
+    if axis is None:
+        raise ValueError("Must specify an axis argument to tf.expand_dims()")
+    axes = (int(axis),) if isinstance(axis, (int, np.integer)) else tuple(int(a) for a in axis)
     return make_op(EXPAND_DIMS, [convert_to_tensor(x)], name, axes=axes)
 
 
-def squeeze(x: Any, axes: int | Sequence[int], name: str | None = None) -> Tensor:
-    """Remove the given size-1 axes."""
-    axes = (axes,) if isinstance(axes, int) else tuple(axes)
-    return make_op(SQUEEZE, [convert_to_tensor(x)], name, axes=axes)
+def squeeze(
+    x: Any, axis: int | Sequence[int] | None = None, name: str | None = None, squeeze_dims=None
+) -> Tensor:
+    """Remove the given size-1 axes, or every size-1 axis when none is given (which needs the
+    rank and those sizes known when the graph is built)."""
+    tensor = convert_to_tensor(x)
+    axis = squeeze_dims if axis is None else axis
+    if axis is None:
+        if tensor.shape.dims is None or any(d is None for d in tensor.shape.dims):
+            raise ValueError(
+                f"squeeze of {tensor.name!r} without an axis needs its shape, {tensor.shape}"
+            )
+        axes = tuple(i for i, d in enumerate(tensor.shape.dims) if d == 1)
+    else:
+        axes = (int(axis),) if isinstance(axis, (int, np.integer)) else tuple(int(a) for a in axis)
+    return make_op(SQUEEZE, [tensor], name, axes=axes)
 
 
 # -- slicing --------------------------------------------------------------------------------
@@ -355,6 +371,9 @@ def getitem(x: Any, key: Any, name: str | None = None) -> Tensor:
     return make_op(
         GETITEM, [convert_to_tensor(x)], name or "strided_slice", key=_normalize_key(key)
     )
+
+
+register_operators(getitem=getitem)
 
 
 # -- stacking and joining -------------------------------------------------------------------
@@ -551,9 +570,284 @@ ZEROS_LIKE = register(OpDef("ZerosLike", _np_zeros_like, _same_shape, None))
 ONES_LIKE = register(OpDef("OnesLike", _np_ones_like, _same_shape, None))
 
 
-def zeros_like(x: Any, name: str | None = None) -> Tensor:
-    return make_op(ZEROS_LIKE, [convert_to_tensor(x)], name or "zeros_like")
+def zeros_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+    """Zeros of x's shape (and dtype unless ``dtype`` is given)."""
+    tensor = make_op(ZEROS_LIKE, [convert_to_tensor(x)], name or "zeros_like")
+    return tensor if dtype is None else cast(tensor, dtype)
 
 
-def ones_like(x: Any, name: str | None = None) -> Tensor:
-    return make_op(ONES_LIKE, [convert_to_tensor(x)], name or "ones_like")
+def ones_like(x: Any, dtype: Any = None, name: str | None = None) -> Tensor:
+    """Ones of x's shape (and dtype unless ``dtype`` is given)."""
+    tensor = make_op(ONES_LIKE, [convert_to_tensor(x)], name or "ones_like")
+    return tensor if dtype is None else cast(tensor, dtype)
+
+
+def _static_dims(shape: Any) -> list[int]:
+    """A shape given as a list, tuple, TensorShape or constant, as a list of ints."""
+    if isinstance(shape, TensorShape):
+        return [int(d) for d in shape.as_list()]  # type: ignore[arg-type]
+    if isinstance(shape, Tensor):
+        value = constant_value(shape)
+        if value is None:
+            raise ValueError(f"the shape {shape.name!r} must be known when the graph is built")
+        return [int(d) for d in np.reshape(value, -1)]
+    return [int(d) for d in np.reshape(np.asarray(shape), -1)]
+
+
+def zeros(shape: Any, dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:
+    """A constant tensor of zeros (TF1's ``tf.zeros``, float32 unless ``dtype`` is given)."""
+    dt = dtypes.as_dtype(dtype)
+    return constant(np.zeros(_static_dims(shape), dt.numpy), name=name or "zeros")
+
+
+def ones(shape: Any, dtype: Any = dtypes.float32, name: str | None = None) -> Tensor:
+    """A constant tensor of ones (TF1's ``tf.ones``, float32 unless ``dtype`` is given)."""
+    dt = dtypes.as_dtype(dtype)
+    return constant(np.ones(_static_dims(shape), dt.numpy), name=name or "ones")
+
+
+def _np_fill(dims: np.ndarray, value: np.ndarray) -> np.ndarray:
+    return np.full(tuple(int(d) for d in dims), value)
+
+
+def _fill_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [None, sum_to_shape(g, constant_int32([]))]  # every element came from the value
+
+
+FILL = register(
+    OpDef("Fill", _np_fill, lambda s, a: a["static_shape"], _fill_grad, dtype=_second_dtype)
+)
+
+
+def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
+    """A tensor of shape ``dims`` holding ``value`` everywhere (TF1's ``tf.fill``)."""
+    graph = graph_of([dims, value])
+    with graph.as_default():
+        target = convert_to_tensor(dims, dtype=dtypes.int32)
+        return make_op(
+            FILL,
+            [target, convert_to_tensor(value)],
+            name or "Fill",
+            static_shape=_static_from_shape_tensor(target),
+        )
+
+
+# -- transposing, tiling, gathering ----------------------------------------------------------
+def _np_transpose(x: np.ndarray, perm: tuple[int, ...] | None) -> np.ndarray:
+    return np.transpose(x, perm)
+
+
+def _transpose_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    if shapes[0].dims is None:
+        return UNKNOWN
+    if attrs["perm"] is None:
+        return TensorShape(shapes[0].dims[::-1])
+    return TensorShape([shapes[0].dims[i] for i in attrs["perm"]])
+
+
+def _transpose_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    perm = op.attrs["perm"]
+    if perm is None:  # reversing the axes is its own inverse
+        return [transpose(g)]
+    return [transpose(g, tuple(int(i) for i in np.argsort(perm)))]
+
+
+TRANSPOSE = register(OpDef("Transpose", _np_transpose, _transpose_shape, _transpose_grad))
+
+
+def transpose(a: Any, perm: Sequence[int] | None = None, name: str | None = None) -> Tensor:
+    """Permute the axes (reverse them when ``perm`` is None, so a matrix is transposed)."""
+    tensor = convert_to_tensor(a)
+    if perm is None and tensor.shape.dims is not None:
+        perm = tuple(reversed(range(len(tensor.shape.dims))))
+    perm = None if perm is None else tuple(int(i) for i in perm)  # None: reverse at run time
+    return make_op(TRANSPOSE, [tensor], name or "transpose", perm=perm)
+
+
+def _np_tile(x: np.ndarray, multiples: tuple[int, ...]) -> np.ndarray:
+    return np.tile(x, multiples)
+
+
+def _tile_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    if shapes[0].dims is None:
+        return UNKNOWN
+    return TensorShape(
+        [
+            None if d is None else d * m
+            for d, m in zip(shapes[0].dims, attrs["multiples"], strict=True)
+        ]
+    )
+
+
+def _np_tile_grad(g: np.ndarray, multiples: tuple[int, ...]) -> np.ndarray:
+    # Each output axis of size m*d is split into (m, d) and the copies (the m axes) summed.
+    split = [n for m, d in zip(multiples, np.shape(g), strict=True) for n in (m, d // m)]
+    return np.sum(np.reshape(g, split), axis=tuple(range(0, 2 * len(multiples), 2)))
+
+
+def _tile_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    multiples = op.attrs["multiples"]
+    return [make_op(TILE_GRAD, [g], multiples=multiples, static_shape=op.inputs[0].shape)]
+
+
+def _tile_grad_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [tile(g, op.attrs["multiples"])]
+
+
+TILE = register(OpDef("Tile", _np_tile, _tile_shape, _tile_grad))
+TILE_GRAD = register(
+    OpDef("TileGrad", _np_tile_grad, lambda s, a: a["static_shape"], _tile_grad_grad)
+)
+
+
+def tile(x: Any, multiples: Any, name: str | None = None) -> Tensor:
+    """x repeated ``multiples[i]`` times along axis i (TF1's ``tf.tile``)."""
+    return make_op(
+        TILE, [convert_to_tensor(x)], name or "Tile", multiples=tuple(_static_dims(multiples))
+    )
+
+
+def _np_gather(params: np.ndarray, indices: np.ndarray, axis: int) -> np.ndarray:
+    return np.take(params, indices, axis=axis)
+
+
+def _gather_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    params, indices = shapes
+    if params.dims is None or indices.dims is None:
+        return UNKNOWN
+    axis = normalize_axis(attrs["axis"], len(params.dims))
+    return TensorShape([*params.dims[:axis], *indices.dims, *params.dims[axis + 1 :]])
+
+
+def _np_gather_grad(target: np.ndarray, indices: np.ndarray, g: np.ndarray, axis: int):
+    out = np.zeros(tuple(int(d) for d in target), dtype=np.result_type(g))
+    moved = np.moveaxis(out, axis, 0)
+    grads = np.moveaxis(
+        g, tuple(range(axis, axis + np.ndim(indices))), tuple(range(np.ndim(indices)))
+    )
+    np.add.at(moved, indices, grads)  # repeated indices add up, as TF's IndexedSlices do
+    return out
+
+
+def _gather_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    params, indices = op.inputs
+    grad = make_op(
+        GATHER_GRAD,
+        [shape_of(params), indices, g],
+        axis=op.attrs["axis"],
+        static_shape=params.shape,
+        like=g.dtype,
+    )
+    return [grad, None]
+
+
+def _gather_grad_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [None, None, gather(g, op.inputs[1], axis=op.attrs["axis"])]
+
+
+GATHER = register(OpDef("GatherV2", _np_gather, _gather_shape, _gather_grad))
+GATHER_GRAD = register(
+    OpDef(
+        "GatherGrad",
+        lambda target, indices, g, axis, like: _np_gather_grad(target, indices, g, axis),
+        lambda s, a: a["static_shape"],
+        _gather_grad_grad,
+        dtype=lambda t, i, a: a["like"],
+    )
+)
+
+
+def gather(
+    params: Any, indices: Any, validate_indices: Any = None, name: str | None = None, axis=0
+) -> Tensor:
+    """Rows (slices along ``axis``) of ``params`` picked by integer ``indices``."""
+    graph = graph_of([params, indices])
+    with graph.as_default():
+        index = convert_to_tensor(indices)
+        if not index.dtype.is_integer:
+            raise TypeError(f"gather: indices must be integers, not {index.dtype.name}")
+        return make_op(GATHER, [convert_to_tensor(params), index], name or "GatherV2", axis=axis)
+
+
+def _np_one_hot(indices: np.ndarray, depth: int, on: Any, off: Any, axis: int, dt: DType):
+    hot = np.equal(np.expand_dims(indices, -1), np.arange(depth))
+    out = np.where(hot, np.asarray(on, dt.numpy), np.asarray(off, dt.numpy))
+    return out if axis == -1 else np.moveaxis(out, -1, axis)
+
+
+def _one_hot_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    if shapes[0].dims is None:
+        return UNKNOWN
+    dims: list[int | None] = list(shapes[0].dims)
+    axis = attrs["axis"]
+    dims.insert(len(dims) if axis == -1 else axis, attrs["depth"])
+    return TensorShape(dims)
+
+
+ONE_HOT = register(
+    OpDef("OneHot", _np_one_hot, _one_hot_shape, None, dtype=lambda t, i, a: a["dt"])
+)
+
+
+def one_hot(
+    indices: Any,
+    depth: int,
+    on_value: Any = None,
+    off_value: Any = None,
+    axis: int | None = None,
+    dtype: Any = None,
+    name: str | None = None,
+) -> Tensor:
+    """Each index as a vector of ``depth`` with ``on_value`` (1) at it, ``off_value`` (0)
+    elsewhere; an index outside [0, depth) gives a vector of ``off_value``."""
+    if dtype is not None:
+        dt = dtypes.as_dtype(dtype)
+    elif on_value is not None:
+        dt = dtypes.infer_dtype(on_value)
+    else:
+        dt = dtypes.float32
+    on = 1 if on_value is None else on_value
+    off = 0 if off_value is None else off_value
+    return make_op(
+        ONE_HOT,
+        [convert_to_tensor(indices)],
+        name or "one_hot",
+        depth=int(depth),
+        on=on,
+        off=off,
+        axis=-1 if axis is None else int(axis),
+        dt=dt,
+    )
+
+
+# -- sequences ------------------------------------------------------------------------------
+def range_(
+    start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None, name: str = "range"
+) -> Tensor:
+    """[start, start + delta, ...) below ``limit`` (``range(n)`` counts from 0), as TF1: an
+    int32 vector for integers, float32 when any bound is a Python float."""
+    if limit is None:
+        start, limit = 0, start
+    values = [start, limit, delta]
+    if dtype is not None:
+        dt = dtypes.as_dtype(dtype)
+    else:
+        kinds = [dtypes.infer_dtype(v) for v in values]
+        dt = next((k for k in kinds if k.is_floating), kinds[0])
+    array = np.arange(*[np.asarray(v, dt.numpy) for v in values], dtype=dt.numpy)
+    return constant(array, name=name)
+
+
+def linspace(start: Any, stop: Any, num: int, name: str = "LinSpace", axis: int = 0) -> Tensor:
+    """``num`` evenly spaced values from ``start`` to ``stop`` inclusive (float32 for Python
+    floats, as TF1)."""
+    dt = dtypes.infer_dtype(start)
+    return constant(np.linspace(start, stop, int(num), dtype=dt.numpy), name=name)
+
+
+def rank(x: Any, name: str | None = None) -> Tensor:
+    """The number of axes of x, known when the graph is built."""
+    tensor = convert_to_tensor(x)
+    if tensor.shape.dims is None:
+        raise ValueError(f"rank of {tensor.name!r} is not known when the graph is built")
+    return constant(np.int32(len(tensor.shape.dims)), name=name or "Rank")

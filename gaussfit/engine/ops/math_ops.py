@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.engine.dtypes import DType, bool_, float64
-from gaussfit.engine.graph import Operation, Tensor
+from gaussfit.engine.dtypes import DType, as_dtype, bool_, float64, int64
+from gaussfit.engine.graph import Operation, Tensor, register_operators
 from gaussfit.engine.ops.array_ops import (
     constant_value,
     ones_like,
@@ -29,7 +29,7 @@ from gaussfit.engine.ops.op_def import (
     make_op,
     register,
 )
-from gaussfit.engine.shapes import TensorShape, broadcast
+from gaussfit.engine.shapes import TensorShape, broadcast, reduced
 
 
 def _broadcast_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
@@ -453,3 +453,182 @@ def logical_and(x: Any, y: Any, name: str | None = None) -> Tensor:
 
 def logical_or(x: Any, y: Any, name: str | None = None) -> Tensor:
     return _binary(LOGICAL_OR, "LogicalOr", x, y, name)
+
+
+# -- trigonometry and tanh ------------------------------------------------------------------
+def _tanh_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    z = op.outputs[0]
+    return [multiply(g, subtract(1.0, multiply(z, z)))]
+
+
+def _sin_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [multiply(g, cos(op.inputs[0]))]
+
+
+def _cos_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    return [negative(multiply(g, sin(op.inputs[0])))]
+
+
+TANH = _float_unary("Tanh", np.tanh, _tanh_grad)
+SIN = _float_unary("Sin", np.sin, _sin_grad)
+COS = _float_unary("Cos", np.cos, _cos_grad)
+
+
+def tanh(x: Any, name: str | None = None) -> Tensor:
+    """Hyperbolic tangent; its gradient reuses the output: g * (1 - tanh(x)**2)."""
+    return _unary(TANH, x, name)
+
+
+def sin(x: Any, name: str | None = None) -> Tensor:
+    return _unary(SIN, x, name)
+
+
+def cos(x: Any, name: str | None = None) -> Tensor:
+    return _unary(COS, x, name)
+
+
+def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any, name: str | None = None):
+    """``t`` limited to [min, max]; the gradient passes where t is inside (to t on ties)."""
+    graph = graph_of([t, clip_value_min, clip_value_max])
+    with graph.as_default(), graph.name_scope(name or "clip_by_value"):
+        return minimum(maximum(t, clip_value_min), clip_value_max)
+
+
+# -- matrix product -------------------------------------------------------------------------
+def _swap_last(x: np.ndarray) -> np.ndarray:
+    return np.swapaxes(x, -1, -2)
+
+
+def _np_matmul(a: np.ndarray, b: np.ndarray, transpose_a: bool, transpose_b: bool):
+    return np.matmul(_swap_last(a) if transpose_a else a, _swap_last(b) if transpose_b else b)
+
+
+def _matmul_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    a, b = shapes
+    if a.dims is None or b.dims is None:
+        return TensorShape(None)
+    if len(a.dims) < 2 or len(b.dims) < 2:
+        raise ValueError(f"Shape must be rank 2 but is rank {min(len(a.dims), len(b.dims))}")
+    rows, inner_a = a.dims[-2:] if not attrs["transpose_a"] else a.dims[-2:][::-1]
+    inner_b, cols = b.dims[-2:] if not attrs["transpose_b"] else b.dims[-2:][::-1]
+    if inner_a is not None and inner_b is not None and inner_a != inner_b:
+        raise ValueError(
+            f"Dimensions must be equal, but are {inner_a} and {inner_b} for 'MatMul' with "
+            f"input shapes: {a}, {b}."
+        )
+    batch = broadcast(TensorShape(a.dims[:-2]), TensorShape(b.dims[:-2]))
+    return TensorShape([*batch.dims, rows, cols])  # type: ignore[misc]
+
+
+def _matmul_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    """TF's rule for each of the four transpose settings: every gradient is one matmul."""
+    a, b = op.inputs
+    ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+    if not ta and not tb:
+        ga, gb = (lambda: matmul(g, b, transpose_b=True)), (lambda: matmul(a, g, transpose_a=True))
+    elif not ta:
+        ga, gb = (lambda: matmul(g, b)), (lambda: matmul(g, a, transpose_a=True))
+    elif not tb:
+        ga, gb = (lambda: matmul(b, g, transpose_b=True)), (lambda: matmul(a, g))
+    else:
+        ga = lambda: matmul(b, g, transpose_a=True, transpose_b=True)  # noqa: E731
+        gb = lambda: matmul(g, a, transpose_a=True, transpose_b=True)  # noqa: E731
+    return [ga() if needs[0] else None, gb() if needs[1] else None]
+
+
+MATMUL = register(OpDef("MatMul", _np_matmul, _matmul_shape, _matmul_grad))
+
+
+def matmul(
+    a: Any,
+    b: Any,
+    transpose_a: bool = False,
+    transpose_b: bool = False,
+    name: str | None = None,
+    **unsupported: Any,
+) -> Tensor:
+    """The matrix product ``a @ b`` (batched over leading axes), either side transposed."""
+    if any(unsupported.values()):
+        raise NotImplementedError(
+            f"matmul options {sorted(k for k, v in unsupported.items() if v)} are not "
+            "implemented in gaussfit.engine"
+        )
+    graph = graph_of([a, b])
+    with graph.as_default():
+        ta, tb = _binary_pair(a, b)
+        return make_op(
+            MATMUL, [ta, tb], name, transpose_a=bool(transpose_a), transpose_b=bool(transpose_b)
+        )
+
+
+# -- positions of extremes ------------------------------------------------------------------
+def _np_argmax(x: np.ndarray, axis: int, output_type: DType) -> np.ndarray:
+    return np.asarray(np.argmax(x, axis=axis), dtype=output_type.numpy)
+
+
+def _np_argmin(x: np.ndarray, axis: int, output_type: DType) -> np.ndarray:
+    return np.asarray(np.argmin(x, axis=axis), dtype=output_type.numpy)
+
+
+def _arg_shape(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
+    return reduced(shapes[0], (attrs["axis"],), False)
+
+
+def _arg_dtype(op_type: str, inputs: Sequence[Tensor], attrs: dict[str, Any]) -> DType:
+    return attrs["output_type"]
+
+
+ARG_MAX = register(OpDef("ArgMax", _np_argmax, _arg_shape, None, dtype=_arg_dtype))
+ARG_MIN = register(OpDef("ArgMin", _np_argmin, _arg_shape, None, dtype=_arg_dtype))
+
+
+def _arg(op_def: OpDef, x: Any, axis: Any, dimension: Any, output_type: Any, name: Any):
+    if axis is None:
+        axis = 0 if dimension is None else dimension  # TF1: no axis means axis 0
+    return make_op(
+        op_def,
+        [convert_to_tensor(x)],
+        name,
+        axis=int(axis),
+        output_type=as_dtype(output_type),
+    )
+
+
+def argmax(
+    input: Any,
+    axis: Any = None,
+    name: str | None = None,
+    dimension: Any = None,
+    output_type: Any = int64,
+) -> Tensor:
+    """The index of the largest value along ``axis`` (the first on ties), as int64."""
+    return _arg(ARG_MAX, input, axis, dimension, output_type, name)
+
+
+def argmin(
+    input: Any,
+    axis: Any = None,
+    name: str | None = None,
+    dimension: Any = None,
+    output_type: Any = int64,
+) -> Tensor:
+    """The index of the smallest value along ``axis`` (the first on ties), as int64."""
+    return _arg(ARG_MIN, input, axis, dimension, output_type, name)
+
+
+register_operators(
+    add=lambda x, y: add(x, y, name="add"),
+    sub=lambda x, y: subtract(x, y, name="sub"),
+    mul=lambda x, y: multiply(x, y, name="mul"),
+    truediv=truediv,
+    floordiv=floordiv,
+    mod=lambda x, y: floormod(x, y, name="mod"),
+    pow=pow_operator,
+    matmul=matmul,
+    neg=negative,
+    abs=abs,
+    less=less,
+    less_equal=less_equal,
+    greater=greater,
+    greater_equal=greater_equal,
+)

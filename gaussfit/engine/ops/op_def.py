@@ -41,7 +41,9 @@ class OpDef:
     ``ref_inputs`` are variables whose new values are written when the ``run`` ends; the other
     kinds (``"const"``, ``"placeholder"``, ``"variable"``, ``"noop"``) are handled by the session.
     ``grad`` is ``None`` for ops that pass no gradient (comparisons, shapes, stop_gradient) and
-    ``NO_RULE`` for ops whose gradient is not defined.
+    ``NO_RULE`` for ops whose gradient is not defined. ``"random"`` ops are
+    ``forward(generator, *inputs, **attrs)`` with a generator the session keeps per op.
+    ``compilable`` is False for ops a compiler should leave to the interpreter (control flow).
     """
 
     type: str
@@ -53,6 +55,7 @@ class OpDef:
     ref_inputs: tuple[int, ...] = ()
     has_output: bool = True
     elementwise: bool = False
+    compilable: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -69,18 +72,36 @@ def register(op_def: OpDef) -> OpDef:
     return op_def
 
 
+CONST = register(
+    OpDef(
+        "Const",
+        None,
+        lambda shapes, attrs: attrs["shape"],
+        None,
+        dtype=lambda op_type, inputs, attrs: attrs["dtype"],
+        kind="const",
+    )
+)
+
+
 def graph_of(values: Sequence[Any]) -> Graph:
-    """The graph the inputs live in (the default graph when none is a tensor)."""
+    """The graph the inputs live in (the default graph when none is a tensor).
+
+    Inside a ``cond`` or ``while_loop`` branch (a graph nested in another), tensors of the
+    enclosing graphs count as the branch's own: the branch captures them as inputs.
+    """
+    default = get_default_graph()
     graph = None
     for value in values:
         tensor = _tensor_of(value)
         if tensor is None:
             continue
+        found = default if default.encloses(tensor.graph) else tensor.graph
         if graph is None:
-            graph = tensor.graph
-        elif tensor.graph is not graph:
+            graph = found
+        elif found is not graph:
             raise ValueError(f"Tensor {tensor!r} must be from the same graph as the other inputs.")
-    return graph if graph is not None else get_default_graph()
+    return graph if graph is not None else default
 
 
 def _tensor_of(value: Any) -> Tensor | None:
@@ -108,8 +129,6 @@ def constant(
         else:
             raise ValueError(f"Cannot reshape a constant with {array.size} elements to {shape}")
     array.setflags(write=False)
-    from gaussfit.engine.ops.array_ops import CONST
-
     return make_op(CONST, [], name, value=array, dtype=dt, shape=TensorShape(array.shape))
 
 
@@ -151,6 +170,7 @@ def make_op(
     if any(t is None for t in tensors):
         raise TypeError(f"{op_def.type}: every input must be a Tensor, got {list(inputs)!r}")
     graph = graph_of(tensors) if tensors else get_default_graph()
+    tensors = [graph.capture(t) for t in tensors]  # type: ignore[arg-type]
     if not op_def.has_output:
         dtype, shape = dtypes.bool_, TensorShape(())
     if dtype is None:

@@ -98,32 +98,61 @@ MAX = register(OpDef("Max", _np_max, _reduced_shape, _extremum_grad))
 MIN = register(OpDef("Min", _np_min, _reduced_shape, _extremum_grad))
 
 
-def _reduce(op_def: OpDef, x: Any, axis: Any, keepdims: bool, name: str | None) -> Tensor:
+def _reduce(op_def: OpDef, x: Any, axis: Any, keepdims: Any, name: str | None, old: dict) -> Tensor:
+    axis, keepdims = deprecated_axis_keywords(axis, keepdims, old)
     return make_op(
         op_def, [convert_to_tensor(x)], name, axis=_axis_tuple(axis), keepdims=bool(keepdims)
     )
 
 
-def reduce_sum(x: Any, axis: Any = None, keepdims: bool = False, name: str | None = None):
+def deprecated_axis_keywords(axis: Any, keepdims: Any, old: dict) -> tuple[Any, bool]:
+    """TF1 code still passes ``reduction_indices`` for ``axis`` and ``keep_dims`` for
+    ``keepdims``; accept either spelling (not both), as TF1 did."""
+    unknown = set(old) - {"reduction_indices", "keep_dims"}
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {sorted(unknown)[0]!r}")
+    if old.get("reduction_indices") is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'reduction_indices'.")
+        axis = old["reduction_indices"]
+    if old.get("keep_dims") is not None:
+        if keepdims is not None:
+            raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'.")
+        keepdims = old["keep_dims"]
+    return axis, bool(keepdims)
+
+
+def reduce_sum(
+    x: Any, axis: Any = None, keepdims: Any = None, name: str | None = None, **old: Any
+) -> Tensor:
     """Sum over ``axis`` (all axes when None); numpy's pairwise summation keeps it accurate."""
-    return _reduce(SUM, x, axis, keepdims, name)
+    return _reduce(SUM, x, axis, keepdims, name, old)
 
 
-def reduce_mean(x: Any, axis: Any = None, keepdims: bool = False, name: str | None = None):
-    return _reduce(MEAN, x, axis, keepdims, name)
+def reduce_mean(
+    x: Any, axis: Any = None, keepdims: Any = None, name: str | None = None, **old: Any
+) -> Tensor:
+    return _reduce(MEAN, x, axis, keepdims, name, old)
 
 
-def reduce_max(x: Any, axis: Any = None, keepdims: bool = False, name: str | None = None):
-    return _reduce(MAX, x, axis, keepdims, name)
+def reduce_max(
+    x: Any, axis: Any = None, keepdims: Any = None, name: str | None = None, **old: Any
+) -> Tensor:
+    return _reduce(MAX, x, axis, keepdims, name, old)
 
 
-def reduce_min(x: Any, axis: Any = None, keepdims: bool = False, name: str | None = None):
-    return _reduce(MIN, x, axis, keepdims, name)
+def reduce_min(
+    x: Any, axis: Any = None, keepdims: Any = None, name: str | None = None, **old: Any
+) -> Tensor:
+    return _reduce(MIN, x, axis, keepdims, name, old)
 
 
-def reduce_logsumexp(x: Any, axis: Any = None, keepdims: bool = False, name: str | None = None):
+def reduce_logsumexp(
+    x: Any, axis: Any = None, keepdims: Any = None, name: str | None = None, **old: Any
+) -> Tensor:
     """log(sum(exp(x))) without overflow: the max is subtracted first (and held constant for
     the gradient, which does not depend on it); an infinite max is replaced by 0, as TF1."""
+    axis, keepdims = deprecated_axis_keywords(axis, keepdims, old)
     x = convert_to_tensor(x)
     from gaussfit.engine.graph import get_default_graph
 

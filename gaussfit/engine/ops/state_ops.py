@@ -1,4 +1,4 @@
-"""Ops that read or change state: variables, assignments and grouping.
+"""Ops that read or change state: variables and assignments.
 
 A variable's value lives in the ``Session``, not in the graph. Stateful ops return their output
 together with the new values of the variables they change; the session applies those writes when
@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.engine.graph import Operation, Tensor, get_default_graph
-from gaussfit.engine.ops.op_def import OpDef, make_op, register
+from gaussfit.engine.graph import Tensor
+from gaussfit.engine.ops.op_def import OpDef, convert_to_tensor, make_op, register
 from gaussfit.engine.shapes import TensorShape
 
 
@@ -55,9 +55,6 @@ ASSIGN_ADD = register(
 ASSIGN_SUB = register(
     OpDef("AssignSub", _np_assign_sub, _second_shape, None, kind="stateful", ref_inputs=(0,))
 )
-NO_OP = register(
-    OpDef("NoOp", None, lambda s, a: TensorShape(()), None, kind="noop", has_output=False)
-)
 
 
 def _check_value(ref: Tensor, value: Tensor, what: str) -> None:
@@ -79,34 +76,34 @@ def _check_value(ref: Tensor, value: Tensor, what: str) -> None:
         )
 
 
-def assign(ref: Tensor, value: Tensor, name: str | None = None) -> Tensor:
-    """Write ``value`` into the variable whose ``VariableV2`` output is ``ref``."""
-    _check_value(ref, value, "assign")
-    return make_op(ASSIGN, [ref, value], name or "Assign")
+def _target(ref: Any) -> Tensor:
+    """The variable's own tensor (``VariableV2``) from a variable or that tensor."""
+    inner = getattr(ref, "_ref", None)
+    target = inner if inner is not None else ref
+    if not isinstance(target, Tensor) or target.op.op_def.kind != "variable":
+        raise TypeError(f"{ref!r} is not a variable: only variables can be assigned")
+    return target
 
 
-def assign_add(ref: Tensor, delta: Tensor, name: str | None = None) -> Tensor:
-    _check_value(ref, delta, "assign_add")
-    return make_op(ASSIGN_ADD, [ref, delta], name or "AssignAdd")
+def _write(op_def: OpDef, ref: Any, value: Any, name: str | None, what: str) -> Tensor:
+    target = _target(ref)
+    with target.graph.as_default():
+        tensor = convert_to_tensor(value, dtype=target.dtype)
+        _check_value(target, tensor, what)
+        return make_op(op_def, [target, tensor], name or op_def.type)
 
 
-def assign_sub(ref: Tensor, delta: Tensor, name: str | None = None) -> Tensor:
-    _check_value(ref, delta, "assign_sub")
-    return make_op(ASSIGN_SUB, [ref, delta], name or "AssignSub")
+def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = None, name=None):
+    """An op writing ``value`` into the variable ``ref`` (applied when its ``run`` ends, or
+    seen at once by reads ordered after it with ``control_dependencies``); yields ``value``."""
+    return _write(ASSIGN, ref, value, name, "assign")
 
 
-def group(*inputs: Any, name: str | None = None) -> Operation:
-    """One op that runs all ``inputs`` (TF1's ``tf.group``); running it returns None."""
-    graph = get_default_graph()
-    for item in inputs:
-        if isinstance(item, (Tensor, Operation)):
-            graph = item.graph
-            break
-    with graph.as_default():
-        return no_op(name=name or "group_deps", control_inputs=list(inputs))
+def assign_add(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Tensor:
+    """An op adding ``value`` to the variable ``ref``; yields the new value."""
+    return _write(ASSIGN_ADD, ref, value, name, "assign_add")
 
 
-def no_op(name: str | None = None, control_inputs: Sequence[Any] = ()) -> Operation:
-    from gaussfit.engine.graph import _op_of
-
-    return make_op(NO_OP, [], name or "NoOp", control_inputs=[_op_of(x) for x in control_inputs])
+def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Tensor:
+    """An op subtracting ``value`` from the variable ``ref``; yields the new value."""
+    return _write(ASSIGN_SUB, ref, value, name, "assign_sub")

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.engine.nodes import Lowered, Node, Shape, Write
+from gaussfit.engine.compiler.nodes import Lowered, Node, Shape, Write
 
 FUSE_MIN_ELEMENTS = 1 << 16
 """Only arrays at least this large are worth a loop of their own."""

@@ -40,11 +40,12 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.engine import errors, fused, kernels
-from gaussfit.engine.buffers import BufferPlan, assign_buffers
+from gaussfit.engine import errors
+from gaussfit.engine.compiler import fused, kernels
+from gaussfit.engine.compiler.buffers import BufferPlan, assign_buffers
+from gaussfit.engine.compiler.lowering import lower
+from gaussfit.engine.compiler.nodes import Lowered, Node
 from gaussfit.engine.graph import Operation
-from gaussfit.engine.lowering import lower
-from gaussfit.engine.nodes import Lowered, Node
 from gaussfit.engine.plan import Plan, Writes, op_failure
 
 _SCALAR_OPERATORS = {"Add": "{} + {}", "Sub": "{} - {}", "Mul": "{} * {}", "RealDiv": "{} / {}"}

@@ -16,8 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from gaussfit.engine.graph import Operation, Tensor
-from gaussfit.engine.nodes import (
+from gaussfit.engine.compiler.nodes import (
     Lowered,
     Node,
     Shape,
@@ -26,10 +25,11 @@ from gaussfit.engine.nodes import (
     is_broadcast,
     sum_key,
 )
+from gaussfit.engine.compiler.rewrite import RULES
+from gaussfit.engine.graph import Operation, Tensor
 from gaussfit.engine.ops import array_ops, math_ops
 from gaussfit.engine.ops.op_def import OpDef
 from gaussfit.engine.plan import Plan, forward_attrs
-from gaussfit.engine.rewrite import RULES
 
 FOLD_LIMIT_BYTES = 1 << 20
 """Constant folding keeps results up to this size (or as large as its inputs), no larger."""

@@ -41,12 +41,19 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gaussfit.engine import kernels
-from gaussfit.engine.nodes import Node, Shape, const_shape, infer_shape, is_broadcast, sum_key
+from gaussfit.engine.compiler import kernels
+from gaussfit.engine.compiler.nodes import (
+    Node,
+    Shape,
+    const_shape,
+    infer_shape,
+    is_broadcast,
+    sum_key,
+)
 from gaussfit.engine.ops import math_ops, reduction_ops
 
 if TYPE_CHECKING:
-    from gaussfit.engine.lowering import Builder
+    from gaussfit.engine.compiler.lowering import Builder
 
 
 def _is_const(node: Node, value: float) -> bool:

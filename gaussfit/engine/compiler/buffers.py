@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from gaussfit.engine.nodes import Lowered, Node
+from gaussfit.engine.compiler.nodes import Lowered, Node
 
 MIN_POOLED_ELEMENTS = 64
 """Smaller arrays are cheaper to allocate than to manage."""
