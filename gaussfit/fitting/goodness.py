@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-NOMINAL_NOTE = "nominal p-values (too large: fitted to these data); valid: --gof-bootstrap B"
+NOMINAL_NOTE = "nominal p-values, too large; valid ones: --gof-bootstrap B"
 # Keeps log u and log(1 - u) finite for a value far in a tail (u rounds to 0 or 1).
 _U_FLOOR = 1e-300
 _U_CEILING = 1.0 - 1e-16

@@ -225,7 +225,8 @@ def compare_table(
         title=title or "Families ranked by AIC", title_justify="left", box=box.SIMPLE_HEAD
     )
     valid = any(fit.gof.get("bootstrap") for fit in ranked)
-    wins = result.selection["wins"] if result.selection and fits is None else None
+    ranking = fits is None or fits is result.ranking  # wins are counted for the ranking only
+    wins = result.selection["wins"] if result.selection and ranking else None
     extra = (["KS p (boot)", "AD p (boot)"] if valid else []) + (["wins"] if wins else [])
     headers = [*COMPARE_HEADERS[:-1], *extra, COMPARE_HEADERS[-1]]
     for header in headers:

@@ -50,7 +50,7 @@ def test_fit_json_holds_valid_pvalues_quantiles_and_profile_intervals(gaussfit, 
 
 def test_fit_screen_says_pvalues_are_nominal_and_shows_the_valid_ones(gaussfit, positive_csv):
     plain = gaussfit("fit", positive_csv, "--dist", "gamma")
-    assert "nominal p-values" in plain.stdout and "valid: --gof-bootstrap B" in plain.stdout
+    assert "nominal p-values" in plain.stdout and "valid ones: --gof-bootstrap B" in plain.stdout
     valid = gaussfit("fit", positive_csv, "--dist", "gamma", "--gof-bootstrap", "50", "--seed", "1")
     assert valid.exit_code == 0
     assert "valid p-values" in valid.stdout and "50 parametric-bootstrap refits" in valid.stdout

@@ -187,7 +187,7 @@ def test_compare_has_the_shared_options(gaussfit, lab_csv, tmp_path):
     assert "data" not in result.stdout.split("\n")[0]
     document = json.loads(target.read_text())
     assert [f["reference"]["scipy"] for f in document["ranking"]] == [None, None]
-    assert all(f["bootstrap"]["resamples"] == 20 for f in document["ranking"])
+    assert document["bootstrap"]["resamples"] == 20  # how often each family wins
     again = json.loads(
         gaussfit(
             "compare",
@@ -202,9 +202,7 @@ def test_compare_has_the_shared_options(gaussfit, lab_csv, tmp_path):
             "--json",
         ).stdout
     )
-    assert [f["bootstrap"]["ci95"] for f in again["ranking"]] == [
-        f["bootstrap"]["ci95"] for f in document["ranking"]
-    ]
+    assert again["bootstrap"]["wins"] == document["bootstrap"]["wins"]  # --seed repeats it
 
 
 def test_compare_writes_csv_too(gaussfit, lab_csv, tmp_path):

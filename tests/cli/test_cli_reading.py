@@ -137,20 +137,21 @@ def test_progress_only_on_a_terminal_for_large_files(tmp_path: Path, monkeypatch
 
 
 def test_batch_errors_name_the_line_and_quote_little(tmp_path: Path, gaussfit) -> None:
-    """A job's error in the summary: the file line of a value outside the support, and a short,
-    escaped excerpt of a file without numbers."""
+    """A job's error in the summary names the file line of a value outside the support; a file
+    without numbers is refused before anything runs, with a short, escaped excerpt."""
     (tmp_path / "neg.csv").write_text("x\n1.5\n# note\n-2\n3\n")
     words = " ".join(f"word{i}\x1b[1m" for i in range(5000))
     (tmp_path / "words.csv").write_text(f"{words}\n{words}\n")
     config = tmp_path / "jobs.yaml"
-    config.write_text(
-        "jobs:\n  - {name: neg, data: neg.csv, dist: gamma}\n  - {name: words, data: words.csv}\n"
-    )
+    config.write_text("jobs:\n  - {name: neg, data: neg.csv, dist: gamma}\n")
     result = gaussfit("batch", config, "--jobs", "1", "--json")
     assert result.exit_code == 1, result.stdout + result.stderr
     jobs = {job["name"]: job for job in parse_one_object(result.stdout)["jobs"]}
     assert jobs["neg"]["error"].endswith(
         "neg.csv:4: column 'x': value -2 is outside the support of gamma ((0, inf))"
     )
-    assert "\x1b" not in jobs["words"]["error"] and len(jobs["words"]["error"]) < 400
-    assert "no numeric column (columns: 'word0\\x1b[1m'" in jobs["words"]["error"]
+    config.write_text("jobs:\n  - {name: words, data: words.csv}\n")
+    refused = gaussfit("batch", config, "--jobs", "1", "--json")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "\x1b" not in refused.stderr and len(refused.stderr) < 600
+    assert "no numeric column (columns: 'word0\\x1b[1m'" in refused.stderr
