@@ -19,7 +19,7 @@ from gaussfit.distributions.weighted import weighted_mean_var
 
 class Burr12(Family):
     name = "burr12"
-    aliases = ("burr_xii", "singh_maddala")
+    aliases = ("burr_xii",)
     title = "Burr XII with shapes c, d and scale s"
     support = Support(lower=0.0)
     params = (

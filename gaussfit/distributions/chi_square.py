@@ -19,7 +19,7 @@ _LOG_TWO = math.log(2.0)
 
 class ChiSquare(Family):
     name = "chi2"
-    aliases = ("chi_square", "chisquare")
+    aliases = ("chi_square",)
     title = "Chi-square with df degrees of freedom"
     support = Support(lower=0.0)
     params = (Parameter("df", POSITIVE, "degrees of freedom (the mean)"),)

@@ -18,7 +18,7 @@ from gaussfit.distributions.weighted import weighted_mean_var
 
 class Frechet(Family):
     name = "frechet"
-    aliases = ("invweibull", "inverse_weibull")
+    aliases = ("invweibull",)
     title = "Fréchet (inverse Weibull) with shape c and scale s"
     support = Support(lower=0.0)
     params = (

@@ -21,7 +21,7 @@ from gaussfit.distributions.weighted import weighted_mean_var
 
 class GeneralizedPareto(Family):
     name = "genpareto"
-    aliases = ("gpd", "generalized_pareto")
+    aliases = ("gpd",)
     title = "Generalized Pareto (excesses over 0) with scale and shape xi"
     support = Support(lower=0.0, lower_open=False)
     params = (

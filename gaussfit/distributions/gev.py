@@ -25,7 +25,7 @@ _HOSKING = (7.8590, 2.9554)
 
 class GEV(Family):
     name = "gev"
-    aliases = ("genextreme", "generalized_extreme_value")
+    aliases = ("genextreme",)
     title = "Generalized extreme value with location, scale and shape xi"
     params = (
         Parameter("loc", REAL, "location"),

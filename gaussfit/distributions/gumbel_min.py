@@ -22,7 +22,7 @@ _FAR_LEFT = -30.0
 
 class GumbelMin(Family):
     name = "gumbel_min"
-    aliases = ("gumbel_l", "gumbel_left")
+    aliases = ("gumbel_l",)
     title = "Gumbel (minima) with location and scale"
     params = (
         Parameter("loc", REAL, "location (the mode)"),

@@ -22,7 +22,7 @@ _SQRT_HALF = math.sqrt(0.5)
 
 class HalfNormal(Family):
     name = "halfnormal"
-    aliases = ("halfnorm", "half_normal")
+    aliases = ("halfnorm",)
     title = "Half-normal with scale sigma"
     support = Support(lower=0.0, lower_open=False)
     params = (Parameter("scale", POSITIVE, "scale sigma"),)

@@ -32,7 +32,7 @@ _FAR = 1e4
 
 class InverseGaussian(Family):
     name = "invgauss"
-    aliases = ("inverse_gaussian", "wald")
+    aliases = ("wald",)
     title = "Inverse Gaussian (Wald) with mean mu and shape lambda"
     support = Support(lower=0.0)
     params = (

@@ -17,7 +17,7 @@ from gaussfit.distributions.weighted import weighted_mean_var
 
 class LogLogistic(Family):
     name = "loglogistic"
-    aliases = ("fisk", "log_logistic")
+    aliases = ("fisk",)
     title = "Log-logistic with shape c and scale s (the median)"
     support = Support(lower=0.0)
     params = (

@@ -17,7 +17,7 @@ from gaussfit.distributions.weighted import weighted_mean, weighted_quantile
 
 class Lomax(Family):
     name = "lomax"
-    aliases = ("pareto2", "pareto_ii")
+    aliases = ("pareto2",)
     title = "Lomax (Pareto II) with shape c and scale s"
     support = Support(lower=0.0)
     params = (
