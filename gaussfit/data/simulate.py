@@ -31,6 +31,22 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "beta": {"alpha": 2.0, "beta": 5.0},
     "poisson": {"rate": 4.0},
     "negative_binomial": {"n": 5.0, "p": 0.4},
+    "gev": {"loc": 0.0, "scale": 1.0, "xi": 0.1},
+    "genpareto": {"scale": 1.0, "xi": 0.2},
+    "lomax": {"shape": 3.0, "scale": 2.0},
+    "frechet": {"shape": 3.0, "scale": 2.0},
+    "burr12": {"c": 2.0, "d": 3.0, "scale": 2.0},
+    "loglogistic": {"shape": 3.0, "scale": 2.0},
+    "rayleigh": {"scale": 2.0},
+    "gumbel_min": {"loc": 0.0, "scale": 1.0},
+    "kumaraswamy": {"a": 2.0, "b": 5.0},
+    "halfnormal": {"scale": 1.5},
+    "maxwell": {"scale": 1.5},
+    "chi2": {"df": 4.0},
+    "invgamma": {"shape": 3.0, "scale": 2.0},
+    "nakagami": {"nu": 1.5, "scale": 2.0},
+    "invgauss": {"mu": 2.0, "lam": 4.0},
+    "geometric": {"p": 0.3},
 }
 
 # A mixture's parameters depend on its number of components k: equal weights, unit spreads and

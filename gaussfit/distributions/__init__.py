@@ -11,17 +11,33 @@ import inspect
 
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.beta import Beta
+from gaussfit.distributions.burr12 import Burr12
 from gaussfit.distributions.cauchy import Cauchy
+from gaussfit.distributions.chi_square import ChiSquare
 from gaussfit.distributions.exponential import Exponential
+from gaussfit.distributions.frechet import Frechet
 from gaussfit.distributions.gamma import Gamma
+from gaussfit.distributions.genpareto import GeneralizedPareto
+from gaussfit.distributions.geometric import Geometric
+from gaussfit.distributions.gev import GEV
 from gaussfit.distributions.gumbel import Gumbel
+from gaussfit.distributions.gumbel_min import GumbelMin
+from gaussfit.distributions.halfnormal import HalfNormal
+from gaussfit.distributions.inverse_gamma import InverseGamma
+from gaussfit.distributions.inverse_gaussian import InverseGaussian
+from gaussfit.distributions.kumaraswamy import Kumaraswamy
 from gaussfit.distributions.laplace import Laplace
 from gaussfit.distributions.logistic import Logistic
+from gaussfit.distributions.loglogistic import LogLogistic
 from gaussfit.distributions.lognormal import LogNormal
+from gaussfit.distributions.lomax import Lomax
+from gaussfit.distributions.maxwell import Maxwell
+from gaussfit.distributions.nakagami import Nakagami
 from gaussfit.distributions.negative_binomial import NegativeBinomial
 from gaussfit.distributions.normal import Normal
 from gaussfit.distributions.normal_mixture import NormalMixture
 from gaussfit.distributions.poisson import Poisson
+from gaussfit.distributions.rayleigh import Rayleigh
 from gaussfit.distributions.student_t import StudentT
 from gaussfit.distributions.weibull import Weibull
 from gaussfit.errors import ConfigError
@@ -41,6 +57,22 @@ _REGISTRY: dict[str, type[Family]] = {
     "poisson": Poisson,
     "negative_binomial": NegativeBinomial,
     "normal_mixture": NormalMixture,
+    "gev": GEV,
+    "genpareto": GeneralizedPareto,
+    "lomax": Lomax,
+    "frechet": Frechet,
+    "burr12": Burr12,
+    "loglogistic": LogLogistic,
+    "rayleigh": Rayleigh,
+    "gumbel_min": GumbelMin,
+    "kumaraswamy": Kumaraswamy,
+    "halfnormal": HalfNormal,
+    "maxwell": Maxwell,
+    "chi2": ChiSquare,
+    "invgamma": InverseGamma,
+    "nakagami": Nakagami,
+    "invgauss": InverseGaussian,
+    "geometric": Geometric,
 }
 
 

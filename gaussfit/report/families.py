@@ -6,6 +6,7 @@ import inspect
 from typing import Any
 
 from gaussfit.distributions.base import Family
+from gaussfit.distributions.scipy_counterparts import scipy_counterpart
 
 DOMAINS = {"real": "real", "positive": "> 0", "unit_interval": "(0, 1)"}
 
@@ -29,6 +30,7 @@ def family_record(family: Family) -> dict[str, Any]:
         "discrete": bool(family.discrete),
         "closed_form": _overrides(cls, "closed_form"),
         "scipy_reference": _overrides(cls, "scipy_fit"),
+        "scipy": scipy_counterpart(family.name),
         "sufficient_statistics": _overrides(cls, "statistics"),
         "options": {
             name: p.default

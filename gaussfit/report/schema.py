@@ -308,6 +308,24 @@ COMPARE_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
+# How a family's parameters map to scipy.stats (gaussfit.distributions.scipy_counterparts).
+_SCIPY_COUNTERPART: dict[str, Any] = {
+    "oneOf": [
+        {"type": "null"},
+        {
+            "type": "object",
+            "required": ["name", "shapes", "loc", "scale"],
+            "properties": {
+                "name": {"type": "string"},
+                "shapes": {"type": "object", "additionalProperties": {"type": "string"}},
+                "loc": {"type": "string"},
+                "scale": {"type": ["string", "null"]},
+            },
+            "additionalProperties": False,
+        },
+    ]
+}
+
 DISTS_SCHEMA: dict[str, Any] = {
     "$schema": _DIALECT,
     "title": "gaussfit dists --json",
@@ -327,6 +345,7 @@ DISTS_SCHEMA: dict[str, Any] = {
                     "discrete",
                     "closed_form",
                     "scipy_reference",
+                    "scipy",
                     "sufficient_statistics",
                     "options",
                 ],
@@ -351,6 +370,7 @@ DISTS_SCHEMA: dict[str, Any] = {
                     "discrete": {"type": "boolean"},
                     "closed_form": {"type": "boolean"},
                     "scipy_reference": {"type": "boolean"},
+                    "scipy": _SCIPY_COUNTERPART,
                     "sufficient_statistics": {"type": "boolean"},
                     "options": {"type": "object"},
                 },

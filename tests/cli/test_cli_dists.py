@@ -33,3 +33,11 @@ def test_json_describes_each_family(gaussfit_json):
     ]
     assert records["negative_binomial"]["discrete"] is True
     assert records["normal_mixture"]["options"] == {"k": 2}
+    assert records["gev"]["scipy"] == {
+        "name": "genextreme",
+        "shapes": {"c": "-xi"},
+        "loc": "loc",
+        "scale": "scale",
+    }
+    assert records["poisson"]["scipy"]["scale"] is None
+    assert records["kumaraswamy"]["scipy"] is None

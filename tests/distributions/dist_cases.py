@@ -67,12 +67,89 @@ CASES = [
     Case("negative_binomial", {"n": 20.0, "p": 0.9}),
     _mixture([0.4, 0.6], [-3.0, 2.0], [1.0, 0.7]),
     _mixture([0.2, 0.5, 0.3], [-4.0, 0.0, 5.0], [1.0, 0.5, 2.0]),
+    Case("gev", {"loc": 1.0, "scale": 2.0, "xi": 0.1}),
+    Case("gev", {"loc": -3.0, "scale": 0.5, "xi": -0.3}),
+    Case("gev", {"loc": 0.5, "scale": 1.5, "xi": 0.0}),
+    Case("gev", {"loc": 0.5, "scale": 1.5, "xi": 2e-5}),
+    Case("genpareto", {"scale": 2.0, "xi": 0.15}),
+    Case("genpareto", {"scale": 2.0, "xi": -0.3}),
+    Case("genpareto", {"scale": 0.5, "xi": 0.0}),
+    Case("genpareto", {"scale": 0.5, "xi": 1.5}),
+    Case("lomax", {"shape": 5.5, "scale": 3.0}),
+    Case("lomax", {"shape": 0.8, "scale": 0.01}),
+    Case("frechet", {"shape": 5.0, "scale": 2.0}),
+    Case("frechet", {"shape": 0.7, "scale": 10.0}),
+    Case("burr12", {"c": 3.0, "d": 2.0, "scale": 2.0}),
+    Case("burr12", {"c": 0.8, "d": 0.5, "scale": 5.0}),
+    Case("loglogistic", {"shape": 5.0, "scale": 2.0}),
+    Case("loglogistic", {"shape": 1.2, "scale": 0.3}),
+    Case("rayleigh", {"scale": 2.0}),
+    Case("rayleigh", {"scale": 0.01}),
+    Case("gumbel_min", {"loc": 1.0, "scale": 2.0}),
+    Case("gumbel_min", {"loc": -5.0, "scale": 0.3}),
+    Case("kumaraswamy", {"a": 2.0, "b": 5.0}),
+    Case("kumaraswamy", {"a": 0.6, "b": 0.8}),
+    Case("halfnormal", {"scale": 2.0}),
+    Case("halfnormal", {"scale": 0.01}),
+    Case("maxwell", {"scale": 1.5}),
+    Case("maxwell", {"scale": 40.0}),
+    Case("chi2", {"df": 4.0}),
+    Case("chi2", {"df": 0.7}),
+    Case("invgamma", {"shape": 6.0, "scale": 3.0}),
+    Case("invgamma", {"shape": 0.8, "scale": 0.2}),
+    Case("nakagami", {"nu": 1.7, "scale": 2.0}),
+    Case("nakagami", {"nu": 0.6, "scale": 0.1}),
+    Case("invgauss", {"mu": 2.0, "lam": 5.0}),
+    Case("invgauss", {"mu": 10.0, "lam": 0.5}),
+    Case("geometric", {"p": 0.3}),
+    Case("geometric", {"p": 0.02}),
 ]
 _first: dict[str, Case] = {}
 for _case in CASES:
     _first.setdefault(_case.family, _case)
 FIRST_CASES = list(_first.values())
 FAMILIES_WITH_STATISTICS = ["lognormal", "exponential", "gamma", "beta", "poisson", "normal"]
+FAMILIES_WITH_STATISTICS += ["geometric"]
+
+
+def _log_one_minus_power(x, a):
+    """log(1 - x^a): log1p of -x^a while x^a is small, log of -expm1(a log x) near 1."""
+    power = x**a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(power < 0.5, np.log1p(-power), np.log(-np.expm1(a * np.log(x))))
+
+
+class _KumaraswamyGen(stats.rv_continuous):
+    """The Kumaraswamy law from its textbook formulas (Jones 2009), for scipy's machinery:
+    f = a b x^(a-1) (1 - x^a)^(b-1), F = 1 - (1 - x^a)^b, F^-1(q) = (1 - (1-q)^(1/b))^(1/a);
+    log(1 - x^a) from whichever of x^a and 1 - x^a keeps its digits."""
+
+    def _logpdf(self, x, a, b):
+        return np.log(a) + np.log(b) + (a - 1) * np.log(x) + (b - 1) * _log_one_minus_power(x, a)
+
+    def _pdf(self, x, a, b):
+        return np.exp(self._logpdf(x, a, b))
+
+    def _cdf(self, x, a, b):
+        return -np.expm1(b * _log_one_minus_power(x, a))
+
+    def _sf(self, x, a, b):
+        return np.exp(b * _log_one_minus_power(x, a))
+
+    def _logsf(self, x, a, b):
+        return b * _log_one_minus_power(x, a)
+
+    def _logcdf(self, x, a, b):
+        return np.log1p(-(np.exp(b * _log_one_minus_power(x, a))))
+
+    def _ppf(self, q, a, b):
+        return (1.0 - (1.0 - q) ** (1.0 / b)) ** (1.0 / a)
+
+    def _isf(self, q, a, b):
+        return (1.0 - q ** (1.0 / b)) ** (1.0 / a)
+
+
+KUMARASWAMY = _KumaraswamyGen(a=0.0, b=1.0, name="kumaraswamy")
 
 _SCIPY = {
     "normal": lambda p: stats.norm(p["mu"], p["sigma"]),
@@ -88,8 +165,27 @@ _SCIPY = {
     "beta": lambda p: stats.beta(p["alpha"], p["beta"]),
     "poisson": lambda p: stats.poisson(p["rate"]),
     "negative_binomial": lambda p: stats.nbinom(p["n"], p["p"]),
+    "gev": lambda p: stats.genextreme(-p["xi"], p["loc"], p["scale"]),
+    "genpareto": lambda p: stats.genpareto(p["xi"], 0.0, p["scale"]),
+    "lomax": lambda p: stats.lomax(p["shape"], scale=p["scale"]),
+    "frechet": lambda p: stats.invweibull(p["shape"], scale=p["scale"]),
+    "burr12": lambda p: stats.burr12(p["c"], p["d"], scale=p["scale"]),
+    "loglogistic": lambda p: stats.fisk(p["shape"], scale=p["scale"]),
+    "rayleigh": lambda p: stats.rayleigh(scale=p["scale"]),
+    "gumbel_min": lambda p: stats.gumbel_l(p["loc"], p["scale"]),
+    "kumaraswamy": lambda p: KUMARASWAMY(p["a"], p["b"]),
+    "halfnormal": lambda p: stats.halfnorm(scale=p["scale"]),
+    "maxwell": lambda p: stats.maxwell(scale=p["scale"]),
+    "chi2": lambda p: stats.chi2(p["df"]),
+    "invgamma": lambda p: stats.invgamma(p["shape"], scale=p["scale"]),
+    "nakagami": lambda p: stats.nakagami(p["nu"], scale=p["scale"]),
+    "invgauss": lambda p: stats.invgauss(p["mu"] / p["lam"], scale=p["lam"]),
+    "geometric": lambda p: stats.geom(p["p"], loc=-1),  # failures, not trials
 }
-DISCRETE = {"poisson", "negative_binomial"}
+DISCRETE = {"poisson", "negative_binomial", "geometric"}
+POSITIVE = {"lognormal", "exponential", "gamma", "weibull", "genpareto", "lomax", "frechet"}
+POSITIVE |= {"burr12", "loglogistic", "rayleigh", "halfnormal", "maxwell", "chi2", "invgamma"}
+POSITIVE |= {"nakagami", "invgauss"}
 
 
 def scipy_reference(case: Case, params: dict[str, float] | None = None) -> Any:
@@ -138,9 +234,11 @@ def extremes(case: Case) -> np.ndarray:
     """Points deep in the tails (and at the edges of the support) for the log-density checks."""
     if case.family in DISCRETE:
         return np.array([0.0, 1.0, 150.0])
-    if case.family == "beta":
+    if case.family in {"beta", "kumaraswamy"}:
         return np.array([1e-9, 1e-3, 0.5, 0.999, 1.0 - 1e-9])
-    if case.family in {"lognormal", "exponential", "gamma", "weibull"}:
+    if case.family == "frechet":  # the density is exp(-(x/scale)^-shape): 0 in doubles below
+        return np.array([0.8, 1.0, 30.0, 1e3])
+    if case.family in POSITIVE:
         return np.array([1e-8, 1e-3, 1.0, 30.0])
     if case.family in {"student_t", "cauchy"}:
         return np.array([-1e6, -30.0, 0.0, 30.0, 1e6])

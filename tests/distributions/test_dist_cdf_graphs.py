@@ -32,6 +32,12 @@ FAMILIES = {
     "poisson",
     "negative_binomial",
     "normal_mixture",
+    "halfnormal",
+    "maxwell",
+    "chi2",
+    "invgamma",
+    "nakagami",
+    "geometric",
 }
 TAIL_CASES = [case for case in CASES if case.family in FAMILIES]
 SIDES = ("cdf", "sf")

@@ -44,7 +44,10 @@ def test_initial_lies_in_the_domain(case: Case, weighted: bool) -> None:
 def test_initial_survives_constant_data(case: Case) -> None:
     # All values equal: the MLE may not exist, but the start must still be a valid point.
     family = case.make()
-    value = {"beta": 0.25, "poisson": 3.0, "negative_binomial": 3.0}.get(case.family, 2.0)
+    unit = {"beta": 0.25, "kumaraswamy": 0.25}
+    value = {**unit, "poisson": 3.0, "negative_binomial": 3.0, "geometric": 3.0}.get(
+        case.family, 2.0
+    )
     family.check_params(family.initial(np.full(10, value), None))
 
 
@@ -61,6 +64,20 @@ _SUPPORT_KIND = {
     "beta": "unit",
     "poisson": "count",
     "negative_binomial": "count",
+    "genpareto": "positive",
+    "lomax": "positive",
+    "frechet": "positive",
+    "burr12": "positive",
+    "loglogistic": "positive",
+    "rayleigh": "positive",
+    "kumaraswamy": "unit",
+    "halfnormal": "positive",
+    "maxwell": "positive",
+    "chi2": "positive",
+    "invgamma": "positive",
+    "nakagami": "positive",
+    "invgauss": "positive",
+    "geometric": "count",
 }
 
 

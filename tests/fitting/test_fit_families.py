@@ -26,7 +26,9 @@ def test_default_fit_converges_and_is_at_least_as_good_as_scipy(name):
     scipy_ref = result.reference["scipy"]
     if scipy_ref is not None and scipy_ref.loglik is not None:
         assert ours >= scipy_ref.loglik - 1e-6 * abs(scipy_ref.loglik)
-        if abs(ours - scipy_ref.loglik) <= 1e-9 * abs(ours):  # scipy converged to the same MLE
+        # scipy converged to the same MLE (its genextreme fit stops 1.3e-6 below ours, 1e-3
+        # standard errors away in xi: a looser test would take that for the same point)
+        if abs(ours - scipy_ref.loglik) <= 1e-10 * abs(ours):
             for key, value in scipy_ref.params.items():
                 # A parameter near zero (a location) is compared on the scale of its own
                 # uncertainty: a thousandth of a standard error.
