@@ -3,7 +3,6 @@ S(x) = exp(-e^z) with z = (x - loc)/scale; the log of a Weibull variable (scipy'
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -11,11 +10,9 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter
 from gaussfit.distributions.constraints import POSITIVE, REAL
-from gaussfit.distributions.starting import log_mean_exp
+from gaussfit.distributions.gumbel import Gumbel
 from gaussfit.distributions.tails import log1mexp
-from gaussfit.distributions.weighted import weighted_mean_var
 
-_SCALE_PER_STD = math.sqrt(6.0) / math.pi
 # Below z = -30, log(1 - exp(-e^z)) = z - e^z/2 to rounding; it also holds where e^z underflows.
 _FAR_LEFT = -30.0
 
@@ -30,11 +27,10 @@ class GumbelMin(Family):
     )
 
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
-        # The mirror of the Gumbel's start: scale from the sd, then the exact loc MLE for it,
-        # exp(loc/scale) = mean(exp(x/scale)), in logs.
-        _, var = weighted_mean_var(x, w)
-        scale = _SCALE_PER_STD * math.sqrt(var) if var > 0 else 1.0
-        return {"loc": scale * log_mean_exp(np.divide(x, scale), w), "scale": scale}
+        # The mirror image of the Gumbel's start (scale from the sd, then the exact loc MLE
+        # for it): start the Gumbel for maxima on -x and negate its location.
+        start = Gumbel().initial(np.negative(x), w)
+        return {"loc": -start["loc"], "scale": start["scale"]}
 
     def _z(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         return (x - p["loc"]) / p["scale"]
