@@ -21,7 +21,7 @@ from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError
 from gaussfit.fitting import censored
 from gaussfit.fitting.censored_chunked import CensoredScan
-from gaussfit.fitting.dask_data import _as_float_array, _default_client, connect
+from gaussfit.fitting.dask_data import _as_float_array, _default_client, connect, run_tasks
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.pass_model import Reducer
 from gaussfit.fitting.worker_models import ModelSpec, worker_model
@@ -143,17 +143,8 @@ class DaskObservations:
         ]
 
     def _run(self, tasks: list[Any]) -> list[Any]:
-        import dask
-
         self.passes += 1
-        try:
-            if self.client is None:
-                return list(dask.compute(*tasks, scheduler="threads"))
-            return list(self.client.gather(self.client.compute(tasks)))
-        except (DataError, ConfigError):
-            raise
-        except (ValueError, TypeError) as exc:  # a cell the workers' CSV parser could not read
-            raise DataError(f"{self.name or 'data'}: cannot read the data ({exc})") from None
+        return run_tasks(self.client, tasks, self.name)
 
 
 def _observations(

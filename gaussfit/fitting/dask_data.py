@@ -133,17 +133,8 @@ class DaskData:
 
     def _run(self, tasks: list[Any]) -> list[Any]:
         """Compute ``tasks`` on the workers (one pass over the data), in partition order."""
-        import dask
-
         self.passes += 1
-        try:
-            if self.client is None:
-                return list(dask.compute(*tasks, scheduler="threads"))
-            return list(self.client.gather(self.client.compute(tasks)))
-        except (DataError, ConfigError):
-            raise
-        except (ValueError, TypeError) as exc:
-            raise DataError(f"{self.name or 'data'}: cannot read the data ({exc})") from None
+        return run_tasks(self.client, tasks, self.name)
 
     def _reduce(self, model: LikelihoodModel, what: str) -> Any:
         import dask
@@ -284,3 +275,18 @@ def _persist(client: Any, values: Any, weights: Any) -> tuple[Any, Any]:
         if weights is not None:
             weights = weights.rechunk(values.chunks)
     return values, weights
+
+
+def run_tasks(client: Any, tasks: list[Any], name: str | None) -> list[Any]:
+    """Compute ``tasks`` on ``client``'s workers (or Dask's threads without one), in order; a
+    cell the workers' CSV parser could not read becomes a DataError naming the data."""
+    import dask
+
+    try:
+        if client is None:
+            return list(dask.compute(*tasks, scheduler="threads"))
+        return list(client.gather(client.compute(tasks)))
+    except (DataError, ConfigError):
+        raise
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{name or 'data'}: cannot read the data ({exc})") from None
