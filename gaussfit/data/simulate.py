@@ -47,6 +47,8 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "nakagami": {"nu": 1.5, "scale": 2.0},
     "invgauss": {"mu": 2.0, "lam": 4.0},
     "geometric": {"p": 0.3},
+    "skewnormal": {"loc": 0.0, "scale": 2.0, "a": 4.0},
+    "loggamma": {"loc": 0.0, "scale": 1.0, "c": 2.0},
 }
 
 # A mixture's parameters depend on its number of components k: equal weights, unit spreads and

@@ -32,11 +32,14 @@ EDGE = 1e-8
 def identifiability_flags(
     family: Family, params: dict[str, float], unc: Uncertainty, fixed: dict[str, float]
 ) -> list[str]:
-    """One sentence per parameter the data do not determine (empty when all are)."""
+    """One sentence per parameter the data do not determine (empty when all are), then the
+    family's own flags (``Family.degeneracy_flags``)."""
+    own = family.degeneracy_flags(params, dict(unc.stderr))
     if not unc.positive_definite:
         return [
             "the information matrix is not positive definite: the data do not determine "
-            "every parameter"
+            "every parameter",
+            *own,
         ]
     flags = []
     for p in family.parameters:
@@ -52,7 +55,7 @@ def identifiability_flags(
                 f"{_interval_text(unc.ci95.get(p.name))} spans more than a factor of "
                 f"{MAX_SPAN:g}"
             )
-    return flags
+    return flags + own
 
 
 def _half_width(domain: str, value: float, se: float) -> float:
