@@ -74,7 +74,9 @@ def _log_double_right_wedge(h: tf.Tensor, a: tf.Tensor) -> tf.Tensor:
     near 0 there), further out as log 2Φ(-h) + log1p(-P(h, |a|)/Φ(-h))."""
     thin = _log_double_thin_wedge(h, tf.abs(a))
     log_tail = tf.log_ndtr(-h)
-    near = tf.log1p(-tf.erf(h * _ONE_OVER_ROOT_TWO) - tf.exp(thin))
+    # 2P(h, |a|) <= Φ(-h), so 1 - erf(h/√2) - 2P(h, |a|) >= Φ(-h) > 0 where this branch is
+    # taken (h < 1); erf reads min(h, 1) so that the branch not taken stays finite as well.
+    near = tf.log1p(-tf.erf(tf.minimum(h, 1.0) * _ONE_OVER_ROOT_TWO) - tf.exp(thin))
     far = _LOG_TWO + log_tail + tf.log1p(-0.5 * tf.exp(thin - log_tail))
     fat = tf.where(h < 1.0, near, far)
     return tf.where(a >= 0.0, thin, fat)
