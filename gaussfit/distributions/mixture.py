@@ -103,10 +103,6 @@ class Mixture(Family):
         return self._join(1.0 - params["w"], parts[::-1])
 
     # -- data and model ---------------------------------------------------------------------
-    def check_data(self, x: np.ndarray) -> None:
-        for component in self.components:
-            component.check_data(x)
-
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         order = np.argsort(x, kind="stable")
         step = max(1, order.size // _START_SAMPLE)
