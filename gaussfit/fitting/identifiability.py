@@ -9,7 +9,10 @@ nanometres) never changes a verdict:
   on nearly normal data: [0.0046, 2.3e7]) — the relative standard error se / value, which is
   the interval's width on the log scale, does not change with the units;
 - a probability's interval spans more than that factor in its odds, or the estimate sits on
-  the edge of (0, 1).
+  the edge of (0, 1);
+- the family's own known pathologies (``Family.degeneracy_flags``): a skew-normal's shape
+  drifting to its infinite MLE, a mixture component with almost no weight or two that
+  coincide — dimensionless quantities too.
 
 Flags judge a converged fit only: a fit that stopped short is "not converged", and the
 curvature at a point that is not the maximum says nothing about identifiability.
