@@ -37,6 +37,7 @@ FULL = {
     "memory_n": 10_000_000,
     "fit_sizes": [100_000, 1_000_000],
     "fit_families": None,  # all of them
+    "fit_mixtures": ["gamma+gamma", "lognormal+gamma", "poisson+poisson"],  # scipy has no fit
     "csv_rows": 10_000_000,
     "csv_repeats": 3,
     "startup_repeats": 7,
@@ -58,6 +59,7 @@ QUICK = {
     "memory_n": 100_000,
     "fit_sizes": [10_000],
     "fit_families": ["normal", "gamma"],
+    "fit_mixtures": ["gamma+gamma"],
     "csv_rows": 100_000,
     "csv_repeats": 1,
     "startup_repeats": 2,
@@ -247,7 +249,7 @@ def _step_table(section: dict[str, Any]) -> str:
 def fit_section(settings: dict[str, Any], timeout: float) -> dict[str, Any]:
     from gaussfit.distributions import FAMILIES
 
-    families = settings["fit_families"] or list(FAMILIES)
+    families = (settings["fit_families"] or list(FAMILIES)) + settings["fit_mixtures"]
     rows = []
     for n in settings["fit_sizes"]:
         for name in families:

@@ -158,6 +158,13 @@ class Family(ABC):
         log-likelihood is not twice differentiable (the observed Hessian is then useless)."""
         return None
 
+    def degeneracy_flags(self, params: dict[str, float], stderr: dict[str, Any]) -> list[str]:
+        """Identifiability flags of the family's own known pathologies at a fitted point (a
+        shape drifting to an infinite MLE, a mixture component that collapsed), beside the
+        generic ones the fitting layer raises from the curvature. ``stderr`` maps parameter
+        names to standard errors (None where there is none)."""
+        return []
+
     # -- references -----------------------------------------------------------------------
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
         """The exact MLE where a formula exists, else None."""

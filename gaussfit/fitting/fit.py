@@ -839,7 +839,8 @@ def _goodness_of_fit(
         return {}, "goodness of fit is not computed for weighted data"
     try:
         if family.discrete:
-            return _count_gof(x, family.scipy_dist(params).pmf, k)
+            # The family's own mass function (a mixture has no scipy counterpart).
+            return _count_gof(x, lambda v: np.exp(family.log_pdf_numpy(v, params)), k)
         return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
     except NotImplementedError:
         return {}, f"no goodness-of-fit statistics for {family.name}"

@@ -103,6 +103,11 @@ CASES = [
     Case("invgauss", {"mu": 10.0, "lam": 0.5}),
     Case("geometric", {"p": 0.3}),
     Case("geometric", {"p": 0.02}),
+    Case("skewnormal", {"loc": 1.0, "scale": 2.0, "a": 4.0}),
+    Case("skewnormal", {"loc": -1.0, "scale": 0.5, "a": -1.5}),
+    Case("skewnormal", {"loc": 0.0, "scale": 3.0, "a": 0.3}),
+    Case("loggamma", {"loc": 0.5, "scale": 2.0, "c": 3.0}),
+    Case("loggamma", {"loc": -2.0, "scale": 0.3, "c": 0.1}),
 ]
 _first: dict[str, Case] = {}
 for _case in CASES:
@@ -181,6 +186,8 @@ _SCIPY = {
     "nakagami": lambda p: stats.nakagami(p["nu"], scale=p["scale"]),
     "invgauss": lambda p: stats.invgauss(p["mu"] / p["lam"], scale=p["lam"]),
     "geometric": lambda p: stats.geom(p["p"], loc=-1),  # failures, not trials
+    "skewnormal": lambda p: stats.skewnorm(p["a"], p["loc"], p["scale"]),
+    "loggamma": lambda p: stats.loggamma(p["c"], p["loc"], p["scale"]),
 }
 DISCRETE = {"poisson", "negative_binomial", "geometric"}
 POSITIVE = {"lognormal", "exponential", "gamma", "weibull", "genpareto", "lomax", "frechet"}

@@ -38,6 +38,7 @@ FAMILIES = {
     "invgamma",
     "nakagami",
     "geometric",
+    "loggamma",
 }
 TAIL_CASES = [case for case in CASES if case.family in FAMILIES]
 SIDES = ("cdf", "sf")

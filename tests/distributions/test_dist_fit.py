@@ -73,6 +73,8 @@ _SCIPY_FIT = {
     "nakagami": lambda x: _named(["nu", None, "scale"], stats.nakagami.fit(x, floc=0)),
     "invgauss": lambda x: _invgauss_fit(x),
     "geometric": lambda x: _geometric_mle(x),
+    "skewnormal": lambda x: _named(["a", "loc", "scale"], stats.skewnorm.fit(x)),
+    "loggamma": lambda x: _named(["c", "loc", "scale"], stats.loggamma.fit(x)),
 }
 CLOSED_FORM = ["normal", "lognormal", "exponential", "laplace", "poisson", "rayleigh"]
 CLOSED_FORM += ["halfnormal", "maxwell", "invgauss", "geometric"]
