@@ -52,6 +52,11 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "nakagami": _map("nakagami", {"nu": "nu"}, "0", "scale"),
     "invgauss": _map("invgauss", {"mu": "mu/lam"}, "0", "lam"),
     "geometric": _map("geom", {"p": "p"}, "-1", None),
+    "pareto": _map("pareto", {"b": "shape"}, "0", "scale"),
+    "uniform": _map("uniform", {}, "loc", "scale"),
+    "lognormal3": _map("lognorm", {"s": "sigma"}, "threshold", "exp(mu)"),
+    "weibull3": _map("weibull_min", {"c": "shape"}, "threshold", "scale"),
+    "gamma3": _map("gamma", {"a": "shape"}, "threshold", "scale"),
 }
 
 
