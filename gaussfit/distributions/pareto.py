@@ -63,8 +63,9 @@ class Pareto(Family):
         return {"shape": shape, "scale": scale}
 
     def _log_ratio(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tuple[tf.Tensor, tf.Tensor]:
-        """log(x / scale) where x >= scale (1 elsewhere, kept finite), and where that is."""
-        z = tf.log(x) - tf.log(p["scale"])
+        """log(x / scale) where x >= scale (1 elsewhere, kept finite), and where that is; as
+        log1p of the relative excess, which keeps its digits just above the scale."""
+        z = tf.log1p((x - p["scale"]) / p["scale"])
         inside = tf.greater_equal(z, tf.zeros_like(z))
         return tf.where(inside, z, tf.ones_like(z)), inside
 

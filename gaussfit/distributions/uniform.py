@@ -69,14 +69,23 @@ class Uniform(Family):
 
     def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         z, below, inside, _ = self._where(x, p)
-        safe = tf.where(inside, z, p["scale"] * tf.ones_like(z))
-        value = tf.log(safe) - tf.log(p["scale"])
+        value = self._log_fraction(z, inside, p["scale"])
         return tf.where(inside, value, tf.where(below, zero_density(value), tf.zeros_like(value)))
+
+    @staticmethod
+    def _log_fraction(z: tf.Tensor, inside: tf.Tensor, scale: tf.Tensor) -> tf.Tensor:
+        """log(z / scale) for 0 < z < scale: a log of the small side's ratio below the middle,
+        log1p of minus the other side's above it (a log of a number near 1 keeps no digits)."""
+        half = 0.5 * scale * tf.ones_like(z)
+        safe = tf.where(inside, z, half)
+        near = tf.greater(safe, half)
+        low = tf.where(near, half, safe)
+        high = tf.where(near, safe, half)
+        return tf.where(near, tf.log1p(-(scale - high) / scale), tf.log(low) - tf.log(scale))
 
     def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         z, below, inside, _ = self._where(x, p)
-        safe = tf.where(inside, z, tf.zeros_like(z))
-        value = tf.log1p(-safe / p["scale"])
+        value = self._log_fraction(p["scale"] - z, inside, p["scale"])
         return tf.where(inside, value, tf.where(below, tf.zeros_like(value), zero_density(value)))
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:

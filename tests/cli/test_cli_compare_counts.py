@@ -92,8 +92,7 @@ def test_named_families_outside_their_support_say_which_values(gaussfit, counts)
         {
             "distribution": "gamma",
             "error": "3 values are 0, outside the support (0, inf); drop them, shift the data "
-            "(x + c), or use a family with a location (threshold) parameter such as normal, "
-            "gumbel or logistic",
+            "(x + c), or use a family with a threshold such as lognormal3, weibull3 or gamma3",
         }
     ]
 
