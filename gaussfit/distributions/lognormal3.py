@@ -43,7 +43,7 @@ class LogNormal3(ThresholdFamily):
         from scipy import stats
 
         return stats.lognorm(
-            s=params["sigma"], loc=params["threshold"], scale=math.exp(params["mu"])
+            s=params["sigma"], loc=params["threshold"], scale=np.exp(params["mu"])
         )
 
     def scipy_fit(self, x: np.ndarray) -> dict[str, float]:

@@ -157,6 +157,7 @@ def _central(f, value: float, step: float) -> float:
     return (4.0 * d(step / 2.0) - d(step)) / 3.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("graph", GRAPHS)
 @pytest.mark.parametrize(("name", "p"), CASES, ids=IDS)
 def test_gradient_and_hessian_match_finite_differences(
