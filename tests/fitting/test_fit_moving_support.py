@@ -41,7 +41,7 @@ def test_threshold_fit_matches_scipys_fit_with_loc_free(case) -> None:
     assert result.converged and not result.likelihood_unbounded
     assert result.loglik >= scipy_loglik - 1e-6 * abs(scipy_loglik)
     ours = _ours(name, result.params)
-    expected = dict(zip([names[0], names[1], names[2]], [fitted[0], fitted[1], fitted[2]]))
+    expected = dict(zip(names, fitted, strict=True))
     for key, value in expected.items():
         assert ours[key] == pytest.approx(value, rel=1e-4)
 
@@ -51,7 +51,7 @@ def test_pareto_and_uniform_fits_are_the_closed_forms_with_edge_flags() -> None:
     result = gaussfit.fit(x, "pareto")
     assert result.params["scale"] == np.min(x)
     assert result.params["shape"] == pytest.approx(x.size / np.sum(np.log(x / np.min(x))), rel=1e-9)
-    b, _, s = stats.pareto.fit(x, floc=0)
+    b, _, _ = stats.pareto.fit(x, floc=0)
     assert result.params["shape"] == pytest.approx(b, rel=1e-6)
     assert result.stderr["scale"] is None and result.stderr["shape"] is not None
     # The shape's standard error given the scale: b / sqrt(n) (inverse Fisher information).
