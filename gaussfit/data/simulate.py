@@ -47,6 +47,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "nakagami": {"nu": 1.5, "scale": 2.0},
     "invgauss": {"mu": 2.0, "lam": 4.0},
     "geometric": {"p": 0.3},
+    "pareto": {"shape": 2.5, "scale": 1.0},
+    "uniform": {"loc": 0.0, "scale": 1.0},
+    "lognormal3": {"mu": 0.5, "sigma": 0.5, "threshold": 2.0},
+    "weibull3": {"shape": 2.5, "scale": 2.0, "threshold": 2.0},
+    "gamma3": {"shape": 3.0, "scale": 1.0, "threshold": 2.0},
 }
 
 # A mixture's parameters depend on its number of components k: equal weights, unit spreads and

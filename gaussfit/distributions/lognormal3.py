@@ -42,9 +42,7 @@ class LogNormal3(ThresholdFamily):
     def scipy_dist(self, params: dict[str, float]) -> Any:
         from scipy import stats
 
-        return stats.lognorm(
-            s=params["sigma"], loc=params["threshold"], scale=np.exp(params["mu"])
-        )
+        return stats.lognorm(s=params["sigma"], loc=params["threshold"], scale=np.exp(params["mu"]))
 
     def scipy_fit(self, x: np.ndarray) -> dict[str, float]:
         from scipy import stats
