@@ -168,6 +168,12 @@ class Family(ABC):
         that is not regular there, e.g. a Weibull threshold with shape <= 2), or None."""
         return None
 
+    def reference_note(self, x: np.ndarray, params: dict[str, float]) -> str | None:
+        """Why a reference fit (scipy's) at ``params`` is not a maximum to compare with, or
+        None (a threshold that scipy ran into the smallest value, where the likelihood is
+        unbounded)."""
+        return None
+
     @abstractmethod
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         """A data-driven starting point (moments or quantiles) inside the parameter domains."""

@@ -44,6 +44,9 @@ REGULAR_SHAPE = 2.0
 standard errors hold. Between 1 and 2 the estimate exists but converges faster than 1/sqrt(n),
 and the Hessian says nothing about it."""
 
+EDGE_CLOSENESS = 1e-9
+"""A threshold closer than this (relative to the data's range) to the smallest value is at it."""
+
 THRESHOLD = Parameter("threshold", REAL, "lower bound (scipy's loc)")
 
 
@@ -143,6 +146,16 @@ class ThresholdFamily(Family):
                 bounded=False,
             )
         }
+
+    def reference_note(self, x: np.ndarray, params: dict[str, float]) -> str | None:
+        low, high = float(np.min(x)), float(np.max(x))
+        if params["threshold"] < low - EDGE_CLOSENESS * (high - low):
+            return None
+        return (
+            f"scipy's fit ran its threshold into the smallest value ({params['threshold']:.6g}, "
+            f"smallest {low:.6g}), where the likelihood is unbounded: its log-likelihood is "
+            "not a maximum to compare with"
+        )
 
     def irregular(self, params: dict[str, float]) -> str | None:
         shape = None if self.shape_name is None else params[self.shape_name]

@@ -718,11 +718,22 @@ def _summarise(
     derived = derived or _Derived()
     if bootstrap:
         boot, draws = run_bootstrap(
-            model, family, x, w, settings, bootstrap, seed, params, fixed, derived.parametric
+            model,
+            family,
+            x,
+            w,
+            settings,
+            bootstrap,
+            seed,
+            params,
+            fixed,
+            derived.parametric,
+            frozenset(edges),
         )
-        if edges:
+        if edges and w is not None:
             notes.append(
-                f"the bootstrap holds {', '.join(edges)} at the whole data's value (on its edge)"
+                f"the weighted bootstrap holds {', '.join(edges)} at the whole data's value "
+                "(on its edge)"
             )
     quantile_rows = above_rows = profile = None
     if derived.probabilities or derived.thresholds:
@@ -948,6 +959,9 @@ def _references(
         notes.append(f"scipy's fit failed: {exc}")
         return out
     if fitted is not None:
+        note = family.reference_note(x, fitted)
+        if note is not None:
+            notes.append(note)
         out["scipy"] = Reference(
             fitted, _reference_loglik(family, x, w, fitted), time.perf_counter() - started
         )

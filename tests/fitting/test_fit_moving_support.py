@@ -146,3 +146,23 @@ def test_bootstrap_and_derived_quantities_of_a_threshold_fit() -> None:
                           math.exp(result.params["mu"])), rel=1e-10)  # fmt: skip
     # Below the fitted threshold P(X > x) is exactly 1, not NaN.
     assert result.prob_above[0]["value"] == 1.0
+
+
+def test_an_edge_held_exactly_where_exp_of_its_log_misses_it() -> None:
+    # exp(log(6.56)) != 6.56 in doubles: a scale held through the log coordinate would leave
+    # the largest value outside the support and the log-likelihood at -inf.
+    assert np.exp(np.log(6.56)) != 6.56
+    x = np.array([0.0, 1.5, 2.25, 6.56, 3.0])
+    result = gaussfit.fit(x, "uniform")
+    assert result.loglik == pytest.approx(-5 * math.log(6.56), rel=1e-14)
+    pareto = gaussfit.fit(np.array([6.56, 7.0, 9.5, 12.0]), "pareto")
+    assert pareto.params["scale"] == 6.56 and math.isfinite(pareto.loglik)
+
+
+def test_bootstrap_moves_the_edge_with_each_resample() -> None:
+    x = stats.pareto(2.5, scale=2.0).rvs(size=200, random_state=9)
+    result = gaussfit.fit(x, "pareto", bootstrap=40, seed=2)
+    low, high = result.bootstrap["ci95"]["scale"]
+    # Each resample's scale is its own smallest value: never below the data's, sometimes above.
+    assert low >= np.min(x) and high > np.min(x)
+    assert high <= np.sort(x)[5]
