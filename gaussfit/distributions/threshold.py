@@ -151,6 +151,11 @@ class ThresholdFamily(Family):
         low, high = float(np.min(x)), float(np.max(x))
         if params["threshold"] < low - EDGE_CLOSENESS * (high - low):
             return None
+        if params["threshold"] > low:
+            return (
+                f"scipy's fit put its threshold above the smallest value "
+                f"({params['threshold']:.6g} > {low:.6g}): its log-likelihood is -inf"
+            )
         return (
             f"scipy's fit ran its threshold into the smallest value ({params['threshold']:.6g}, "
             f"smallest {low:.6g}), where the likelihood is unbounded: its log-likelihood is "
