@@ -42,6 +42,7 @@ from gaussfit.distributions.pareto import Pareto
 from gaussfit.distributions.poisson import Poisson
 from gaussfit.distributions.rayleigh import Rayleigh
 from gaussfit.distributions.student_t import StudentT
+from gaussfit.distributions.triangular import Triangular
 from gaussfit.distributions.uniform import Uniform
 from gaussfit.distributions.weibull import Weibull
 from gaussfit.distributions.weibull3 import Weibull3
@@ -83,6 +84,7 @@ _REGISTRY: dict[str, type[Family]] = {
     "lognormal3": LogNormal3,
     "weibull3": Weibull3,
     "gamma3": Gamma3,
+    "triangular": Triangular,
 }
 
 

@@ -57,6 +57,7 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "lognormal3": _map("lognorm", {"s": "sigma"}, "threshold", "exp(mu)"),
     "weibull3": _map("weibull_min", {"c": "shape"}, "threshold", "scale"),
     "gamma3": _map("gamma", {"a": "shape"}, "threshold", "scale"),
+    "triangular": _map("triang", {"c": "(mode - lower)/(upper - lower)"}, "lower", "upper - lower"),
 }
 
 

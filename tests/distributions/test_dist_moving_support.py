@@ -18,6 +18,7 @@ from scipy import stats
 
 import gaussfit.engine as tf
 from gaussfit.distributions import get_family
+from gaussfit.distributions.scipy_counterparts import scipy_counterpart
 
 # Written from scipy's parameterisations here, not taken from the families' scipy_dist.
 REFERENCES = {
@@ -26,6 +27,9 @@ REFERENCES = {
     "lognormal3": lambda p: stats.lognorm(p["sigma"], p["threshold"], np.exp(p["mu"])),
     "weibull3": lambda p: stats.weibull_min(p["shape"], p["threshold"], p["scale"]),
     "gamma3": lambda p: stats.gamma(p["shape"], p["threshold"], p["scale"]),
+    "triangular": lambda p: stats.triang(
+        (p["mode"] - p["lower"]) / (p["upper"] - p["lower"]), p["lower"], p["upper"] - p["lower"]
+    ),
 }
 CASES = [
     ("pareto", {"shape": 2.5, "scale": 2.0}),
@@ -38,13 +42,16 @@ CASES = [
     ("weibull3", {"shape": 0.8, "scale": 0.5, "threshold": -2.0}),
     ("gamma3", {"shape": 3.0, "scale": 2.0, "threshold": 1.0}),
     ("gamma3", {"shape": 0.5, "scale": 1.0, "threshold": 0.2}),
+    ("triangular", {"lower": 1.0, "mode": 2.2, "upper": 5.0}),
+    ("triangular", {"lower": -4.0, "mode": -3.5, "upper": 0.5}),
 ]
 IDS = [f"{name}-{i % 2}" for i, (name, _) in enumerate(CASES)]
 GRAPHS = ("log_prob", "log_cdf", "log_sf")
 
 
 def _lower(name: str, p: dict[str, float]) -> float:
-    return {"pareto": p.get("scale"), "uniform": p.get("loc")}.get(name, p.get("threshold"))
+    ends = {"pareto": p.get("scale"), "uniform": p.get("loc"), "triangular": p.get("lower")}
+    return ends.get(name, p.get("threshold"))
 
 
 def inside_points(name: str, p: dict[str, float]) -> np.ndarray:
@@ -56,7 +63,8 @@ def inside_points(name: str, p: dict[str, float]) -> np.ndarray:
         points = p["loc"] + p["scale"] * np.array(
             [2.0**-30, 2.0**-10, 0.5, 1 - 2.0**-10, 1 - 2.0**-30]
         )
-    return points[np.isfinite(points) & (points > _lower(name, p))]
+    points = points[np.isfinite(points) & (points > _lower(name, p))]
+    return points[points < p["upper"]] if name == "triangular" else points
 
 
 def outside_points(name: str, p: dict[str, float]) -> np.ndarray:
@@ -64,6 +72,8 @@ def outside_points(name: str, p: dict[str, float]) -> np.ndarray:
     points = [low - 1.0, low - 1e-9 * max(abs(low), 1.0)]
     if name == "uniform":
         points += [p["loc"] + p["scale"] * 1.5]
+    if name == "triangular":
+        points += [p["upper"] + 1e-9, p["upper"] + 1.0]
     return np.array(points)
 
 
@@ -93,6 +103,8 @@ def _reference(name: str, graph: str, x: np.ndarray, p: dict[str, float]) -> np.
         return dist.logpdf(x)
     if name == "pareto":  # scipy's log(x) keeps no digits of x / scale near 1: mpmath's
         return _pareto_mpmath(graph, x, p)
+    if name == "triangular":  # nor scipy's (x - loc) / scale those of upper - x: mpmath's
+        return _triangular_mpmath(graph, x, p)
     this, other = (dist.cdf(x), dist.sf(x)) if graph == "log_cdf" else (dist.sf(x), dist.cdf(x))
     own = dist.logcdf(x) if graph == "log_cdf" else dist.logsf(x)
     with np.errstate(divide="ignore"):
@@ -115,6 +127,28 @@ def _pareto_mpmath(graph: str, x: np.ndarray, p: dict[str, float]) -> np.ndarray
             else:
                 value = mpmath.log(-mpmath.expm1(log_s))
             out.append(float(value))
+    return np.array(out)
+
+
+def _triangular_mpmath(graph: str, x: np.ndarray, p: dict[str, float]) -> np.ndarray:
+    """F = (x - a)^2 / ((b - a)(m - a)) up to the mode, S = (b - x)^2 / ((b - a)(b - m))
+    above it, at 50 digits from the exact doubles."""
+    a, m, b = (mpmath.mpf(p[k]) for k in ("lower", "mode", "upper"))
+    out = []
+    with mpmath.workdps(50):
+        for v in x:
+            v = mpmath.mpf(v)
+            if v <= a or v >= b:
+                low_side = v <= a
+                out.append(-np.inf if (graph == "log_cdf") == low_side else 0.0)
+                continue
+            if v <= m:
+                cdf = (v - a) ** 2 / ((b - a) * (m - a))
+                sf = 1 - cdf
+            else:
+                sf = (b - v) ** 2 / ((b - a) * (b - m))
+                cdf = 1 - sf
+            out.append(float(mpmath.log(cdf if graph == "log_cdf" else sf)))
     return np.array(out)
 
 
@@ -226,3 +260,27 @@ def test_uniform_closed_form_is_min_and_range() -> None:
     assert get_family("uniform").closed_form(x, None) == {"loc": -0.2, "scale": 1.7 - -0.2}
     loc, scale = stats.uniform.fit(x)
     assert (loc, scale) == pytest.approx((-0.2, 1.9))
+
+
+def test_the_scipy_map_gives_scipy_the_same_distribution() -> None:
+    from test_dist_scipy_map import _evaluate  # the map's reader: numbers, names, + - * /, exp
+
+    cases = {
+        "pareto": ({"shape": 2.5, "scale": 2.0}, stats.pareto(2.5, scale=2.0)),
+        "uniform": ({"loc": -1.0, "scale": 3.0}, stats.uniform(-1.0, 3.0)),
+        "lognormal3": (
+            {"mu": 0.5, "sigma": 0.4, "threshold": 2.0},
+            stats.lognorm(0.4, 2.0, np.exp(0.5)),
+        ),
+        "weibull3": ({"shape": 2.5, "scale": 3.0, "threshold": 1.0}, stats.weibull_min(2.5, 1, 3)),
+        "gamma3": ({"shape": 3.0, "scale": 2.0, "threshold": 1.0}, stats.gamma(3.0, 1.0, 2.0)),
+        "triangular": ({"lower": 1.0, "mode": 2.2, "upper": 5.0}, stats.triang(0.3, 1.0, 4.0)),
+    }
+    for name, (params, reference) in cases.items():
+        entry = scipy_counterpart(name)
+        shapes = [_evaluate(text, params) for text in entry["shapes"].values()]
+        dist = getattr(stats, entry["name"])(
+            *shapes, loc=_evaluate(entry["loc"], params), scale=_evaluate(entry["scale"], params)
+        )
+        x = reference.ppf(np.linspace(0.01, 0.99, 25))
+        np.testing.assert_allclose(dist.logpdf(x), reference.logpdf(x), rtol=1e-12)

@@ -166,3 +166,21 @@ def test_bootstrap_moves_the_edge_with_each_resample() -> None:
     # Each resample's scale is its own smallest value: never below the data's, sometimes above.
     assert low >= np.min(x) and high > np.min(x)
     assert high <= np.sort(x)[5]
+
+
+def test_triangular_fit_is_at_least_scipys_with_the_mode_on_a_value() -> None:
+    x = stats.triang(0.3, loc=1.0, scale=4.0).rvs(size=300, random_state=3)
+    c, loc, scale = stats.triang.fit(x)
+    scipy_loglik = float(np.sum(stats.triang.logpdf(x, c, loc, scale)))
+    result = gaussfit.fit(x, "triangular", references=False)
+    assert result.loglik >= scipy_loglik - 1e-6 * abs(scipy_loglik)
+    assert result.params["mode"] in x and "mode" in result.boundary
+    expected = {"lower": loc, "mode": loc + c * scale, "upper": loc + scale}
+    for key, value in expected.items():
+        assert result.params[key] == pytest.approx(value, rel=1e-4)
+    # No other value as the mode does better (the search over the order statistics).
+    p = result.params
+    for mode in np.sort(x)[::15]:
+        width = p["upper"] - p["lower"]
+        other = stats.triang.logpdf(x, (mode - p["lower"]) / width, p["lower"], width)
+        assert np.sum(other) <= result.loglik + 1e-9
