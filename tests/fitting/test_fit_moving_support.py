@@ -184,3 +184,27 @@ def test_triangular_fit_is_at_least_scipys_with_the_mode_on_a_value() -> None:
         width = p["upper"] - p["lower"]
         other = stats.triang.logpdf(x, (mode - p["lower"]) / width, p["lower"], width)
         assert np.sum(other) <= result.loglik + 1e-9
+
+
+def test_right_censored_threshold_fit_matches_scipys_censored_fit() -> None:
+    from gaussfit.data.observations import Observations
+
+    x = stats.lognorm(0.5, loc=3.0, scale=2.0).rvs(size=300, random_state=11)
+    limit = 7.0
+    above = x > limit
+    obs = Observations(np.where(above, limit, x), np.where(above, np.inf, x))
+    result = gaussfit.fit(obs, "lognormal3")
+    censored = stats.CensoredData(uncensored=x[~above], right=np.full(np.sum(above), limit))
+    s, loc, scale = stats.lognorm.fit(censored)
+    scipy_loglik = float(
+        np.sum(stats.lognorm.logpdf(x[~above], s, loc, scale))
+        + np.sum(above) * stats.lognorm.logsf(limit, s, loc, scale)
+    )
+    assert result.loglik >= scipy_loglik - 1e-6 * abs(scipy_loglik)
+    assert result.params["threshold"] == pytest.approx(loc, rel=1e-4)
+    assert result.params["sigma"] == pytest.approx(s, rel=1e-4)
+    # An edge parameter has no edge among censored values: refused unless held fixed.
+    with pytest.raises(ConfigError, match="pareto: scale would sit on the data's edge"):
+        gaussfit.fit(obs, "pareto")
+    held = gaussfit.fit(obs, "pareto", fixed={"scale": 3.0})
+    assert held.converged and math.isfinite(held.loglik)
