@@ -699,14 +699,16 @@ def _summarise(
         gof_stats, note = _goodness_of_fit(family, x, w, params, len(model.variables))
         if note:
             notes.append(note)
-        if gof_bootstrap is not None and edges:
-            notes.append(
-                f"--gof-bootstrap not computed: {', '.join(edges)} sit on the data's edge, which "
-                "the batched refits of simulated samples do not move"
-            )
-        elif gof_bootstrap is not None and "ks_statistic" in gof_stats:
+        if gof_bootstrap is not None and "ks_statistic" in gof_stats:
             gof_stats["bootstrap"] = run_gof_bootstrap(
-                family, x, params, fixed, gof_stats, gof_bootstrap, seed
+                family,
+                x,
+                params,
+                user_fixed if edges else fixed,
+                gof_stats,
+                gof_bootstrap,
+                seed,
+                each=bool(edges),
             )
     if view.complete:
         reference = _references(family, x, w, references, notes)

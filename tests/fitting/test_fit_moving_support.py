@@ -208,3 +208,15 @@ def test_right_censored_threshold_fit_matches_scipys_censored_fit() -> None:
         gaussfit.fit(obs, "pareto")
     held = gaussfit.fit(obs, "pareto", fixed={"scale": 3.0})
     assert held.converged and math.isfinite(held.loglik)
+
+
+def test_gof_bootstrap_refits_each_simulated_sample_with_its_own_edges() -> None:
+    u = stats.uniform(0.0, 2.0).rvs(size=200, random_state=8)
+    result = gaussfit.fit(u, "uniform", gof_bootstrap=40, seed=1, references=False)
+    boot = result.gof["bootstrap"]
+    assert boot["resamples"] == 40 and boot["refitted_individually"] == 40
+    assert boot["ks_pvalue"] > 0.05
+    # Exponential data are no uniform: the test rejects.
+    x = stats.expon(scale=2.0).rvs(size=200, random_state=8)
+    rejected = gaussfit.fit(x, "uniform", gof_bootstrap=40, seed=1, references=False)
+    assert rejected.gof["bootstrap"]["ks_pvalue"] == pytest.approx(1 / 41)
