@@ -138,6 +138,10 @@ class Family(ABC):
     """Whether the support moves with the parameters (a threshold, Pareto's scale, the uniform's
     ends): ``support`` is then only its widest extent, and ``support_at`` gives the real one."""
 
+    def describe_support(self) -> str:
+        """The support in words for ``gaussfit dists``: in the parameters' names if it moves."""
+        return self.support.describe()
+
     def support_at(self, params: dict[str, float]) -> Support:
         """The support at these parameter values (the fixed ``support`` unless it moves)."""
         return self.support

@@ -37,6 +37,9 @@ class Pareto(Family):
         Parameter("scale", POSITIVE, "scale: the smallest possible value"),
     )
 
+    def describe_support(self) -> str:
+        return "[scale, inf)"
+
     def support_at(self, params: dict[str, float]) -> Support:
         return Support(lower=float(params["scale"]), lower_open=False)
 

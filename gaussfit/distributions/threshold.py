@@ -71,6 +71,9 @@ class ThresholdFamily(Family):
         self._base = self.base()
         self._last: tuple[np.ndarray, np.ndarray | None, ThresholdSearch] | None = None
 
+    def describe_support(self) -> str:
+        return "(threshold, inf)"
+
     def support_at(self, params: dict[str, float]) -> Support:
         return Support(lower=float(params["threshold"]))
 

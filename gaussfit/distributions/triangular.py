@@ -52,6 +52,9 @@ class Triangular(Family):
     def __init__(self) -> None:
         self._last: tuple[np.ndarray, np.ndarray | None, dict[str, float], float] | None = None
 
+    def describe_support(self) -> str:
+        return "[lower, upper]"
+
     def support_at(self, params: dict[str, float]) -> Support:
         return Support(lower=float(params["lower"]), upper=float(params["upper"]),
                        lower_open=False, upper_open=False)  # fmt: skip

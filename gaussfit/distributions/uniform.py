@@ -33,6 +33,9 @@ class Uniform(Family):
         Parameter("scale", POSITIVE, "width"),
     )
 
+    def describe_support(self) -> str:
+        return "[loc, loc + scale]"
+
     def support_at(self, params: dict[str, float]) -> Support:
         low = float(params["loc"])
         return Support(lower=low, upper=low + float(params["scale"]), lower_open=False,
