@@ -313,7 +313,7 @@ def fit(
     _check_start(family, start)
     if family.moving_support:
         with _naming(source, locate if streamed is None else None):
-            family.check_data_at(x, start, _start_phrase(start, init, fixed))
+            family.check_data_at(x, start, _start_phrase(init, fixed))
     statistic_names = _statistic_names(family, x, w, evaluation)
     variance = _variance(x, w)
     settings = Settings(
@@ -413,7 +413,7 @@ def _check_fixed_support(family: Family) -> None:
         )
 
 
-def _start_phrase(start: dict[str, float], init: dict[str, float], fixed: dict[str, float]) -> str:
+def _start_phrase(init: dict[str, float], fixed: dict[str, float]) -> str:
     """How to name the parameters a value falls outside of: the user's, or the estimates'."""
     given = {**init, **fixed}
     if not given:
