@@ -26,6 +26,8 @@ _LOG_2 = math.log(2.0)
 _CANDIDATES = 31
 """Modes tried first when there are more distinct values than this (evenly spaced order
 statistics); the best is then improved by moving to neighbouring values while that helps."""
+_COARSE_VALUES = 20_000
+"""Above this many values the coarse grid of modes is scored on every k-th ordered value."""
 _NEWTON_STEPS = 100
 _MODE_WHY = (
     "the log-likelihood has a kink at each value, and its maximum over the mode is at one of "
@@ -137,7 +139,17 @@ class Triangular(Family):
             if len(values) <= _CANDIDATES
             else np.unique(np.linspace(0, len(values) - 1, _CANDIDATES).round().astype(int))
         )
-        scores = {int(i): self._ends(xs, ws, float(values[i]))[1] for i in positions}
+        # The coarse grid only locates the peak: on much data, every stride-th ordered value
+        # (each standing for stride of them) scores it; the values near it are then scored
+        # on all the data.
+        stride = max(1, len(xs) // _COARSE_VALUES)
+        order = np.argsort(xs)[::stride]
+        coarse_x, coarse_w = xs[order], ws[order] * stride
+        coarse = {int(i): self._ends(coarse_x, coarse_w, float(values[i]))[1] for i in positions}
+        top = max(coarse, key=lambda i: coarse[i])
+        scores = {top: self._ends(xs, ws, float(values[top]))[1]}
+        if stride == 1:
+            scores = coarse
 
         def score(i: int) -> float:
             if i not in scores:
@@ -147,7 +159,7 @@ class Triangular(Family):
         best = max(scores, key=lambda i: scores[i])
         # Between the grid's neighbours of the best, a golden-section search over the values'
         # indices, then a climb to neighbouring values while the likelihood improves.
-        index = int(np.searchsorted(positions, best))
+        index = int(np.searchsorted(positions, top))
         lo = int(positions[max(index - 1, 0)])
         hi = int(positions[min(index + 1, len(positions) - 1)])
         while hi - lo > 3:

@@ -31,6 +31,10 @@ class Weibull3(ThresholdFamily):
         THRESHOLD,
     )
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._warm_shape: float | None = None
+
     def profile(self, y: np.ndarray, w: np.ndarray | None) -> tuple[dict[str, float], float]:
         # For a given threshold the shape solves g(k) = sum y^k log y / sum y^k - 1/k -
         # mean log y = 0 (g increases with k), then lambda^k = mean y^k; Newton on log k from
@@ -40,7 +44,8 @@ class Weibull3(ThresholdFamily):
         if not var_log > 0:
             return {"shape": 1.0, "scale": float(np.exp(mean_log))}, -math.inf
         centred = log_y - float(np.max(log_y))  # y^k / max(y)^k: no overflow
-        k = math.pi / math.sqrt(6.0 * var_log)
+        # Consecutive thresholds of the search have nearby shapes: start from the last one.
+        k = self._warm_shape or math.pi / math.sqrt(6.0 * var_log)
         for _ in range(_NEWTON_STEPS):
             power = np.exp(k * centred)
             total = weighted_mean(power, w)
@@ -52,6 +57,7 @@ class Weibull3(ThresholdFamily):
             k *= math.exp(max(min(-step, 2.0), -2.0))
             if abs(step) < 1e-13:
                 break
+        self._warm_shape = k if math.isfinite(k) and k > 0 else None
         power = np.exp(k * centred)
         log_scale = (math.log(weighted_mean(power, w)) / k) + float(np.max(log_y))
         n = total_weight(y, w)
