@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({name: str(args.blas_threads) for name in _BLAS_THREADS})
         os.execv(sys.executable, [sys.executable, "-m", "benchmarks", *sys.argv[1:]])
     settings = QUICK if args.quick else FULL
+    if args.families:
+        settings = {**settings, "fit_families": args.families.split(",")}
     timeout = 10.0 if args.skip_slow else args.scipy_timeout
     results: dict[str, Any] = {"machine": _machine(), "quick": args.quick}
     chosen = args.only.split(",") if args.only else list(SECTIONS)
@@ -147,6 +149,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--scipy-timeout", type=float, default=120.0, help="seconds before a scipy fit is cut off"
     )
     parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
+    parser.add_argument("--families", help="comma-separated families of the fit section")
     parser.add_argument(
         "--blas-threads",
         type=int,

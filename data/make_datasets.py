@@ -78,6 +78,12 @@ def long_rivers(rng: np.random.Generator) -> Columns:
     return {"x": lengths[lengths > 300.0]}
 
 
+def readings(rng: np.random.Generator) -> Columns:
+    """Lognormal readings (log x ~ N(0, 0.8^2)) recorded to 2 decimals, and three readings a
+    logger wrote as 0: positive data with a lower bound just below 0."""
+    return {"x": np.concatenate([np.round(rng.lognormal(0.0, 0.8, size=200), 2), np.zeros(3)])}
+
+
 DATASETS: dict[str, tuple[int, Callable[[np.random.Generator], Columns]]] = {
     "skewed.csv": (101, skewed),
     "heavy_tailed.csv": (102, heavy_tailed),
@@ -87,6 +93,7 @@ DATASETS: dict[str, tuple[int, Callable[[np.random.Generator], Columns]]] = {
     "proportions.csv": (106, proportions),
     "inspections.csv": (107, inspections),
     "long_rivers.csv": (108, long_rivers),
+    "readings.csv": (109, readings),
 }
 
 

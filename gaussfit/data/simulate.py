@@ -49,6 +49,12 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "geometric": {"p": 0.3},
     "skewnormal": {"loc": 0.0, "scale": 2.0, "a": 4.0},
     "loggamma": {"loc": 0.0, "scale": 1.0, "c": 2.0},
+    "pareto": {"shape": 2.5, "scale": 1.0},
+    "uniform": {"loc": 0.0, "scale": 1.0},
+    "lognormal3": {"mu": 0.5, "sigma": 0.5, "threshold": 2.0},
+    "weibull3": {"shape": 2.5, "scale": 2.0, "threshold": 2.0},
+    "gamma3": {"shape": 3.0, "scale": 1.0, "threshold": 2.0},
+    "triangular": {"lower": 0.0, "mode": 3.0, "upper": 10.0},
 }
 
 # A mixture's parameters depend on its number of components k: equal weights, unit spreads and

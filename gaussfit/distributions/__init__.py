@@ -17,6 +17,7 @@ from gaussfit.distributions.chi_square import ChiSquare
 from gaussfit.distributions.exponential import Exponential
 from gaussfit.distributions.frechet import Frechet
 from gaussfit.distributions.gamma import Gamma
+from gaussfit.distributions.gamma3 import Gamma3
 from gaussfit.distributions.genpareto import GeneralizedPareto
 from gaussfit.distributions.geometric import Geometric
 from gaussfit.distributions.gev import GEV
@@ -31,6 +32,7 @@ from gaussfit.distributions.log_gamma import LogGamma
 from gaussfit.distributions.logistic import Logistic
 from gaussfit.distributions.loglogistic import LogLogistic
 from gaussfit.distributions.lognormal import LogNormal
+from gaussfit.distributions.lognormal3 import LogNormal3
 from gaussfit.distributions.lomax import Lomax
 from gaussfit.distributions.maxwell import Maxwell
 from gaussfit.distributions.mixture import Mixture
@@ -38,11 +40,15 @@ from gaussfit.distributions.nakagami import Nakagami
 from gaussfit.distributions.negative_binomial import NegativeBinomial
 from gaussfit.distributions.normal import Normal
 from gaussfit.distributions.normal_mixture import NormalMixture
+from gaussfit.distributions.pareto import Pareto
 from gaussfit.distributions.poisson import Poisson
 from gaussfit.distributions.rayleigh import Rayleigh
 from gaussfit.distributions.skew_normal import SkewNormal
 from gaussfit.distributions.student_t import StudentT
+from gaussfit.distributions.triangular import Triangular
+from gaussfit.distributions.uniform import Uniform
 from gaussfit.distributions.weibull import Weibull
+from gaussfit.distributions.weibull3 import Weibull3
 from gaussfit.errors import ConfigError
 
 _REGISTRY: dict[str, type[Family]] = {
@@ -78,6 +84,12 @@ _REGISTRY: dict[str, type[Family]] = {
     "geometric": Geometric,
     "skewnormal": SkewNormal,
     "loggamma": LogGamma,
+    "pareto": Pareto,
+    "uniform": Uniform,
+    "lognormal3": LogNormal3,
+    "weibull3": Weibull3,
+    "gamma3": Gamma3,
+    "triangular": Triangular,
 }
 
 

@@ -60,6 +60,18 @@ class Support:
         return bad
 
 
+@dataclass(frozen=True)
+class Edge:
+    """A parameter whose estimate sits on the data's edge, and why: the fit holds it there
+    (counted in AIC, reported with no Hessian standard error) and says so in its flags."""
+
+    value: float
+    why: str
+    bounded: bool = True
+    """False where the likelihood has no maximum at all (a threshold at the smallest value):
+    the log-likelihood then depends on where the parameter is held, and is not ranked."""
+
+
 class Family(ABC):
     """Base class of a distribution family. Subclasses fill in the class attributes and the
     abstract methods; the defaults cover families whose parameters are constrained one by one."""
@@ -121,6 +133,50 @@ class Family(ABC):
                 item=index,
                 detail=f"value {x[index]:g} {problem}",
             )
+
+    moving_support: ClassVar[bool] = False
+    """Whether the support moves with the parameters (a threshold, Pareto's scale, the uniform's
+    ends): ``support`` is then only its widest extent, and ``support_at`` gives the real one."""
+
+    def describe_support(self) -> str:
+        """The support in words for ``gaussfit dists``: in the parameters' names if it moves."""
+        return self.support.describe()
+
+    def support_at(self, params: dict[str, float]) -> Support:
+        """The support at these parameter values (the fixed ``support`` unless it moves)."""
+        return self.support
+
+    def check_data_at(self, x: np.ndarray, params: dict[str, float], what: str) -> None:
+        """Raise DataError naming the first value outside the support at ``params`` (values
+        held fixed or given as a start, named by ``what``), where the density would be 0."""
+        support = self.support_at(params)
+        bad = support.violations(x)
+        if np.any(bad):
+            index = int(np.argmax(bad))
+            problem = f"is outside the support {support.describe()} of {self.name} at the {what}"
+            raise DataError(
+                f"value {x[index]:g} (item {index + 1}) {problem}",
+                item=index,
+                detail=f"value {x[index]:g} {problem}",
+            )
+
+    def edge_params(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, Edge]:
+        """Parameters whose maximum-likelihood value lies on the data's edge, where the
+        log-likelihood has no zero gradient (Pareto's scale at the smallest value, the
+        uniform's ends, a threshold whose likelihood is unbounded at the smallest value):
+        the fit holds them there and optimises the others. Empty for regular families."""
+        return {}
+
+    def irregular(self, params: dict[str, float]) -> str | None:
+        """Why the Hessian's standard errors are not valid at these estimates (a likelihood
+        that is not regular there, e.g. a Weibull threshold with shape <= 2), or None."""
+        return None
+
+    def reference_note(self, x: np.ndarray, params: dict[str, float]) -> str | None:
+        """Why a reference fit (scipy's) at ``params`` is not a maximum to compare with, or
+        None (a threshold that scipy ran into the smallest value, where the likelihood is
+        unbounded)."""
+        return None
 
     @abstractmethod
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:

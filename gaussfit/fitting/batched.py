@@ -82,6 +82,8 @@ class BatchedLikelihood:
                     self.coordinates.append(coordinate)
                     free[name] = coordinate
                 params = family.to_constrained(free)
+                for name, value in self.fixed.items():  # as given, not via exp(log(value))
+                    params[name] = tf.constant(float(value), tf.float64, name=name)
                 self.params = {k: tf.identity(v) for k, v in params.items()}
             with tf.name_scope("log_likelihood"):
                 if self.statistic_names:

@@ -24,7 +24,7 @@ import numpy as np
 
 from gaussfit.data.observations import Observations
 from gaussfit.distributions import FAMILIES, Family, get_family
-from gaussfit.errors import ConfigError, DataError, GaussfitError
+from gaussfit.errors import ConfigError, DataError, FitError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
 from gaussfit.fitting.fit import fit
 from gaussfit.fitting.result import FitResult, json_safe
@@ -34,6 +34,11 @@ DEFAULT_TIME_BUDGET = 60.0
 COUNTS_NOT_CONTINUOUS = (
     "the data are counts, and a density is not on the scale of the discrete families' "
     "probabilities; name the family (or use --continuous) to see its fit apart"
+)
+
+NOT_RANKED = (
+    "not ranked: its likelihood has no maximum ({} at the data's minimum), so its AIC depends "
+    "on where the fit holds it; fit it alone to see the flagged fit"
 )
 
 
@@ -160,8 +165,8 @@ def outside_support(family: Family, x: np.ndarray) -> str | None:
         advice = f"drop {them}, shift the data, or use a family for any real number"
     else:
         advice = (
-            f"drop {them}, shift the data (x + c), or use a family with a location (threshold) "
-            "parameter such as normal, gumbel or logistic"
+            f"drop {them}, shift the data (x + c), or use a family with a threshold such as "
+            "lognormal3, weibull3 or gamma3"
         )
     return f"{what}, {where}; {advice}"
 
@@ -300,11 +305,16 @@ def _compare(
         if family.discrete:
             settings.pop("gof_bootstrap", None)
         try:
-            results.append(fit(data, family, time_budget=time_budget, **settings))
+            fitted = fit(data, family, time_budget=time_budget, **settings)
         except GaussfitError as exc:
             errors[name] = exc
         except Exception as exc:
             errors[name] = RuntimeError(f"internal error: {type(exc).__name__}: {exc}")
+        else:
+            if fitted.likelihood_unbounded:
+                errors[name] = FitError(NOT_RANKED.format(", ".join(fitted.boundary)))
+            else:
+                results.append(fitted)
     results.sort(key=lambda r: r.aic)
     discrete = [r for r in results if families[r.distribution].discrete]
     if counts and discrete and len(discrete) < len(results):

@@ -23,7 +23,7 @@ import gaussfit.engine as tf
 from gaussfit.data.columns import column_phrase
 from gaussfit.data.observations import Observations
 from gaussfit.distributions import get_family
-from gaussfit.distributions.base import Family
+from gaussfit.distributions.base import Edge, Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
 from gaussfit.fitting.bootstrap import bootstrap as run_bootstrap
@@ -39,7 +39,12 @@ from gaussfit.fitting.first_order_start import first_order_start
 from gaussfit.fitting.gof_bootstrap import check_family, check_resamples
 from gaussfit.fitting.gof_bootstrap import gof_bootstrap as run_gof_bootstrap
 from gaussfit.fitting.identifiability import identifiability_flags
-from gaussfit.fitting.inference import correlation, information_criteria, uncertainty
+from gaussfit.fitting.inference import (
+    correlation,
+    information_criteria,
+    uncertainty,
+    without_standard_errors,
+)
 from gaussfit.fitting.model import LikelihoodModel, free_to_param
 from gaussfit.fitting.optimizers import (
     OPTIMIZERS,
@@ -289,6 +294,7 @@ def fit(
             return result
     else:
         _check_streamable(optimizer, bootstrap, logdir)
+        _check_fixed_support(family)
         passes_before = streamed.passes
         source = source if source is not None else streamed.source()
         view = _scan(streamed, family, evaluation, n_free, source)
@@ -298,11 +304,16 @@ def fit(
         raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
     if space == "natural" and not _natural_ok(family):
         raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
+    edges = {k: e for k, e in family.edge_params(x, w).items() if k not in fixed}
+    held = {**{k: e.value for k, e in edges.items()}, **fixed}
     start = family.initial(x, w)
     if optimizer in FIRST_ORDER:
         start = first_order_start(family, x, w, start)
-    start = {**start, **init, **fixed}
+    start = {**start, **init, **held}
     _check_start(family, start)
+    if family.moving_support:
+        with _naming(source, locate if streamed is None else None):
+            family.check_data_at(x, start, _start_phrase(init, fixed))
     statistic_names = _statistic_names(family, x, w, evaluation)
     variance = _variance(x, w)
     settings = Settings(
@@ -322,7 +333,7 @@ def fit(
         statistic_names=statistic_names,
         weighted=w is not None,
         space=space,
-        fixed=fixed,
+        fixed=held,
         start=start,
     )
     writer = None
@@ -354,6 +365,7 @@ def fit(
             space,
             gof_bootstrap,
             derived,
+            edges,
         )
         if streamed is not None:
             _describe_streaming(result, streamed.backend(), streamed.passes - passes_before, view)
@@ -389,6 +401,25 @@ def data_source(data: Observations | ChunkedObservations | DaskObservations) -> 
     if isinstance(data, Observations):
         return {"path": data.source, "column": data.column}
     return data.source()
+
+
+def _check_fixed_support(family: Family) -> None:
+    """A support that moves with the parameters needs every value at hand (its edge is the
+    data's smallest or largest value): refuse it before the first pass."""
+    if family.moving_support:
+        raise ConfigError(
+            f"{family.name}'s support moves with its parameters, so its fit needs all the data "
+            "in memory; not for chunked or Dask fits"
+        )
+
+
+def _start_phrase(init: dict[str, float], fixed: dict[str, float]) -> str:
+    """How to name the parameters a value falls outside of: the user's, or the estimates'."""
+    given = {**init, **fixed}
+    if not given:
+        return "starting point"
+    what = "fixed values" if fixed and not init else "given values"
+    return f"{what} ({', '.join(f'{k}={v:g}' for k, v in given.items())})"
 
 
 def _check_streamable(optimizer: str, bootstrap: int, logdir: str | None) -> None:
@@ -616,8 +647,11 @@ def _summarise(
     space: str,
     gof_bootstrap: int | str | None = None,
     derived: _Derived | None = None,
+    edges: dict[str, Edge] | None = None,
 ) -> FitResult:
     x, w = view.x, view.w
+    edges = edges or {}
+    user_fixed, fixed = fixed, {**{k: e.value for k, e in edges.items()}, **fixed}
     order = getattr(family, "order_components", None)
     if order is not None and not fixed:
         model.set_free_by_name(family.to_unconstrained(order(model.natural_params())))
@@ -626,10 +660,15 @@ def _summarise(
     if not math.isfinite(loglik):
         raise FitError("the fit ended at a point where the log-likelihood is not finite")
     unc = uncertainty(family, params, model.hessian(), model.jacobian(), set(fixed), settings.n)
-    n_total = settings.n
-    criteria = information_criteria(loglik, len(model.variables), n_total)
     warnings: list[str] = []
     notes: list[str] = []
+    irregular = family.irregular(params)
+    if irregular is not None:
+        unc = without_standard_errors(family, unc)
+        notes.append(f"{family.name}: {irregular}")
+    n_total = settings.n
+    # Parameters held on the data's edge were estimated too: they count in AIC and BIC.
+    criteria = information_criteria(loglik, len(model.variables) + len(edges), n_total)
     # At a point where no step improves the fit (converged, or a line search that found none:
     # a flat ridge) the curvature says whether the data determine the parameters. Short of it
     # (an iteration or time limit) the fit is simply not finished.
@@ -650,6 +689,10 @@ def _summarise(
             "raise --iters, loosen --tol or try another --optimizer"
         )
     flags = identifiability_flags(family, params, unc, fixed) if judged else []
+    flags += [
+        f"{name} = {edge.value:.6g} sits on the data's edge: {edge.why}"
+        for name, edge in edges.items()
+    ]
     cov, corr = _named_matrices(family, unc, fixed)
     gof_stats: dict[str, Any] = {}
     if want_gof:
@@ -658,7 +701,14 @@ def _summarise(
             notes.append(note)
         if gof_bootstrap is not None and "ks_statistic" in gof_stats:
             gof_stats["bootstrap"] = run_gof_bootstrap(
-                family, x, params, fixed, gof_stats, gof_bootstrap, seed
+                family,
+                x,
+                params,
+                user_fixed if edges else fixed,
+                gof_stats,
+                gof_bootstrap,
+                seed,
+                each=bool(edges),
             )
     if view.complete:
         reference = _references(family, x, w, references, notes)
@@ -670,8 +720,23 @@ def _summarise(
     derived = derived or _Derived()
     if bootstrap:
         boot, draws = run_bootstrap(
-            model, family, x, w, settings, bootstrap, seed, params, fixed, derived.parametric
+            model,
+            family,
+            x,
+            w,
+            settings,
+            bootstrap,
+            seed,
+            params,
+            fixed,
+            derived.parametric,
+            frozenset(edges),
         )
+        if edges and w is not None:
+            notes.append(
+                f"the weighted bootstrap holds {', '.join(edges)} at the whole data's value "
+                "(on its edge)"
+            )
     quantile_rows = above_rows = profile = None
     if derived.probabilities or derived.thresholds:
         quantile_rows, above_rows = quantity_rows(
@@ -705,7 +770,9 @@ def _summarise(
         stopped=outcome.stopped,
         trace=outcome.trace,
         reference=reference,
-        fixed=fixed,
+        fixed=user_fixed,
+        boundary={name: edge.why for name, edge in edges.items()},
+        likelihood_unbounded=any(not edge.bounded for edge in edges.values()),
         flags=flags,
         warnings=warnings,
         notes=notes,
@@ -895,6 +962,9 @@ def _references(
         notes.append(f"scipy's fit failed: {exc}")
         return out
     if fitted is not None:
+        note = family.reference_note(x, fitted)
+        if note is not None:
+            notes.append(note)
         out["scipy"] = Reference(
             fitted, _reference_loglik(family, x, w, fitted), time.perf_counter() - started
         )

@@ -115,3 +115,10 @@ def information_criteria(loglik: float, k: int, n: float) -> dict[str, float | N
     aicc = aic + 2.0 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else None
     bic = k * math.log(n) - 2.0 * loglik
     return {"aic": aic, "aicc": aicc, "bic": bic}
+
+
+def without_standard_errors(family: Family, unc: Uncertainty) -> Uncertainty:
+    """No standard errors, intervals or covariance: where the likelihood is not regular at the
+    estimate, the Hessian's inverse is no variance of it (the bootstrap gives intervals)."""
+    names = family.parameter_names
+    return Uncertainty({n: None for n in names}, {n: None for n in names}, None, True)

@@ -64,6 +64,12 @@ class FitResult:
     quantiles: list[dict[str, Any]] | None = None
     prob_above: list[dict[str, Any]] | None = None
     profile_ci95: dict[str, tuple[float | None, float | None] | None] | None = None
+    boundary: dict[str, str] = field(default_factory=dict)
+    """Parameters held on the data's edge (Pareto's scale, a threshold at the smallest value),
+    each with why; they have no Hessian standard error."""
+    likelihood_unbounded: bool = False
+    """The likelihood has no maximum (a threshold at the smallest value): ``loglik`` and AIC
+    depend on where the edge parameter was held and are not comparable with other fits."""
 
     def __repr__(self) -> str:
         """One line: family, n, estimates, log-likelihood and whether it converged."""
@@ -147,6 +153,8 @@ class FitResult:
             "stopped": self.stopped,
             "identifiable": self.identifiable,
             "flags": self.flags,
+            "boundary": self.boundary,
+            "likelihood_unbounded": self.likelihood_unbounded,
             "warnings": self.warnings,
             "notes": self.notes,
             "fixed": self.fixed,

@@ -26,7 +26,7 @@ def family_record(family: Family) -> dict[str, Any]:
             }
             for p in family.parameters
         ],
-        "support": family.support.describe(),
+        "support": family.describe_support(),
         "discrete": bool(family.discrete),
         "closed_form": _overrides(cls, "closed_form"),
         "scipy_reference": _overrides(cls, "scipy_fit"),

@@ -129,6 +129,8 @@ _FIT_PROPERTIES: dict[str, Any] = {
     "stopped": {"enum": ["converged", "max_iter", "time_budget", "line_search"]},
     "identifiable": {"type": ["boolean", "null"]},
     "flags": _STRINGS,
+    "boundary": {"type": "object", "additionalProperties": {"type": "string"}},
+    "likelihood_unbounded": {"type": "boolean"},
     "warnings": _STRINGS,
     "notes": _STRINGS,
     "fixed": _PARAMS,

@@ -53,8 +53,8 @@ def test_the_table_says_which_values_and_what_to_do(gaussfit, counts):
     positive = ", ".join(POSITIVE)
     assert (
         f"not tried: {positive}: 3 values are 0, outside the support "
-        "(0, inf); drop them, shift the data (x + c), or use a family with a location "
-        "(threshold) parameter" in " ".join(text.split())
+        "(0, inf); drop them, shift the data (x + c), or use a family with a threshold such "
+        "as lognormal3, weibull3 or gamma3" in " ".join(text.split())
     )
     ranked = text.split("Families ranked by AIC", 1)[1].split("not tried", 1)[0]
     assert "gumbel" not in ranked and "normal " not in ranked
@@ -92,8 +92,7 @@ def test_named_families_outside_their_support_say_which_values(gaussfit, counts)
         {
             "distribution": "gamma",
             "error": "3 values are 0, outside the support (0, inf); drop them, shift the data "
-            "(x + c), or use a family with a location (threshold) parameter such as normal, "
-            "gumbel or logistic",
+            "(x + c), or use a family with a threshold such as lognormal3, weibull3 or gamma3",
         }
     ]
 

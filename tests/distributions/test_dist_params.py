@@ -78,6 +78,7 @@ _SUPPORT_KIND = {
     "nakagami": "positive",
     "invgauss": "positive",
     "geometric": "count",
+    "pareto": "positive",
 }
 
 
