@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # (which happens for --help) needs no engine import; a test keeps the two lists equal.
 OPTIMIZER_NAMES = ("newton", "lbfgs", "gd", "momentum", "adam")
 DOMAIN_WORDS = {"real": "any real number", "positive": "> 0", "unit_interval": "between 0 and 1"}
+DOMAIN_WORDS["positive_integer"] = "a whole number ≥ 1"
 
 
 class Number(click.ParamType):

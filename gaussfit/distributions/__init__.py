@@ -11,6 +11,7 @@ import inspect
 
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.beta import Beta
+from gaussfit.distributions.binomial import Binomial
 from gaussfit.distributions.burr12 import Burr12
 from gaussfit.distributions.cauchy import Cauchy
 from gaussfit.distributions.chi_square import ChiSquare
@@ -73,6 +74,7 @@ _REGISTRY: dict[str, type[Family]] = {
     "nakagami": Nakagami,
     "invgauss": InverseGaussian,
     "geometric": Geometric,
+    "binomial": Binomial,
 }
 
 

@@ -52,6 +52,7 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "nakagami": _map("nakagami", {"nu": "nu"}, "0", "scale"),
     "invgauss": _map("invgauss", {"mu": "mu/lam"}, "0", "lam"),
     "geometric": _map("geom", {"p": "p"}, "-1", None),
+    "binomial": _map("binom", {"n": "n", "p": "p"}, "0", None),
 }
 
 
