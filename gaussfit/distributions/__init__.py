@@ -41,6 +41,8 @@ from gaussfit.distributions.poisson import Poisson
 from gaussfit.distributions.rayleigh import Rayleigh
 from gaussfit.distributions.student_t import StudentT
 from gaussfit.distributions.weibull import Weibull
+from gaussfit.distributions.zinb import ZeroInflatedNegativeBinomial
+from gaussfit.distributions.zip_poisson import ZeroInflatedPoisson
 from gaussfit.errors import ConfigError
 
 _REGISTRY: dict[str, type[Family]] = {
@@ -75,6 +77,8 @@ _REGISTRY: dict[str, type[Family]] = {
     "invgauss": InverseGaussian,
     "geometric": Geometric,
     "binomial": Binomial,
+    "zip": ZeroInflatedPoisson,
+    "zinb": ZeroInflatedNegativeBinomial,
 }
 
 

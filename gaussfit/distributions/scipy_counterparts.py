@@ -53,6 +53,8 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "invgauss": _map("invgauss", {"mu": "mu/lam"}, "0", "lam"),
     "geometric": _map("geom", {"p": "p"}, "-1", None),
     "binomial": _map("binom", {"n": "n", "p": "p"}, "0", None),
+    "zip": None,  # scipy has no zero-inflated laws
+    "zinb": None,
 }
 
 
