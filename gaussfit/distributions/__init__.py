@@ -11,6 +11,7 @@ import inspect
 
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.beta import Beta
+from gaussfit.distributions.betabinomial import BetaBinomial
 from gaussfit.distributions.binomial import Binomial
 from gaussfit.distributions.burr12 import Burr12
 from gaussfit.distributions.cauchy import Cauchy
@@ -31,6 +32,7 @@ from gaussfit.distributions.laplace import Laplace
 from gaussfit.distributions.logistic import Logistic
 from gaussfit.distributions.loglogistic import LogLogistic
 from gaussfit.distributions.lognormal import LogNormal
+from gaussfit.distributions.logser import LogSeries
 from gaussfit.distributions.lomax import Lomax
 from gaussfit.distributions.maxwell import Maxwell
 from gaussfit.distributions.nakagami import Nakagami
@@ -79,6 +81,8 @@ _REGISTRY: dict[str, type[Family]] = {
     "binomial": Binomial,
     "zip": ZeroInflatedPoisson,
     "zinb": ZeroInflatedNegativeBinomial,
+    "betabinom": BetaBinomial,
+    "logser": LogSeries,
 }
 
 

@@ -55,6 +55,8 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "binomial": _map("binom", {"n": "n", "p": "p"}, "0", None),
     "zip": None,  # scipy has no zero-inflated laws
     "zinb": None,
+    "betabinom": _map("betabinom", {"n": "n", "a": "a", "b": "b"}, "0", None),
+    "logser": _map("logser", {"p": "p"}, "0", None),
 }
 
 

@@ -1,0 +1,134 @@
+"""The beta-binomial family: binomial counts out of n given trials whose success probability
+varies from unit to unit as a Beta(a, b) (over-dispersed proportions). P(X = k) =
+C(n, k) B(k + a, n - k + b) / B(a, b) for k = 0..n, scipy's ``betabinom(n, a, b)``.
+
+n is given (``--fix n=20``; see ``gaussfit.distributions.trials``), a and b are estimated.
+Its CDF has no closed form in the engine's functions (it is a 3F2 hypergeometric), but the
+support is finite: log F and log S are log-sum-exps of the masses over the n + 1 counts, each
+side summed from its own terms so that neither loses the digits of a small tail. They cost
+(censored values) x (n + 1) terms: fine for n in the thousands.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+import gaussfit.engine as tf
+from gaussfit.distributions.base import Family, Parameter, Support
+from gaussfit.distributions.constraints import POSITIVE
+from gaussfit.distributions.count_tails import NEG_INF, constant_like, outside_counts
+from gaussfit.distributions.trials import TRIALS, bound_trials, check_trials, how_to_give
+from gaussfit.distributions.trials import upper_support
+from gaussfit.distributions.weighted import weighted_mean_var
+from gaussfit.errors import ConfigError
+
+# Starting intra-class correlation rho = 1 / (a + b + 1) when the data show none (the MLE then
+# runs off to the binomial limit a + b -> infinity) or too much.
+_LEAST_RHO = 1e-3
+_MOST_RHO = 0.99
+_EDGE = 1e-3
+
+
+def _lbeta(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
+    return tf.lgamma(a) + tf.lgamma(b) - tf.lgamma(a + b)
+
+
+class BetaBinomial(Family):
+    name = "betabinom"
+    aliases = ("beta_binomial",)
+    title = "Beta-binomial successes in n given trials, success probability ~ Beta(a, b)"
+    discrete = True
+    params = (
+        TRIALS,
+        Parameter("a", POSITIVE, "first shape of the success probability's beta law"),
+        Parameter("b", POSITIVE, "second shape of the success probability's beta law"),
+    )
+
+    def __init__(self, n: int | None = None) -> None:
+        self.trials = None if n is None else check_trials(self.name, n)
+
+    @property
+    def support(self) -> Support:  # type: ignore[override]
+        return Support(0.0, upper_support(self.trials), False, False, integer=True)
+
+    def bind(self, fixed: dict[str, float]) -> BetaBinomial:
+        return BetaBinomial(bound_trials(self.name, self.trials, fixed))
+
+    def given_values(self) -> dict[str, float]:
+        return {} if self.trials is None else {"n": float(self.trials)}
+
+    def _n(self) -> int:
+        if self.trials is None:
+            raise ConfigError(how_to_give(self.name))
+        return self.trials
+
+    def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+        # Moments: mean = n mu, var = n mu (1 - mu) (1 + (n - 1) rho), rho = 1 / (a + b + 1).
+        n = self._n()
+        mean, var = weighted_mean_var(x, w)
+        mu = min(max(mean / n, _EDGE), 1.0 - _EDGE)
+        rho = (var / (n * mu * (1.0 - mu)) - 1.0) / (n - 1) if n > 1 else _LEAST_RHO
+        rho = min(max(rho, _LEAST_RHO), _MOST_RHO) if math.isfinite(rho) else _LEAST_RHO
+        total = 1.0 / rho - 1.0
+        return {"n": float(n), "a": mu * total, "b": (1.0 - mu) * total}
+
+    def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        n, a, b = p["n"], p["a"], p["b"]
+        choose = tf.lgamma(n + 1.0) - tf.lgamma(x + 1.0) - tf.lgamma(n - x + 1.0)
+        return choose + _lbeta(x + a, n - x + b) - _lbeta(a, b)
+
+    def _tail(self, x: tf.Tensor, p: dict[str, tf.Tensor], upper: bool) -> tf.Tensor:
+        """log P(X <= k) (or log P(X > k)) for k = floor(x): the log-sum-exp of the masses
+        of the counts 0..k (or k+1..n), each row of a (values) x (n + 1) mask."""
+        n = self._n()
+        grid = tf.constant(np.arange(n + 1, dtype=np.float64))
+        log_mass = self.log_prob(grid, p)
+        k = tf.floor(x)
+        inside = tf.logical_and(tf.greater_equal(k, 0.0), tf.less(k, float(n)))
+        safe = tf.expand_dims(tf.where(inside, k, tf.zeros_like(k)), 1)
+        row = tf.expand_dims(grid, 0)
+        full = safe + row  # only its shape: (values, n + 1)
+        take = tf.greater(row + tf.zeros_like(full), safe) if upper else tf.less_equal(
+            row + tf.zeros_like(full), safe
+        )
+        terms = tf.where(take, tf.expand_dims(log_mass, 0) + tf.zeros_like(full),
+                         constant_like(NEG_INF, full))  # fmt: skip
+        value = tf.reduce_logsumexp(terms, axis=1)
+        if upper:
+            return outside_counts(k, inside, value, below=0.0, above=NEG_INF)
+        return outside_counts(k, inside, value, below=NEG_INF, above=0.0)
+
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return self._tail(x, p, upper=False)
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        return self._tail(x, p, upper=True)
+
+    def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
+        success = rng.beta(params["a"], params["b"], size=n)
+        return rng.binomial(int(params["n"]), success).astype(np.float64)
+
+    def scipy_dist(self, params: dict[str, float]) -> Any:
+        from scipy import stats
+
+        return stats.betabinom(int(params["n"]), params["a"], params["b"])
+
+    def scipy_fit(self, x: np.ndarray) -> dict[str, float]:
+        # scipy has no beta-binomial fit of its own (stats.fit's search is slow): maximise
+        # its logpmf over log a, log b with n held, from our moment start.
+        from scipy import stats
+
+        from gaussfit.distributions.count_references import maximise
+
+        n = self._n()
+        start = self.initial(x, None)
+        log_a, log_b = maximise(
+            lambda k, t: stats.betabinom.logpmf(k, n, math.exp(t[0]), math.exp(t[1])),
+            x,
+            [math.log(start["a"]), math.log(start["b"])],
+            [(-30.0, 30.0), (-30.0, 30.0)],
+        )
+        return {"n": float(n), "a": math.exp(log_a), "b": math.exp(log_b)}
