@@ -20,6 +20,7 @@ import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE
 from gaussfit.distributions.count_tails import NEG_INF, constant_like, outside_counts
+from gaussfit.distributions.tails import log1mexp, select
 from gaussfit.distributions.trials import TRIALS, bound_trials, check_trials, how_to_give
 from gaussfit.distributions.trials import upper_support
 from gaussfit.distributions.weighted import weighted_mean_var
@@ -80,32 +81,39 @@ class BetaBinomial(Family):
         choose = tf.lgamma(n + 1.0) - tf.lgamma(x + 1.0) - tf.lgamma(n - x + 1.0)
         return choose + _lbeta(x + a, n - x + b) - _lbeta(a, b)
 
-    def _tail(self, x: tf.Tensor, p: dict[str, tf.Tensor], upper: bool) -> tf.Tensor:
-        """log P(X <= k) (or log P(X > k)) for k = floor(x): the log-sum-exp of the masses
-        of the counts 0..k (or k+1..n), each row of a (values) x (n + 1) mask."""
+    def _sums(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tuple[tf.Tensor, ...]:
+        """log of the masses of the counts 0..k and of k+1..n for k = floor(x), each a
+        log-sum-exp along a row of a (values) x (n + 1) mask; and where k is in 0..n-1."""
         n = self._n()
         grid = tf.constant(np.arange(n + 1, dtype=np.float64))
         log_mass = self.log_prob(grid, p)
         k = tf.floor(x)
         inside = tf.logical_and(tf.greater_equal(k, 0.0), tf.less(k, float(n)))
         safe = tf.expand_dims(tf.where(inside, k, tf.zeros_like(k)), 1)
-        row = tf.expand_dims(grid, 0)
-        full = safe + row  # only its shape: (values, n + 1)
-        take = tf.greater(row + tf.zeros_like(full), safe) if upper else tf.less_equal(
-            row + tf.zeros_like(full), safe
-        )
-        terms = tf.where(take, tf.expand_dims(log_mass, 0) + tf.zeros_like(full),
-                         constant_like(NEG_INF, full))  # fmt: skip
-        value = tf.reduce_logsumexp(terms, axis=1)
+        counts = tf.expand_dims(grid, 0) + tf.zeros_like(safe)  # (values, n + 1)
+        masses = tf.expand_dims(log_mass, 0) + tf.zeros_like(counts)
+        nothing = constant_like(NEG_INF, counts)
+        below = tf.reduce_logsumexp(tf.where(tf.less_equal(counts, safe), masses, nothing), 1)
+        above = tf.reduce_logsumexp(tf.where(tf.greater(counts, safe), masses, nothing), 1)
+        return k, inside, below, above
+
+    def _side(self, x: tf.Tensor, p: dict[str, tf.Tensor], upper: bool) -> tf.Tensor:
+        """log F (or log S): its own sum while it is the smaller side, else log(1 - other)
+        from the other side's sum, so that a value near 1 keeps the digits of its tiny
+        complement (a sum of masses near 1 carries their rounding, 1e-14)."""
+        k, inside, below, above = self._sums(x, p)
+        own, other = (above, below) if upper else (below, above)
+        from_other = tf.less(other, own)
+        value = tf.where(from_other, log1mexp(-select(from_other, other, -1.0)), own)
         if upper:
             return outside_counts(k, inside, value, below=0.0, above=NEG_INF)
         return outside_counts(k, inside, value, below=NEG_INF, above=0.0)
 
     def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
-        return self._tail(x, p, upper=False)
+        return self._side(x, p, upper=False)
 
     def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
-        return self._tail(x, p, upper=True)
+        return self._side(x, p, upper=True)
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         success = rng.beta(params["a"], params["b"], size=n)

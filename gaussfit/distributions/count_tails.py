@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 import gaussfit.engine as tf
+from gaussfit.distributions.tails import LOG_2, log1mexp, select
 
 
 def log_add(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
@@ -31,6 +32,15 @@ def outside_counts(
     """``value`` where ``inside``; else ``below`` for k < 0 and ``above`` for k past the top."""
     off = tf.where(tf.less(k, 0.0), constant_like(below, k), constant_like(above, k))
     return tf.where(inside, value, off)
+
+
+def log_cdf_near_one(log_direct: tf.Tensor, log_sf: tf.Tensor) -> tf.Tensor:
+    """log F, from log(1 - S) where S < 1/2: a zero-inflated F = pi + (1 - pi) F_base sums
+    to 1 - 1e-176 far right, which its direct sum rounds to 1 (log F = 0); the survival
+    side keeps those digits."""
+    near_one = tf.less(log_sf, -LOG_2)
+    from_sf = log1mexp(-select(near_one, log_sf, -1.0))
+    return tf.where(near_one, from_sf, log_direct)
 
 
 NEG_INF = -math.inf

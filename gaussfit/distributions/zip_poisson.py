@@ -15,7 +15,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE, UNIT_INTERVAL
-from gaussfit.distributions.count_tails import NEG_INF, log_add, outside_counts
+from gaussfit.distributions.count_tails import NEG_INF, log_add, log_cdf_near_one, outside_counts
 from gaussfit.distributions.weighted import total_weight, weighted_mean_var, weighted_sum
 
 # Where the data show no excess zeros the MLE of pi is 0 (the boundary); start a little inside.
@@ -57,7 +57,8 @@ class ZeroInflatedPoisson(Family):
         inside = tf.greater_equal(k, 0.0)
         safe = tf.where(inside, k, tf.zeros_like(k))
         counted = tf.log1p(-p["pi"]) + tf.log_igammac(safe + 1.0, p["rate"])
-        value = log_add(tf.log(p["pi"]) * tf.ones_like(k), counted)
+        value = log_cdf_near_one(log_add(tf.log(p["pi"]) * tf.ones_like(k), counted),
+                                 self.log_sf(safe, p))  # fmt: skip
         return outside_counts(k, inside, value, below=NEG_INF, above=0.0)
 
     def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
