@@ -47,6 +47,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "nakagami": {"nu": 1.5, "scale": 2.0},
     "invgauss": {"mu": 2.0, "lam": 4.0},
     "geometric": {"p": 0.3},
+    "binomial": {"n": 20.0, "p": 0.3},
+    "zip": {"pi": 0.3, "rate": 4.0},
+    "zinb": {"pi": 0.3, "n": 2.0, "p": 0.3},
+    "betabinom": {"n": 20.0, "a": 2.0, "b": 5.0},
+    "logser": {"p": 0.8},
 }
 
 # A mixture's parameters depend on its number of components k: equal weights, unit spreads and
