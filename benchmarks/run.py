@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({name: str(args.blas_threads) for name in _BLAS_THREADS})
         os.execv(sys.executable, [sys.executable, "-m", "benchmarks", *sys.argv[1:]])
     settings = QUICK if args.quick else FULL
+    if args.families:
+        settings = {**settings, "fit_families": args.families.split(",")}
     timeout = 10.0 if args.skip_slow else args.scipy_timeout
     results: dict[str, Any] = {"machine": _machine(), "quick": args.quick}
     chosen = args.only.split(",") if args.only else list(SECTIONS)
@@ -151,6 +153,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="threads numpy's BLAS may use (1 makes '@' immune to a busy machine)",
     )
     parser.add_argument("--json", default="benchmark-results.json", help="where to write JSON")
+    parser.add_argument(
+        "--families", help="comma-separated families for the fit section  [default: all]"
+    )
     return parser.parse_args(argv)
 
 
@@ -270,7 +275,7 @@ def _fit_table(section: dict[str, Any]) -> str:
         )
         rows.append(
             [
-                r["family"],
+                r["family"] + (f" (vs {r['reference']})" if "reference" in r else ""),
                 f"{r['n']:g}",
                 seconds(r["gaussfit_s"]),
                 seconds(r.get("scipy_s")) if r.get("scipy_s") else r.get("scipy_status", "–"),

@@ -8,6 +8,7 @@ score equations and a hand-written pmf (see the tests).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -87,6 +88,33 @@ class ZeroInflatedPoisson(Family):
         counted = s["positives"] * (tf.log1p(-p["pi"]) - p["rate"])
         counted = counted + s["sum_x"] * tf.log(p["rate"]) - s["sum_lgamma"]
         return s["zeros"] * self._log_zero(p) + counted
+
+    def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
+        """The MLE from the score equations (Lambert 1992): the rate is the zero-truncated
+        Poisson MLE of the positive counts, rate / (1 - e^-rate) = their mean (one increasing
+        function, solved by bracketing), and pi makes P(0) the observed share of zeros. None
+        when the data hold no more zeros than that Poisson explains (pi's MLE is then 0, on
+        the boundary) or no positive count."""
+        from scipy import optimize
+
+        zero = np.equal(x, 0.0).astype(np.float64)
+        total = total_weight(x, w)
+        zeros = weighted_sum(zero, w)
+        if zeros >= total or zeros <= 0:
+            return None
+        mean = weighted_sum(x, w) / (total - zeros)  # of the positive counts
+        if mean <= 1.0:
+            return None
+
+        def excess(rate: float) -> float:  # log(rate / (1 - e^-rate)) - log(mean)
+            return math.log(rate) - math.log(-math.expm1(-rate)) - math.log(mean)
+
+        # rate / (1 - e^-rate) lies between rate and 1 + rate: the root is in [mean - 1, mean].
+        rate = optimize.brentq(excess, max(mean - 1.0, 1e-300), mean, xtol=1e-300, rtol=1e-15)
+        # P(0) = pi + (1 - pi) e^-rate = zeros / total, i.e. (1 - pi)(1 - e^-rate) = the
+        # share of positive counts.
+        pi = 1.0 - (total - zeros) / total / -math.expm1(-rate)
+        return {"pi": pi, "rate": rate} if pi > 0.0 else None
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         counts = rng.poisson(params["rate"], size=n)

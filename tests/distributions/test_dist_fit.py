@@ -111,7 +111,7 @@ _SCIPY_FIT = {
 }
 CLOSED_FORM = ["normal", "lognormal", "exponential", "laplace", "poisson", "rayleigh"]
 CLOSED_FORM += ["halfnormal", "maxwell", "invgauss", "geometric"]
-CLOSED_FORM += ["binomial", "logser"]
+CLOSED_FORM += ["binomial", "logser", "zip"]
 # Families whose scipy_fit maximises scipy's logpmf itself (scipy has no fit of its own, or one
 # too slow to run on every fit): compared by likelihood below, not digit for digit.
 SEARCHED = {"binomial", "logser", "betabinom"}
@@ -134,6 +134,7 @@ def _scale_mle(dist, x: np.ndarray) -> dict[str, float]:
 
 _EXACT_MLE = {"maxwell": lambda x: _scale_mle(stats.maxwell, x), "geometric": _geometric_mle}
 _EXACT_MLE.update({"binomial": _binomial_mle, "logser": _logser_mle})
+_EXACT_MLE["zip"] = lambda x: _zip_mle(x)
 
 
 def _case(family: str) -> Case:
@@ -145,7 +146,7 @@ def _case(family: str) -> Case:
 def test_closed_form_equals_scipy_fit(family: str) -> None:
     x = draw(_case(family), 1001, seed=10)
     got = _case(family).make().closed_form(x, None)
-    expected = _EXACT_MLE.get(family, _SCIPY_FIT[family])(x)
+    expected = (_EXACT_MLE[family] if family in _EXACT_MLE else _SCIPY_FIT[family])(x)
     for name, value in expected.items():
         assert got[name] == pytest.approx(value, rel=1e-8 if family not in _EXACT_MLE else 1e-7)
 
@@ -158,7 +159,7 @@ def test_weighted_closed_form_equals_repeated_data(family: str) -> None:
     w = np.random.default_rng(12).integers(1, 5, size=x.size).astype(np.float64)
     w[0] += 1.0 - np.sum(w) % 2
     got = _case(family).make().closed_form(x, w)
-    expected = _EXACT_MLE.get(family, _SCIPY_FIT[family])(np.repeat(x, w.astype(int)))
+    expected = (_EXACT_MLE[family] if family in _EXACT_MLE else _SCIPY_FIT[family])(np.repeat(x, w.astype(int)))
     for name, value in expected.items():
         assert got[name] == pytest.approx(value, rel=1e-10 if family not in _EXACT_MLE else 1e-7)
 
