@@ -1000,6 +1000,7 @@ def test_bundled_datasets_regenerate_byte_for_byte(
     expected = ["bimodal.csv", "counts.csv", "durations.csv", "heavy_tailed.csv"]
     assert made == sorted(
         [*expected, "proportions.csv", "skewed.csv", "inspections.csv", "long_rivers.csv"]
+        + ["germination.csv", "visits.csv"]
     )
     for name in made:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
