@@ -30,9 +30,7 @@ def fit_row(family_name: str, n: int, seed: int, repeats: int, timeout: float) -
     x, truth = simulate(family, n, seed=seed)
     family = family.bind(truth)
     fit(x[:1000], family, references=False, gof=False)  # one-time imports are not timed
-    seconds, result = median_seconds(
-        lambda: fit(x, family, references=False, gof=False), repeats
-    )
+    seconds, result = median_seconds(lambda: fit(x, family, references=False, gof=False), repeats)
     row: dict[str, Any] = {
         "family": family_name,
         "n": n,
@@ -99,14 +97,20 @@ def _zinb_reference(x: Any) -> tuple[dict[str, float], float]:
     part_var = max((var + mean**2) / (1 - pi) - part_mean**2, 1.1 * part_mean)
 
     def negative(t: Any) -> float:
-        return -float(np.sum(counts * _zinb_logpmf(values, expit(t[0]), np.exp(t[1]),
-                                                    expit(t[2]))))  # fmt: skip
+        return -float(np.sum(counts * _zinb_logpmf(values, expit(t[0]), np.exp(t[1]), expit(t[2]))))
 
     start = [logit(pi), np.log(part_mean**2 / (part_var - part_mean)), logit(part_mean / part_var)]
-    best = optimize.minimize(negative, start, method="Nelder-Mead",
-                             options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000})  # fmt: skip
-    params = {"pi": float(expit(best.x[0])), "n": float(np.exp(best.x[1])),
-              "p": float(expit(best.x[2]))}  # fmt: skip
+    best = optimize.minimize(
+        negative,
+        start,
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
+    )
+    params = {
+        "pi": float(expit(best.x[0])),
+        "n": float(np.exp(best.x[1])),
+        "p": float(expit(best.x[2])),
+    }
     return params, -float(best.fun)
 
 

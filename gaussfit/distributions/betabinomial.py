@@ -21,8 +21,13 @@ from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE
 from gaussfit.distributions.count_tails import NEG_INF, constant_like, outside_counts
 from gaussfit.distributions.tails import log1mexp, select
-from gaussfit.distributions.trials import TRIALS, bound_trials, check_trials, how_to_give
-from gaussfit.distributions.trials import upper_support
+from gaussfit.distributions.trials import (
+    TRIALS,
+    bound_trials,
+    check_trials,
+    how_to_give,
+    upper_support,
+)
 from gaussfit.distributions.weighted import weighted_mean_var
 from gaussfit.errors import ConfigError
 

@@ -16,9 +16,14 @@ from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import UNIT_INTERVAL
 from gaussfit.distributions.count_references import maximise
 from gaussfit.distributions.count_tails import NEG_INF, outside_counts
-from gaussfit.distributions.trials import TRIALS, bound_trials, check_trials, how_to_give
-from gaussfit.distributions.trials import upper_support
-from gaussfit.distributions.weighted import total_weight, weighted_mean, weighted_sum
+from gaussfit.distributions.trials import (
+    TRIALS,
+    bound_trials,
+    check_trials,
+    how_to_give,
+    upper_support,
+)
+from gaussfit.distributions.weighted import weighted_mean, weighted_sum
 from gaussfit.errors import ConfigError
 
 # A start strictly inside (0, 1) when every count is 0 or every count is n (the MLE is then

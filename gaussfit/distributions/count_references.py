@@ -43,8 +43,10 @@ def maximise(
         )
         return np.array([best.x])
     simplex = optimize.minimize(
-        negative, np.asarray(start), method="Nelder-Mead",
+        negative,
+        np.asarray(start),
+        method="Nelder-Mead",
         options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
-    )  # fmt: skip
+    )
     polished = optimize.minimize(negative, simplex.x, method="L-BFGS-B", bounds=bounds)
     return polished.x if polished.fun <= simplex.fun else simplex.x

@@ -69,8 +69,9 @@ class ZeroInflatedNegativeBinomial(Family):
         inside = tf.greater_equal(k, 0.0)
         safe = tf.where(inside, k, tf.zeros_like(k))
         counted = tf.log1p(-p["pi"]) + tf.log_betainc(p["n"], safe + 1.0, p["p"])
-        value = log_cdf_near_one(log_add(tf.log(p["pi"]) * tf.ones_like(k), counted),
-                                 self.log_sf(safe, p))  # fmt: skip
+        value = log_cdf_near_one(
+            log_add(tf.log(p["pi"]) * tf.ones_like(k), counted), self.log_sf(safe, p)
+        )
         return outside_counts(k, inside, value, below=NEG_INF, above=0.0)
 
     def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:

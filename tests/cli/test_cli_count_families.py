@@ -106,11 +106,17 @@ def test_dists_json_describes_the_count_families(gaussfit_json):
     families = {f["name"]: f for f in gaussfit_json("dists")["families"]}
     binomial = families["binomial"]
     assert binomial["parameters"][0] == {
-        "name": "n", "domain": "integer ≥ 1", "given": True,
+        "name": "n",
+        "domain": "integer ≥ 1",
+        "given": True,
         "description": "number of trials (given: --fix n=N)",
-    }  # fmt: skip
-    assert binomial["scipy"] == {"name": "binom", "shapes": {"n": "n", "p": "p"}, "loc": "0",
-                                 "scale": None}  # fmt: skip
+    }
+    assert binomial["scipy"] == {
+        "name": "binom",
+        "shapes": {"n": "n", "p": "p"},
+        "loc": "0",
+        "scale": None,
+    }
     assert families["betabinom"]["scipy"]["name"] == "betabinom"
     assert families["logser"]["support"] == "integers ≥ 1"
     for name in ("zip", "zinb"):

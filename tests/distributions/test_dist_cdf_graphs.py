@@ -116,10 +116,12 @@ def _graph(case: Case, side: str, x: np.ndarray):
     # A derivative with no path in the graph (log(1 - pi) + log P(k + 1, rate) has no cross
     # term) comes back as None: it is zero.
     hessian = [
-        [tf.zeros_like(params[n]) if h is None else h
-         for h, n in zip(tf.gradients(g, [params[n] for n in names]), names, strict=True)]
+        [
+            tf.zeros_like(params[n]) if h is None else h
+            for h, n in zip(tf.gradients(g, [params[n] for n in names]), names, strict=True)
+        ]
         for g in gradient
-    ]  # fmt: skip
+    ]
     with tf.Session() as session:
         return session.run((y, gradient, hessian))
 

@@ -159,7 +159,9 @@ def test_weighted_closed_form_equals_repeated_data(family: str) -> None:
     w = np.random.default_rng(12).integers(1, 5, size=x.size).astype(np.float64)
     w[0] += 1.0 - np.sum(w) % 2
     got = _case(family).make().closed_form(x, w)
-    expected = (_EXACT_MLE[family] if family in _EXACT_MLE else _SCIPY_FIT[family])(np.repeat(x, w.astype(int)))
+    expected = (_EXACT_MLE[family] if family in _EXACT_MLE else _SCIPY_FIT[family])(
+        np.repeat(x, w.astype(int))
+    )
     for name, value in expected.items():
         assert got[name] == pytest.approx(value, rel=1e-10 if family not in _EXACT_MLE else 1e-7)
 
@@ -206,9 +208,13 @@ def _fit_from_initial(case: Case, x: np.ndarray) -> dict[str, float]:
     names = [name for name in family.free_names() if name not in case.options]
     t_x = tf.placeholder(tf.float64, name="x")
     free = {name: tf.placeholder(tf.float64, name=name) for name in names}
-    free.update({name: tf.constant(float(value), dtype=tf.float64)
-                 for name, value in case.options.items()
-                 if name in family.parameter_names})  # fmt: skip
+    free.update(
+        {
+            name: tf.constant(float(value), dtype=tf.float64)
+            for name, value in case.options.items()
+            if name in family.parameter_names
+        }
+    )
     params = family.to_constrained(free)
     loss = -tf.reduce_mean(family.log_prob(t_x, params))
     gradient = tf.gradients(loss, [free[name] for name in names])
@@ -315,11 +321,15 @@ def _zinb_mle(x: np.ndarray) -> dict[str, float]:
         return -float(np.sum(ZINB.logpmf(x, *unpack(t))))
 
     start = np.array([special.logit(0.25), math.log(2.0), special.logit(0.3)])
-    simplex = optimize.minimize(negative, start, method="Nelder-Mead",
-                                options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000})
+    simplex = optimize.minimize(
+        negative,
+        start,
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
+    )
     polished = optimize.minimize(negative, simplex.x, method="BFGS", options={"gtol": 1e-9})
     best = polished.x if polished.fun <= simplex.fun else simplex.x
-    return dict(zip(["pi", "n", "p"], unpack(best), strict=True))  # fmt: skip
+    return dict(zip(["pi", "n", "p"], unpack(best), strict=True))
 
 
 def _betabinom_fit(x: np.ndarray) -> dict[str, float]:
@@ -336,9 +346,13 @@ def _betabinom_fit(x: np.ndarray) -> dict[str, float]:
         return -float(np.sum(times * stats.betabinom.logpmf(values, 30, a, b)))
 
     start = np.log([mu * (1 / rho - 1), (1 - mu) * (1 / rho - 1)])
-    best = optimize.minimize(negative, start, method="Nelder-Mead",
-                             options={"xatol": 1e-11, "fatol": 1e-13, "maxiter": 20000})
-    return {"n": 30.0, "a": math.exp(best.x[0]), "b": math.exp(best.x[1])}  # fmt: skip
+    best = optimize.minimize(
+        negative,
+        start,
+        method="Nelder-Mead",
+        options={"xatol": 1e-11, "fatol": 1e-13, "maxiter": 20000},
+    )
+    return {"n": 30.0, "a": math.exp(best.x[0]), "b": math.exp(best.x[1])}
 
 
 def _reference_mle(case: Case, x: np.ndarray) -> dict[str, float]:

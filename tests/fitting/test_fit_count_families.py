@@ -23,7 +23,7 @@ def test_a_family_built_with_n_fits_as_fixed_n() -> None:
     fixed = gaussfit.fit(x, "binomial", fixed={"n": 12}, references=False)
     assert built.params == fixed.params == {"n": 12.0, "p": pytest.approx(np.mean(x) / 12)}
     assert built.fixed == fixed.fixed == {"n": 12.0}
-    with pytest.raises(ConfigError, match="^binomial: the number of trials n is given"):
+    with pytest.raises(ConfigError, match=r"^binomial: the number of trials n is given"):
         gaussfit.fit(x, "binomial")
 
 
@@ -138,8 +138,12 @@ def test_censored_counts_reach_the_scipy_likelihoods_maximum(name: str) -> None:
     family = get_family(name)
     free = family.to_unconstrained({**result.params})
     start = np.array([free[f] for f in family.free_names() if f not in given])
-    best = optimize.minimize(lambda t: -loglik(t), start, method="Nelder-Mead",
-                             options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000})  # fmt: skip
+    best = optimize.minimize(
+        lambda t: -loglik(t),
+        start,
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
+    )
     assert result.loglik == pytest.approx(loglik(start), rel=1e-10)
     assert result.loglik >= -best.fun - 1e-8 * abs(best.fun)
     for key, value in natural(best.x).items():
