@@ -25,7 +25,7 @@ _MIN_DISPERSION = 1.1
 
 class ZeroInflatedNegativeBinomial(Family):
     name = "zinb"
-    aliases = ("zero_inflated_negative_binomial", "zero_inflated_nbinom")
+    aliases = ("zinbinom",)
     title = "Zero-inflated negative binomial: extra zeros with probability pi, else nbinom(n, p)"
     discrete = True
     support = Support(lower=0.0, lower_open=False, integer=True)

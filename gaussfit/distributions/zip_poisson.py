@@ -26,7 +26,7 @@ _MOST_PI = 0.99
 
 class ZeroInflatedPoisson(Family):
     name = "zip"
-    aliases = ("zero_inflated_poisson", "zipoisson")
+    aliases = ("zipoisson",)
     title = "Zero-inflated Poisson: extra zeros with probability pi, else Poisson(rate)"
     discrete = True
     support = Support(lower=0.0, lower_open=False, integer=True)
