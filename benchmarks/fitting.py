@@ -104,7 +104,7 @@ def _zinb_reference(x: Any) -> tuple[dict[str, float], float]:
         negative,
         start,
         method="Nelder-Mead",
-        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
+        options={"xatol": 1e-10, "fatol": 1e-13 * abs(negative(start)), "maxiter": 20000},
     )
     params = {
         "pi": float(expit(best.x[0])),

@@ -36,6 +36,9 @@ from gaussfit.errors import ConfigError
 _LEAST_RHO = 1e-3
 _MOST_RHO = 0.99
 _EDGE = 1e-3
+# Up to this many trials a fit feeds the table of how often each count occurs (n + 1 numbers)
+# instead of the data.
+_MOST_COUNTS = 1000
 
 
 def _lbeta(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
@@ -119,6 +122,28 @@ class BetaBinomial(Family):
 
     def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         return self._side(x, p, upper=True)
+
+    def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
+        """How often each count 0..n occurs (weighted): the log-likelihood is the sum of
+        these times the log-masses, so a fit to 1e6 counts costs n + 1 terms an iteration.
+        None above ``_MOST_COUNTS`` trials (one placeholder per count), which then pass over
+        the data."""
+        n = self._n()
+        if n > _MOST_COUNTS:
+            return None
+        ks = np.asarray(x, dtype=np.int64)
+        counts = np.bincount(ks, weights=None if w is None else np.asarray(w), minlength=n + 1)
+        out = {"n": float(np.sum(counts))}
+        out.update({f"sum_count_{k}": float(counts[k]) for k in range(n + 1)})
+        return out
+
+    def log_likelihood_from_statistics(
+        self, s: dict[str, tf.Tensor], p: dict[str, tf.Tensor]
+    ) -> tf.Tensor:
+        n = self._n()
+        counts = tf.stack([s[f"sum_count_{k}"] for k in range(n + 1)])
+        grid = tf.constant(np.arange(n + 1, dtype=np.float64))
+        return tf.reduce_sum(counts * self.log_prob(grid, p))
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         success = rng.beta(params["a"], params["b"], size=n)

@@ -23,7 +23,7 @@ from gaussfit.distributions.trials import (
     how_to_give,
     upper_support,
 )
-from gaussfit.distributions.weighted import weighted_mean, weighted_sum
+from gaussfit.distributions.weighted import total_weight, weighted_mean, weighted_sum
 from gaussfit.errors import ConfigError
 
 # A start strictly inside (0, 1) when every count is 0 or every count is n (the MLE is then
@@ -90,6 +90,7 @@ class Binomial(Family):
 
         n = self._n()
         return {
+            "n": total_weight(x, w),
             "sum_x": weighted_sum(x, w),
             "sum_failures": weighted_sum(np.subtract(n, x), w),
             "sum_log_choose": weighted_sum(

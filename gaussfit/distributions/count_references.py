@@ -42,11 +42,14 @@ def maximise(
             options={"xatol": 1e-13 * max(1.0, abs(start[0]))},
         )
         return np.array([best.x])
+    # Stop at changes of 1e-13 of the log-likelihood's size: an absolute tolerance below its
+    # rounding is never met, and the simplex would run to its iteration limit.
+    fatol = 1e-13 * abs(negative(np.asarray(start)))
     simplex = optimize.minimize(
         negative,
         np.asarray(start),
         method="Nelder-Mead",
-        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
+        options={"xatol": 1e-10, "fatol": fatol, "maxiter": 20000},
     )
     polished = optimize.minimize(negative, simplex.x, method="L-BFGS-B", bounds=bounds)
     return polished.x if polished.fun <= simplex.fun else simplex.x

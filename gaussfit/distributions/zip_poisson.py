@@ -77,8 +77,8 @@ class ZeroInflatedPoisson(Family):
         zero = np.equal(x, 0.0)
         zeros = weighted_sum(zero.astype(np.float64), w)
         return {
-            "zeros": zeros,
-            "positives": total_weight(x, w) - zeros,
+            "n": total_weight(x, w),
+            "sum_zeros": zeros,
             "sum_x": weighted_sum(x, w),
             "sum_lgamma": weighted_sum(gammaln(np.add(x, 1.0)), w),
         }
@@ -86,9 +86,10 @@ class ZeroInflatedPoisson(Family):
     def log_likelihood_from_statistics(
         self, s: dict[str, tf.Tensor], p: dict[str, tf.Tensor]
     ) -> tf.Tensor:
-        counted = s["positives"] * (tf.log1p(-p["pi"]) - p["rate"])
+        positives = s["n"] - s["sum_zeros"]
+        counted = positives * (tf.log1p(-p["pi"]) - p["rate"])
         counted = counted + s["sum_x"] * tf.log(p["rate"]) - s["sum_lgamma"]
-        return s["zeros"] * self._log_zero(p) + counted
+        return s["sum_zeros"] * self._log_zero(p) + counted
 
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
         """The MLE from the score equations (Lambert 1992): the rate is the zero-truncated

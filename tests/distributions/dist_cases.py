@@ -126,7 +126,7 @@ for _case in CASES:
 FIRST_CASES = list(_first.values())
 FAMILIES_WITH_STATISTICS = ["lognormal", "exponential", "gamma", "beta", "poisson", "normal"]
 FAMILIES_WITH_STATISTICS += ["geometric"]
-FAMILIES_WITH_STATISTICS += ["binomial", "zip", "logser"]
+FAMILIES_WITH_STATISTICS += ["binomial", "zip", "logser", "betabinom"]
 
 
 def _log_one_minus_power(x, a):

@@ -325,7 +325,7 @@ def _zinb_mle(x: np.ndarray) -> dict[str, float]:
         negative,
         start,
         method="Nelder-Mead",
-        options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000},
+        options={"xatol": 1e-10, "fatol": 1e-13 * abs(negative(start)), "maxiter": 20000},
     )
     polished = optimize.minimize(negative, simplex.x, method="BFGS", options={"gtol": 1e-9})
     best = polished.x if polished.fun <= simplex.fun else simplex.x
@@ -350,7 +350,7 @@ def _betabinom_fit(x: np.ndarray) -> dict[str, float]:
         negative,
         start,
         method="Nelder-Mead",
-        options={"xatol": 1e-11, "fatol": 1e-13, "maxiter": 20000},
+        options={"xatol": 1e-11, "fatol": 1e-13 * abs(negative(start)), "maxiter": 20000},
     )
     return {"n": 30.0, "a": math.exp(best.x[0]), "b": math.exp(best.x[1])}
 
