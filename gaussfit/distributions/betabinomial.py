@@ -140,10 +140,14 @@ class BetaBinomial(Family):
     def log_likelihood_from_statistics(
         self, s: dict[str, tf.Tensor], p: dict[str, tf.Tensor]
     ) -> tf.Tensor:
+        # Counts down the rows, one column per data set: one column for a fit, B for the
+        # bootstrap's batched refits (statistics and parameters then hold B values each).
         n = self._n()
-        counts = tf.stack([s[f"sum_count_{k}"] for k in range(n + 1)])
-        grid = tf.constant(np.arange(n + 1, dtype=np.float64))
-        return tf.reduce_sum(counts * self.log_prob(grid, p))
+        counts = tf.reshape(tf.stack([s[f"sum_count_{k}"] for k in range(n + 1)]), [n + 1, -1])
+        grid = tf.constant(np.arange(n + 1, dtype=np.float64).reshape(n + 1, 1))
+        columns = {name: tf.reshape(value, [1, -1]) for name, value in p.items()}
+        rows = tf.reduce_sum(counts * self.log_prob(grid, columns), axis=0)
+        return tf.reduce_sum(rows) if not s["n"].shape.dims else rows
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         success = rng.beta(params["a"], params["b"], size=n)
@@ -152,7 +156,8 @@ class BetaBinomial(Family):
     def scipy_dist(self, params: dict[str, float]) -> Any:
         from scipy import stats
 
-        return stats.betabinom(int(params["n"]), params["a"], params["b"])
+        # n as whole numbers, one or one per row (the bootstrap evaluates rows of parameters)
+        return stats.betabinom(np.asarray(params["n"]).astype(np.int64), params["a"], params["b"])
 
     def scipy_fit(self, x: np.ndarray) -> dict[str, float]:
         # scipy has no beta-binomial fit of its own (stats.fit's search is slow): maximise

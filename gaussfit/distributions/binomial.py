@@ -115,7 +115,8 @@ class Binomial(Family):
     def scipy_dist(self, params: dict[str, float]) -> Any:
         from scipy import stats
 
-        return stats.binom(int(params["n"]), params["p"])
+        # n as whole numbers, one or one per row (the bootstrap evaluates rows of parameters)
+        return stats.binom(np.asarray(params["n"]).astype(np.int64), params["p"])
 
     def scipy_fit(self, x: np.ndarray) -> dict[str, float]:
         # scipy has no binomial fit of its own (stats.fit's search is slow): maximise its

@@ -36,7 +36,12 @@ class ZeroInflatedPoisson(Family):
     )
 
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
-        # Moments: mean = (1 - pi) rate, var / mean = 1 + pi rate.
+        # The exact MLE where the score equations have an interior root (a Newton fit then
+        # stops at once, where a flat ridge between pi and the rate would stop it short by
+        # 1e-7); else the moments: mean = (1 - pi) rate, var / mean = 1 + pi rate.
+        exact = self.closed_form(x, w)
+        if exact is not None and _LEAST_PI / 100 <= exact["pi"] <= _MOST_PI:
+            return exact
         mean, var = weighted_mean_var(x, w)
         if mean <= 0:  # all zeros: pi -> 1 on the boundary
             return {"pi": _MOST_PI, "rate": 1.0}

@@ -173,3 +173,16 @@ def test_a_file_read_in_chunks_fits_as_in_memory(tmp_path, name: str, fixed) -> 
     assert chunked.loglik == pytest.approx(whole.loglik, rel=1e-12)
     for key, value in whole.params.items():
         assert chunked.params[key] == pytest.approx(value, rel=1e-9)
+
+
+def test_bootstrap_refits_hold_the_given_n() -> None:
+    """The batched refits (a fit's bootstrap, compare's selection bootstrap) keep n fixed and
+    read the beta-binomial's count table row by row."""
+    rng = np.random.default_rng(9)
+    x = rng.binomial(20, rng.beta(6.0, 3.0, size=80)).astype(float)
+    result = gaussfit.fit(x, "betabinom", fixed={"n": 20}, bootstrap=30, seed=2)
+    assert result.bootstrap["failed"] == 0
+    assert result.bootstrap["ci95"]["a"][0] < result.params["a"] < result.bootstrap["ci95"]["a"][1]
+    ranked = compare(x, ["binomial", "betabinom"], fixed={"n": 20}, selection_bootstrap=20, seed=1)
+    assert ranked.best.distribution == "betabinom"
+    assert ranked.selection is not None
