@@ -303,7 +303,12 @@ tol_option = click.option(
     "all --iters.  [default: 1e-8]",
 )
 init_option = click.option("--init", type=Assignments(), help="Starting values, e.g. mu=1,sigma=1.")
-fix_option = click.option("--fix", type=Assignments(), help="Hold parameters fixed, e.g. mu=0.")
+fix_option = click.option(
+    "--fix",
+    type=Assignments(),
+    help="Hold parameters fixed, e.g. mu=0; binomial and betabinom take their number of "
+    "trials so: n=20.",
+)
 bootstrap_option = click.option(
     "--bootstrap",
     type=click.IntRange(min=2),

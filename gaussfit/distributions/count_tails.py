@@ -14,6 +14,8 @@ import math
 import gaussfit.engine as tf
 from gaussfit.distributions.tails import LOG_2, log1mexp, select
 
+NEG_INF = -math.inf
+
 
 def log_add(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
     """log(exp(a) + exp(b)) for finite a, b: the larger plus log1p of the smaller's share."""
@@ -41,6 +43,3 @@ def log_cdf_near_one(log_direct: tf.Tensor, log_sf: tf.Tensor) -> tf.Tensor:
     near_one = tf.less(log_sf, -LOG_2)
     from_sf = log1mexp(-select(near_one, log_sf, -1.0))
     return tf.where(near_one, from_sf, log_direct)
-
-
-NEG_INF = -math.inf
