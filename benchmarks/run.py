@@ -156,6 +156,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="threads numpy's BLAS may use (1 makes '@' immune to a busy machine)",
     )
     parser.add_argument("--json", default="benchmark-results.json", help="where to write JSON")
+    parser.add_argument(
+        "--families", help="comma-separated families for the fit section  [default: all]"
+    )
     return parser.parse_args(argv)
 
 
@@ -275,7 +278,7 @@ def _fit_table(section: dict[str, Any]) -> str:
         )
         rows.append(
             [
-                r["family"],
+                r["family"] + (f" (vs {r['reference']})" if "reference" in r else ""),
                 f"{r['n']:g}",
                 seconds(r["gaussfit_s"]),
                 seconds(r.get("scipy_s")) if r.get("scipy_s") else r.get("scipy_status", "–"),

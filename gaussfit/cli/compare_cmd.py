@@ -47,6 +47,12 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     metavar="SECONDS",
     help="Time allowed for each family's fit.  [default: 60]",
 )
+@click.option(
+    "--fix",
+    type=options.Assignments(),
+    help="Give the number of trials of binomial and betabinom, e.g. n=20 (only they get it); "
+    "any other NAME=VALUE holds that parameter in every family.",
+)
 @options.scipy_option
 @options.gof_option
 @options.components_option

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # (which happens for --help) needs no engine import; a test keeps the two lists equal.
 OPTIMIZER_NAMES = ("newton", "lbfgs", "gd", "momentum", "adam")
 DOMAIN_WORDS = {"real": "any real number", "positive": "> 0", "unit_interval": "between 0 and 1"}
+DOMAIN_WORDS["positive_integer"] = "a whole number ≥ 1"
 
 
 class Number(click.ParamType):
@@ -302,7 +303,12 @@ tol_option = click.option(
     "all --iters.  [default: 1e-8]",
 )
 init_option = click.option("--init", type=Assignments(), help="Starting values, e.g. mu=1,sigma=1.")
-fix_option = click.option("--fix", type=Assignments(), help="Hold parameters fixed, e.g. mu=0.")
+fix_option = click.option(
+    "--fix",
+    type=Assignments(),
+    help="Hold parameters fixed, e.g. mu=0; binomial and betabinom take their number of "
+    "trials so: n=20.",
+)
 bootstrap_option = click.option(
     "--bootstrap",
     type=click.IntRange(min=2),

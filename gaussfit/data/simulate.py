@@ -55,6 +55,11 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "weibull3": {"shape": 2.5, "scale": 2.0, "threshold": 2.0},
     "gamma3": {"shape": 3.0, "scale": 1.0, "threshold": 2.0},
     "triangular": {"lower": 0.0, "mode": 3.0, "upper": 10.0},
+    "binomial": {"n": 20.0, "p": 0.3},
+    "zip": {"pi": 0.3, "rate": 4.0},
+    "zinb": {"pi": 0.3, "n": 2.0, "p": 0.3},
+    "betabinom": {"n": 20.0, "a": 2.0, "b": 5.0},
+    "logser": {"p": 0.8},
 }
 
 # A mixture's parameters depend on its number of components k: equal weights, unit spreads and

@@ -11,6 +11,8 @@ import inspect
 
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.beta import Beta
+from gaussfit.distributions.betabinomial import BetaBinomial
+from gaussfit.distributions.binomial import Binomial
 from gaussfit.distributions.burr12 import Burr12
 from gaussfit.distributions.cauchy import Cauchy
 from gaussfit.distributions.chi_square import ChiSquare
@@ -33,6 +35,7 @@ from gaussfit.distributions.logistic import Logistic
 from gaussfit.distributions.loglogistic import LogLogistic
 from gaussfit.distributions.lognormal import LogNormal
 from gaussfit.distributions.lognormal3 import LogNormal3
+from gaussfit.distributions.logser import LogSeries
 from gaussfit.distributions.lomax import Lomax
 from gaussfit.distributions.maxwell import Maxwell
 from gaussfit.distributions.mixture import Mixture
@@ -49,6 +52,8 @@ from gaussfit.distributions.triangular import Triangular
 from gaussfit.distributions.uniform import Uniform
 from gaussfit.distributions.weibull import Weibull
 from gaussfit.distributions.weibull3 import Weibull3
+from gaussfit.distributions.zinb import ZeroInflatedNegativeBinomial
+from gaussfit.distributions.zip_poisson import ZeroInflatedPoisson
 from gaussfit.errors import ConfigError
 
 _REGISTRY: dict[str, type[Family]] = {
@@ -90,6 +95,11 @@ _REGISTRY: dict[str, type[Family]] = {
     "weibull3": Weibull3,
     "gamma3": Gamma3,
     "triangular": Triangular,
+    "binomial": Binomial,
+    "zip": ZeroInflatedPoisson,
+    "zinb": ZeroInflatedNegativeBinomial,
+    "betabinom": BetaBinomial,
+    "logser": LogSeries,
 }
 
 

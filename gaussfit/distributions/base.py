@@ -27,6 +27,9 @@ class Parameter:
     name: str
     constraint: Constraint
     description: str = ""
+    given: bool = False
+    """A parameter the data do not estimate (the binomial's number of trials): the user gives
+    it, with ``fixed`` (``--fix n=20``), and the fit holds it there."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class Support:
     integer: bool = False
 
     def describe(self) -> str:
+        if self.integer and self.upper < math.inf:
+            return f"integers {self.lower:g} to {self.upper:g}"
         if self.integer:
             return "integers ≥ 0" if self.lower == 0 else f"integers ≥ {self.lower:g}"
         left = "(" if self.lower_open else "["
@@ -103,6 +108,17 @@ class Family(ABC):
             p.name: p.constraint.to_constrained(free[f])
             for p, f in zip(self.parameters, self.free_names(), strict=True)
         }
+
+    def bind(self, fixed: dict[str, float]) -> Family:
+        """This family with the values of its given parameters (``Parameter.given``) taken
+        from ``fixed``: the binomial's support, closed form and statistics need its number of
+        trials. ConfigError, saying how to give it, when one is missing. Families without
+        given parameters are returned as they are."""
+        return self
+
+    def given_values(self) -> dict[str, float]:
+        """The given parameters this family was bound to (see ``bind``), by name."""
+        return {}
 
     def to_unconstrained(self, params: dict[str, float]) -> dict[str, float]:
         """The unconstrained coordinates of natural parameter values (numpy, not graph)."""

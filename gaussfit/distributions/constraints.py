@@ -2,7 +2,9 @@
 
 Optimisers work best on the whole real line, so each constrained parameter is reached through a
 smooth bijection built from engine ops: ``exp`` for positive parameters (a log-scale step is a
-relative change, which suits scales and rates), ``sigmoid`` for probabilities.
+relative change, which suits scales and rates), ``sigmoid`` for probabilities. A whole number of
+trials is never moved by the optimiser (it is given, then held fixed), so it is its own
+coordinate: the graph sees exactly the number given, not exp(log(20)).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ class Constraint:
     upper: float
 
     def contains(self, value: float) -> bool:
+        if self.name == "positive_integer":
+            return math.isfinite(value) and value >= 1 and value == math.floor(value)
         return (
             math.isfinite(value) and self.lower < value < self.upper
             if self.name != "real"
@@ -56,3 +60,4 @@ class Constraint:
 REAL = Constraint("real", -math.inf, math.inf)
 POSITIVE = Constraint("positive", 0.0, math.inf)
 UNIT_INTERVAL = Constraint("unit_interval", 0.0, 1.0)
+POSITIVE_INTEGER = Constraint("positive_integer", 0.0, math.inf)

@@ -60,6 +60,11 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "weibull3": _map("weibull_min", {"c": "shape"}, "threshold", "scale"),
     "gamma3": _map("gamma", {"a": "shape"}, "threshold", "scale"),
     "triangular": _map("triang", {"c": "(mode - lower)/(upper - lower)"}, "lower", "upper - lower"),
+    "binomial": _map("binom", {"n": "n", "p": "p"}, "0", None),
+    "zip": None,  # scipy has no zero-inflated laws
+    "zinb": None,
+    "betabinom": _map("betabinom", {"n": "n", "a": "a", "b": "b"}, "0", None),
+    "logser": _map("logser", {"p": "p"}, "0", None),
 }
 
 

@@ -77,7 +77,8 @@ def fit_censored(
         passes_before = data.passes
         scan = data.scan(family)
     n_free = len(family.parameter_names) - len(fixed)
-    censored.check_one_sided(family, scan.counts, fixed)
+    held = {k: v for k, v in fixed.items() if k not in family.given_values()}  # not n
+    censored.check_one_sided(family, scan.counts, held)
     if scan.rows < n_free + 1:
         raise DataError(
             f"{scan.rows} observations are too few to fit {family.name} with {n_free} free "

@@ -216,6 +216,8 @@ def fit(
     if optimizer not in OPTIMIZERS:
         raise ConfigError(f"unknown optimizer '{optimizer}'; choose one of {', '.join(OPTIMIZERS)}")
     fixed = _check_names(family, fixed or {}, "fixed")
+    family = family.bind(fixed)  # the binomial's n: given, then held
+    fixed = {**family.given_values(), **fixed}
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
     n_free = len(family.parameter_names) - len(fixed)

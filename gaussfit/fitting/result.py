@@ -102,7 +102,7 @@ class FitResult:
             "mixture"
         ):
             family = get_family(self.distribution, k=len(self.params) // 3)
-        return family
+        return family.bind(self.params)  # a given parameter (the binomial's n) as fitted
 
     def frozen(self) -> Any:
         """The matching frozen scipy.stats distribution at the estimates."""

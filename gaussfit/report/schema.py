@@ -362,8 +362,9 @@ DISTS_SCHEMA: dict[str, Any] = {
                             "required": ["name", "domain", "description"],
                             "properties": {
                                 "name": {"type": "string"},
-                                "domain": {"enum": ["real", "> 0", "(0, 1)"]},
+                                "domain": {"enum": ["real", "> 0", "(0, 1)", "integer ≥ 1"]},
                                 "description": {"type": "string"},
+                                "given": {"type": "boolean"},
                             },
                             "additionalProperties": False,
                         },
