@@ -21,7 +21,6 @@ and further out the log-likelihood's own rounding (lgamma of a huge df) would fa
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -102,7 +101,7 @@ def _interval(
         inner.append(centre if k == 0 else float(trial[side][k - 1]))
     ends = _roots(gap, np.array(inner), np.array(outer))
     low, high = (
-        _constrained(constraint.name, float(end)) if closed else None
+        constraint.from_unconstrained(float(end)) if closed else None
         for end, closed in zip(ends, found, strict=True)
     )
     return low, high
@@ -128,12 +127,4 @@ def _roots(
             step = u - value / slope
         inside = np.isfinite(step) & ((step - low) * (step - high) < 0)
         u = np.where(inside, step, 0.5 * (low + high))
-    return u
-
-
-def _constrained(domain: str, u: float) -> float:
-    if domain == "positive":
-        return math.exp(u)
-    if domain == "unit_interval":
-        return 1.0 / (1.0 + math.exp(-u))
     return u
