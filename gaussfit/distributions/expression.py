@@ -187,7 +187,8 @@ def _stray(char: str, text: str, i: int) -> str:
 class _Parser:
     """Recursive descent over the tokens, one method per rule of the grammar."""
 
-    def __init__(self, tokens: list[Token], names: set[str], option: str) -> None:
+    def __init__(self, tokens: list[Token], names: set[str], option: str, declare: str) -> None:
+        self.declare = declare
         self.tokens = tokens
         self.position = 0
         self.names = names
@@ -307,7 +308,7 @@ class _Parser:
         hint = _suggest(token.text, known)
         raise self.fail(
             f"unknown name '{token.text}'{hint} (the data is x; parameters: "
-            f"{', '.join(sorted(self.names)) or 'none'}; declare parameters with --params)",
+            f"{', '.join(sorted(self.names)) or 'none'}; declare parameters in {self.declare})",
             token.column,
         )
 
@@ -321,12 +322,17 @@ def _suggest(name: str, known: object) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def parse(text: str, parameters: set[str] | list[str], option: str = "--logpdf") -> Node:
+def parse(
+    text: str,
+    parameters: set[str] | list[str],
+    option: str = "--logpdf",
+    declare: str = "--params",
+) -> Node:
     """The syntax tree of ``text`` over data ``x`` and ``parameters``; ExpressionError (a
     ConfigError) naming the column of the first fault otherwise."""
     if not isinstance(text, str):
         raise ExpressionError(option, f"expected an expression as text, not {text!r}", None)
-    parser = _Parser(tokenize(text, option), set(parameters), option)
+    parser = _Parser(tokenize(text, option), set(parameters), option, declare)
     return parser.whole()
 
 

@@ -55,7 +55,7 @@ class UserFamily(Family):
         self.params = parse_parameters(params, params_option)
         self.support, self.discrete = parse_support(support, support_option)
         names = [p.name for p in self.params]
-        self.tree = expression.parse(logpdf, names, logpdf_option)
+        self.tree = expression.parse(logpdf, names, logpdf_option, params_option)
         used = expression.names_used(self.tree)
         if expression.DATA not in used:
             raise ConfigError(f"{logpdf_option}: the expression never uses the data x")
