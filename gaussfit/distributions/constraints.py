@@ -104,7 +104,7 @@ class Constraint:
         if self.name == "greater_than":
             return value - self.lower
         if self.name == "less_than":
-            return self.upper - value
+            return value - self.upper  # upper - exp(u) falls as u rises
         if self.name == "interval":
             return (value - self.lower) * (self.upper - value) / (self.upper - self.lower)
         return 1.0

@@ -108,7 +108,7 @@ Node = Number | Name | Call | Unary | Binary
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # "number", "name", "op", "end"
+    kind: str  # "number", "name", "op", "end", or "bad" (text: what is wrong there)
     text: str
     column: int
 
@@ -116,8 +116,8 @@ class Token:
 _OPERATORS = ("**", "+", "-", "*", "/", "(", ")", ",")
 
 
-def tokenize(text: str, option: str = "--logpdf") -> list[Token]:
-    """The expression's tokens; an ExpressionError at the first character the grammar lacks."""
+def tokenize(text: str) -> list[Token]:
+    """The expression's tokens, up to a "bad" one at the first character the grammar lacks."""
     tokens: list[Token] = []
     i = 0
     while i < len(text):
@@ -143,8 +143,9 @@ def tokenize(text: str, option: str = "--logpdf") -> list[Token]:
             i = end
             continue
         operator = next((op for op in _OPERATORS if text.startswith(op, i)), None)
-        if operator is None:
-            raise ExpressionError(option, _stray(char, text, i), column)
+        if operator is None:  # an error, raised when the parser reaches it (left to right)
+            tokens.append(Token("bad", _stray(char), column))
+            break
         tokens.append(Token("op", operator, column))
         i += len(operator)
     tokens.append(Token("end", "", len(text) + 1))
@@ -171,7 +172,7 @@ def _number_end(text: str, i: int) -> int:
     return end
 
 
-def _stray(char: str, text: str, i: int) -> str:
+def _stray(char: str) -> str:
     if char == "^":
         return "'^' is not an operator here; write powers as a**b"
     if char == ".":
@@ -196,7 +197,10 @@ class _Parser:
 
     @property
     def token(self) -> Token:
-        return self.tokens[self.position]
+        token = self.tokens[self.position]
+        if token.kind == "bad":
+            raise self.fail(token.text, token.column)
+        return token
 
     def fail(self, message: str, column: int | None) -> ExpressionError:
         return ExpressionError(self.option, message, column)
@@ -332,7 +336,7 @@ def parse(
     ConfigError) naming the column of the first fault otherwise."""
     if not isinstance(text, str):
         raise ExpressionError(option, f"expected an expression as text, not {text!r}", None)
-    parser = _Parser(tokenize(text, option), set(parameters), option, declare)
+    parser = _Parser(tokenize(text), set(parameters), option, declare)
     return parser.whole()
 
 

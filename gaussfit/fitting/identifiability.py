@@ -61,7 +61,7 @@ def _half_width(constraint: Constraint, value: float, se: float) -> float:
     on the optimiser's scale for a user's bounded parameter."""
     domain = constraint.name
     if domain in ("greater_than", "less_than", "interval") and constraint.contains(value):
-        return Z95 * se / constraint.jacobian(value)
+        return Z95 * se / abs(constraint.jacobian(value))
     if domain == "positive" and value > 0:
         return Z95 * se / value
     if domain == "unit_interval" and 0 < value < 1:

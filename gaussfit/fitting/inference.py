@@ -100,7 +100,7 @@ def _interval(constraint: Constraint, value: float, se: float) -> tuple[float, f
     domain = constraint.name
     if domain in ("greater_than", "less_than", "interval") and constraint.contains(value):
         u = constraint.to_unconstrained(value)
-        half = min(Z95 * se / constraint.jacobian(value), 700.0)
+        half = min(Z95 * se / abs(constraint.jacobian(value)), 700.0)
         ends = sorted(
             (constraint.from_unconstrained(u - half), constraint.from_unconstrained(u + half))
         )

@@ -71,7 +71,7 @@ def _interval(
 ) -> tuple[float | None, float | None]:
     constraint = next(p.constraint for p in family.parameters if p.name == name)
     centre = constraint.to_unconstrained(params[name])
-    se_u = se / constraint.jacobian(params[name])
+    se_u = se / abs(constraint.jacobian(params[name]))
     column = model.free_names.index(coordinate)
 
     def profile(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -104,6 +104,8 @@ def _interval(
         constraint.from_unconstrained(float(end)) if closed else None
         for end, closed in zip(ends, found, strict=True)
     )
+    if constraint.jacobian(params[name]) < 0:  # a bound above: the value falls as u rises
+        low, high = high, low
     return low, high
 
 

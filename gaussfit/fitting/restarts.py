@@ -39,9 +39,7 @@ def starts_blind(family: Family) -> bool:
     return type(family).initial is Family.initial
 
 
-def optimize_with_restarts(
-    model: LikelihoodModel, settings: Settings, family: Family
-) -> Restarted:
+def optimize_with_restarts(model: LikelihoodModel, settings: Settings, family: Family) -> Restarted:
     """``optimize`` from the model's point; for a family that starts blind, on failure (an
     error or no convergence) again from the other points, the first converged fit kept."""
     origin = model.get_free()
