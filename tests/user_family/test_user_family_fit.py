@@ -56,6 +56,12 @@ def test_weibull_expression_matches_builtin_and_scipy(weibull_sample: np.ndarray
     own = gaussfit.fit(x, UserFamily(WEIBULL, "k>0,lam>0", ">0"))
     builtin = gaussfit.fit(x, "weibull")
     assert own.converged
+    log_x = np.log(x)  # the exact MLE of k solves the profile score equation
+    k = optimize.brentq(
+        lambda k: np.sum(x**k * log_x) / np.sum(x**k) - 1 / k - np.mean(log_x), 0.5, 5, xtol=1e-14
+    )
+    assert own.params["k"] == pytest.approx(k, rel=1e-9)
+    assert own.params["lam"] == pytest.approx(np.mean(x**k) ** (1 / k), rel=1e-9)
     assert own.params["k"] == pytest.approx(builtin.params["shape"], rel=1e-6)
     assert own.params["lam"] == pytest.approx(builtin.params["scale"], rel=1e-6)
     assert own.stderr["k"] == pytest.approx(builtin.stderr["shape"], rel=1e-6)
