@@ -66,8 +66,8 @@ def test_a_logpdf_fit_equals_the_builtin_weibull(gaussfit_json, lifetimes: Path)
     k = optimize.brentq(
         lambda k: np.sum(x**k * log_x) / np.sum(x**k) - 1 / k - np.mean(log_x), 0.5, 5, xtol=1e-14
     )
-    assert own["params"]["k"] == pytest.approx(k, rel=1e-9)
-    assert own["params"]["lam"] == pytest.approx(np.mean(x**k) ** (1 / k), rel=1e-9)
+    assert own["params"]["k"] == pytest.approx(k, rel=1e-7)
+    assert own["params"]["lam"] == pytest.approx(np.mean(x**k) ** (1 / k), rel=1e-7)
     # The built-in family stops sooner (its gradient test is looser): equal to 1e-5.
     assert own["params"]["k"] == pytest.approx(builtin["params"]["shape"], rel=1e-5)
     assert own["stderr"]["lam"] == pytest.approx(builtin["stderr"]["scale"], rel=1e-5)

@@ -60,8 +60,8 @@ def test_weibull_expression_matches_builtin_and_scipy(weibull_sample: np.ndarray
     k = optimize.brentq(
         lambda k: np.sum(x**k * log_x) / np.sum(x**k) - 1 / k - np.mean(log_x), 0.5, 5, xtol=1e-14
     )
-    assert own.params["k"] == pytest.approx(k, rel=1e-9)
-    assert own.params["lam"] == pytest.approx(np.mean(x**k) ** (1 / k), rel=1e-9)
+    assert own.params["k"] == pytest.approx(k, rel=1e-7)
+    assert own.params["lam"] == pytest.approx(np.mean(x**k) ** (1 / k), rel=1e-7)
     assert own.params["k"] == pytest.approx(builtin.params["shape"], rel=1e-6)
     assert own.params["lam"] == pytest.approx(builtin.params["scale"], rel=1e-6)
     assert own.stderr["k"] == pytest.approx(builtin.stderr["shape"], rel=1e-6)
