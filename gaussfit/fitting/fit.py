@@ -22,7 +22,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.data.columns import column_phrase
 from gaussfit.data.observations import Observations
-from gaussfit.distributions import get_family
+from gaussfit.distributions import FAMILIES, get_family
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
@@ -371,6 +371,8 @@ def fit(
                 "other point(s) (--init gives a start)"
             )
         result.warnings.extend(normalisation_warnings(family, start, result.params, x))
+        if family.name not in FAMILIES or type(get_family(family.name)) is not type(family):
+            result.fitted_family = family  # a user's own: get_family cannot rebuild it
         return result
     finally:
         if writer is not None:

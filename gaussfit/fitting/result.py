@@ -64,6 +64,9 @@ class FitResult:
     quantiles: list[dict[str, Any]] | None = None
     prob_above: list[dict[str, Any]] | None = None
     profile_ci95: dict[str, tuple[float | None, float | None] | None] | None = None
+    fitted_family: Family | None = field(default=None, compare=False)
+    """The family object fitted, when it is not one ``get_family`` can rebuild by name (a
+    user's own); not part of the JSON."""
 
     def __repr__(self) -> str:
         """One line: family, n, estimates, log-likelihood and whether it converged."""
@@ -91,6 +94,8 @@ class FitResult:
         """The fitted family (a mixture with as many components as its parameters say)."""
         from gaussfit.distributions import get_family
 
+        if self.fitted_family is not None:
+            return self.fitted_family
         family = get_family(self.distribution)
         if len(family.parameter_names) != len(self.params) and self.distribution.endswith(
             "mixture"
