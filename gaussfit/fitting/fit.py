@@ -342,7 +342,7 @@ def fit(
             fitted = PassModel(model, streamed.reducer())
         restarts = 0
         if fitted is model:
-            restarted = optimize_with_restarts(model, settings, family)
+            restarted = optimize_with_restarts(model, settings, family, x)
             outcome, restarts = restarted.outcome, restarted.restarts
         else:
             outcome = optimize(fitted, settings)  # type: ignore[arg-type]
