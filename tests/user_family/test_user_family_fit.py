@@ -12,6 +12,7 @@ from scipy import optimize, special, stats
 
 import gaussfit
 import gaussfit.engine as tf
+from gaussfit.distributions.constraints import POSITIVE
 from gaussfit.distributions.user_family import UserFamily
 from gaussfit.errors import ConfigError
 from gaussfit.fitting.model import LikelihoodModel
@@ -319,3 +320,29 @@ def test_quadrature_cdf_matches_scipy_on_awkward_densities() -> None:
     assert special.betainc(0.5, 3.0, 0.2) == pytest.approx(
         float(beta.cdf(np.array([0.2]), {"a": 0.5, "b": 3.0})[0]), abs=1e-8
     )
+
+
+class Gompertz(gaussfit.Family):
+    """The documented minimum: a name, parameters with domains, a support, log_prob."""
+
+    name = "gompertz"
+    params = (gaussfit.Parameter("c", POSITIVE), gaussfit.Parameter("s", POSITIVE))
+    support = gaussfit.Support(lower=0.0)
+
+    def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        z = x / p["s"]
+        return tf.log(p["c"]) - tf.log(p["s"]) + z - p["c"] * tf.expm1(z)
+
+
+def test_a_minimal_family_subclass_fits_from_python(gompertz_sample: np.ndarray) -> None:
+    x = gompertz_sample
+    family = Gompertz()
+    fitted = gaussfit.fit(x, family)
+    best = scipy_mle(lambda t: -gompertz_loglik(t, x), [1.0, 1.0])
+    assert fitted.converged and not fitted.warnings
+    assert fitted.params["c"] == pytest.approx(best.x[0], rel=1e-5)
+    assert fitted.loglik == pytest.approx(-best.fun, rel=1e-12)
+    assert fitted.family() is family  # the result answers with the family it fitted
+    assert not family.has_sampler
+    ranked = gaussfit.compare(x, ["weibull", family])
+    assert {r.distribution for r in ranked.ranking} == {"weibull", "gompertz"}
