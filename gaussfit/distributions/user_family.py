@@ -73,14 +73,6 @@ class UserFamily(Family):
         terms = expression.build(self.tree, {expression.DATA: x, **p})
         return terms + tf.zeros_like(x)  # a term free of x still gives one value per datum
 
-    def describe(self) -> dict[str, object]:
-        """The family as the user declared it (for reports and JSON)."""
-        return {
-            "logpdf": self.expression,
-            "params": {p.name: p.constraint.describe() for p in self.params},
-            "support": self.support.describe(),
-        }
-
 
 def parse_parameters(spec: str, option: str = "--params") -> tuple[Parameter, ...]:
     """``'k>0, lam>0'`` into parameters; ConfigError naming the piece at fault."""
