@@ -50,8 +50,8 @@ CENSORING_KEYS = {
 }
 """Keys describing censored and truncated data, as ``gaussfit fit``'s options of those names."""
 FIT_KEYS = FIT_KEYS | CENSORING_KEYS
-USER_FAMILY_KEYS = {"logpdf", "params", "support"}
-"""A family of the user's own, as ``gaussfit fit``'s --logpdf, --params and --support."""
+USER_FAMILY_KEYS = {"logpdf", "params", "support", "logcdf"}
+"""A family of the user's own, as ``gaussfit fit``'s --logpdf, --params, --support, --logcdf."""
 FIT_KEYS |= USER_FAMILY_KEYS
 READING_KEYS = {"sep", "decimal", "thousands", "currency"}
 """How a job's text file is written (see ``gaussfit fit --help``): checked as the options are."""
@@ -458,7 +458,7 @@ def _check_user_family(
         errors.append(f"{place}: logpdf needs params, e.g. params: 'k>0,lam>0'")
         return None
     family, problem = user_family(
-        options["logpdf"], options["params"], options.get("support"), place
+        options["logpdf"], options["params"], options.get("support"), place, options.get("logcdf")
     )
     if problem is not None:
         errors.append(problem)
@@ -466,25 +466,30 @@ def _check_user_family(
 
 
 @functools.lru_cache(maxsize=256)
-def _user_family(logpdf: Any, params: Any, support: Any, place: str) -> tuple[Any, str | None]:
+def _user_family(
+    logpdf: Any, params: Any, support: Any, place: str, logcdf: Any
+) -> tuple[Any, str | None]:
     from gaussfit.distributions.user_family import UserFamily
 
-    for key, value in (("logpdf", logpdf), ("params", params), ("support", support)):
+    given = (("logpdf", logpdf), ("params", params), ("support", support), ("logcdf", logcdf))
+    for key, value in given:
         if value is not None and not isinstance(value, str):
             return None, f"{place}.{key}: must be text, not {_show(value)}"
-    keys = (f"{place}.logpdf", f"{place}.params", f"{place}.support")
+    keys = tuple(f"{place}.{key}" for key, _ in given)
     try:
-        return UserFamily(logpdf, params, support, options=keys), None
+        return UserFamily(logpdf, params, support, logcdf=logcdf, options=keys), None
     except ConfigError as exc:
         return None, str(exc)
 
 
-def user_family(logpdf: Any, params: Any, support: Any, place: str) -> tuple[Any, str | None]:
+def user_family(
+    logpdf: Any, params: Any, support: Any, place: str, logcdf: Any = None
+) -> tuple[Any, str | None]:
     """A job's UserFamily, or the error naming the key at fault (built once per spelling)."""
     try:
-        return _user_family(logpdf, params, support, place)
+        return _user_family(logpdf, params, support, place, logcdf)
     except TypeError:  # an unhashable value (a list where text belongs)
-        return _user_family.__wrapped__(logpdf, params, support, place)
+        return _user_family.__wrapped__(logpdf, params, support, place, logcdf)
 
 
 def _validate_options(

@@ -121,7 +121,12 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
     if "logpdf" in options:
         from gaussfit.distributions.user_family import UserFamily
 
-        family = UserFamily(options["logpdf"], options["params"], options.get("support"))
+        family = UserFamily(
+            options["logpdf"],
+            options["params"],
+            options.get("support"),
+            logcdf=options.get("logcdf"),
+        )
     else:
         family = get_family(
             str(options.get("dist", "normal")), **({"k": options["k"]} if "k" in options else {})

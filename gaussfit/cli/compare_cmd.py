@@ -91,6 +91,7 @@ def compare(
     logpdf: str | None,
     user_params: str | None,
     user_support: str | None,
+    logcdf: str | None,
     family_module: str | None,
     **fit_options: Any,
 ) -> None:
@@ -108,7 +109,9 @@ def compare(
     from gaussfit.data import load_data
     from gaussfit.fitting import compare as compare_families
 
-    own = options.resolve_user_family(logpdf, user_params, user_support, family_module, False)
+    own = options.resolve_user_family(
+        logpdf, user_params, user_support, family_module, False, logcdf
+    )
     settings: dict[str, Any] = options.fit_settings(None, fit_options)
     settings["seed"] = seed
     if time_budget is not None:

@@ -92,6 +92,7 @@ def fit(
     logpdf: str | None,
     user_params: str | None,
     user_support: str | None,
+    logcdf: str | None,
     family_module: str | None,
     **fit_options: Any,
 ) -> None:
@@ -111,7 +112,7 @@ def fit(
         plot_format = options.output_kind(plot, "--plot", plots.FORMATS)
         plots.require_matplotlib()
     family = options.resolve_user_family(
-        logpdf, user_params, user_support, family_module, options.dist_was_given()
+        logpdf, user_params, user_support, family_module, options.dist_was_given(), logcdf
     ) or options.resolve_family(dist, components)
     settings = options.fit_settings(family, fit_options)
 

@@ -459,6 +459,12 @@ def user_family_options(function: Any) -> Any:
                 "integers>=N for a mass function.  [default: real]",
             ),
             click.option(
+                "--logcdf",
+                metavar="EXPR",
+                help="log F(x) of --logpdf, e.g. 'log1p(-exp(-(x/lam)**k))': lets it fit "
+                "censored or truncated data, and goodness of fit use it.",
+            ),
+            click.option(
                 "--family-module",
                 metavar="PATH.py:NAME",
                 help="Fit the gaussfit.Family subclass NAME defined in the Python file PATH.py.",
@@ -475,11 +481,14 @@ def resolve_user_family(
     support: str | None,
     family_module: str | None,
     dist_given: bool,
+    logcdf: str | None = None,
 ) -> Family | None:
-    """The user's family from ``--logpdf``/``--params``/``--support`` or ``--family-module``,
-    None when neither is given; ConfigError for a missing or conflicting piece."""
+    """The user's family from ``--logpdf``/``--params``/``--support``/``--logcdf`` or
+    ``--family-module``, None when neither is given; ConfigError for a missing or conflicting
+    piece."""
     if logpdf is None and family_module is None:
-        stray = [o for o, v in (("--params", params), ("--support", support)) if v is not None]
+        pieces = (("--params", params), ("--support", support), ("--logcdf", logcdf))
+        stray = [o for o, v in pieces if v is not None]
         if stray:
             raise ConfigError(f"{' and '.join(stray)} describe(s) --logpdf; give --logpdf EXPR")
         return None
@@ -489,10 +498,10 @@ def resolve_user_family(
         chosen = "--logpdf" if logpdf is not None else "--family-module"
         raise ConfigError(f"--dist and {chosen} each give the family; choose one")
     if family_module is not None:
-        if params is not None or support is not None:
+        if params is not None or support is not None or logcdf is not None:
             raise ConfigError(
-                "--params and --support describe --logpdf; a --family-module family declares "
-                "its own"
+                "--params, --support and --logcdf describe --logpdf; a --family-module family "
+                "declares its own"
             )
         from gaussfit.distributions.family_module import load_family
 
@@ -501,7 +510,7 @@ def resolve_user_family(
         raise ConfigError("--logpdf needs --params, e.g. --params 'k>0,lam>0'")
     from gaussfit.distributions.user_family import UserFamily
 
-    return UserFamily(logpdf, params, support)
+    return UserFamily(logpdf, params, support, logcdf=logcdf)
 
 
 def dist_was_given(name: str = "dist") -> bool:

@@ -220,11 +220,21 @@ class Family(ABC):
 
     def total_mass(self, params: dict[str, float], x: np.ndarray | None = None) -> float | None:
         """The integral (sum) of exp(log_prob) over the support, by quadrature placed where
-        the data ``x`` lie; None for a family with a scipy counterpart or its own CDF, whose
-        normalisation is already vouched for."""
-        if self.scipy_dist(params) is not None or type(self).cdf is not Family.cdf:
+        the data ``x`` lie; None for a family with a scipy counterpart."""
+        if self.scipy_dist(params) is not None:
             return None
         return self._numeric_cdf(np.zeros(0), params, x)[1]
+
+    @property
+    def has_own_cdf(self) -> bool:
+        """Whether ``cdf`` is the family's own rather than its density integrated."""
+        return type(self).cdf is not Family.cdf
+
+    @property
+    def density_unchecked(self) -> bool:
+        """Whether nothing vouches for the density's normalisation (no scipy counterpart, no
+        CDF of its own): the fit then checks it by quadrature (``gaussfit.fitting.user_checks``)."""
+        return type(self).scipy_dist is Family.scipy_dist and type(self).cdf is Family.cdf
 
     def _numeric_cdf(
         self, x: np.ndarray, params: dict[str, float], layout: np.ndarray | None = None

@@ -11,6 +11,7 @@ quadrature are evaluated in one run of the graph.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,15 +37,16 @@ MAX_PANELS = 200_000
 
 
 class DensityEvaluator:
-    """log_prob of one family as a numpy function of (x, params), through one engine graph."""
+    """log_prob of one family (or another of its graphs, e.g. ``log_cdf``) as a numpy function
+    of (x, params), through one engine graph."""
 
-    def __init__(self, family: Family) -> None:
+    def __init__(self, family: Family, graph_of: Callable[..., tf.Tensor] | None = None) -> None:
         self.names = family.parameter_names
         self.graph = tf.Graph()
         with self.graph.as_default():
             self.x = tf.placeholder(tf.float64, shape=[None], name="x")
             self.params = {n: tf.placeholder(tf.float64, shape=[], name=n) for n in self.names}
-            self.log_prob = family.log_prob(self.x, self.params)
+            self.log_prob = (graph_of or family.log_prob)(self.x, self.params)
         self.session = tf.Session(graph=self.graph)
 
     def __call__(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:

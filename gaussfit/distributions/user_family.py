@@ -15,6 +15,10 @@
 ``--support`` says where the data may lie: ``real`` (the default), ``>0``, ``>=0``, ``<b``,
 ``(a,b)``, ``[a,b]``... for a density, ``integers>=0`` (or ``>=1``, ...) for a mass function,
 which makes the family discrete. A value outside it is an error naming its line of the file.
+
+``--logcdf`` (optional) gives log F(x) as a second expression: censored and truncated data can
+then be fitted (log(1 - F) is derived from it), and goodness of fit uses it instead of the
+density's integral; the fit warns when the two disagree.
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np
+
 import gaussfit.engine as tf
-from gaussfit.distributions import expression
+from gaussfit.distributions import expression, numeric
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE, REAL, UNIT_INTERVAL, Constraint
+from gaussfit.distributions.tails import log1mexp
 from gaussfit.errors import ConfigError
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -49,9 +56,10 @@ class UserFamily(Family):
         params: str,
         support: str | None = None,
         *,
-        options: tuple[str, str, str] = ("--logpdf", "--params", "--support"),
+        logcdf: str | None = None,
+        options: tuple[str, ...] = ("--logpdf", "--params", "--support", "--logcdf"),
     ) -> None:
-        logpdf_option, params_option, support_option = options
+        logpdf_option, params_option, support_option, logcdf_option = options
         self.params = parse_parameters(params, params_option)
         self.support, self.discrete = parse_support(support, support_option)
         names = [p.name for p in self.params]
@@ -65,6 +73,11 @@ class UserFamily(Family):
                 f"{params_option}: {', '.join(unused)} declared but not used in the "
                 f"expression of {logpdf_option} (the data could not determine it)"
             )
+        self.cdf_tree = None
+        if logcdf is not None:
+            self.cdf_tree = expression.parse(logcdf, names, logcdf_option, params_option)
+            if expression.DATA not in expression.names_used(self.cdf_tree):
+                raise ConfigError(f"{logcdf_option}: the expression never uses the data x")
         self.expression = logpdf.strip()
         self.name = "logpdf"
         self.title = f"user density {self.expression}"
@@ -72,6 +85,36 @@ class UserFamily(Family):
     def log_prob(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         terms = expression.build(self.tree, {expression.DATA: x, **p})
         return terms + tf.zeros_like(x)  # a term free of x still gives one value per datum
+
+    # With --logcdf: the CDF's graphs (censored data, truncation) and its values (goodness of
+    # fit); without it, the base class's (none, and the density integrated).
+    def log_cdf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        if self.cdf_tree is None:
+            return super().log_cdf(x, p)
+        return expression.build(self.cdf_tree, {expression.DATA: x, **p}) + tf.zeros_like(x)
+
+    def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
+        if self.cdf_tree is None:
+            return super().log_sf(x, p)
+        return log1mexp(-self.log_cdf(x, p))  # log(1 - F)
+
+    def cdf(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:
+        if self.cdf_tree is None:
+            return super().cdf(x, params)
+        evaluate = self.__dict__.get("_cdf_evaluator")
+        if evaluate is None:
+            evaluate = self.__dict__["_cdf_evaluator"] = numeric.DensityEvaluator(
+                self, self.log_cdf
+            )
+        return numeric.density(evaluate(np.asarray(x, dtype=np.float64), params))
+
+    @property
+    def has_own_cdf(self) -> bool:
+        return self.cdf_tree is not None
+
+    @property
+    def density_unchecked(self) -> bool:
+        return True
 
 
 def parse_parameters(spec: str, option: str = "--params") -> tuple[Parameter, ...]:

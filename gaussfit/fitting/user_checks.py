@@ -23,8 +23,9 @@ TOLERANCE = 1e-4
 def normalisation_warnings(
     family: Family, start: dict[str, float], fitted: dict[str, float], x: np.ndarray
 ) -> list[str]:
-    """One warning naming the points (start, fit) where the density's mass is not 1."""
-    if type(family).cdf is not Family.cdf:
+    """One warning naming the points (start, fit) where the density's mass is not 1, and one
+    when a CDF the family gives disagrees with its density's integral at the data."""
+    if not family.density_unchecked:
         return []
     wrong = []
     for label, params in (("the start", start), ("the fit", fitted)):
@@ -33,12 +34,31 @@ def normalisation_warnings(
             return []
         if not (math.isfinite(mass) and abs(mass - 1.0) <= TOLERANCE):
             wrong.append(f"{mass:.6g} at {label} ({_values(params)})")
-    if not wrong:
+    out = []
+    if wrong:
+        kind = "sum" if family.discrete else "integrate"
+        out.append(
+            f"the density does not {kind} to 1 over its support {family.support.describe()}: "
+            f"{' and '.join(wrong)}; the estimates are those of an unnormalised function"
+        )
+    if family.has_own_cdf and np.size(x):
+        out.extend(_cdf_disagreement(family, fitted, x))
+    return out
+
+
+def _cdf_disagreement(family: Family, params: dict[str, float], x: np.ndarray) -> list[str]:
+    """A warning when the family's own CDF is not its density's integral at the data."""
+    points = np.unique(x[np.isfinite(x)])
+    given = np.asarray(family.cdf(points, params), dtype=np.float64)
+    integrated = family._numeric_cdf(points, params)[0]
+    gap = np.abs(given - integrated)
+    if not np.any(np.isfinite(gap)) or float(np.nanmax(gap)) <= TOLERANCE:
         return []
-    kind = "sum" if family.discrete else "integrate"
+    at = int(np.nanargmax(gap))
     return [
-        f"the density does not {kind} to 1 over its support {family.support.describe()}: "
-        f"{' and '.join(wrong)}; the estimates are those of an unnormalised function"
+        f"the CDF of {family.name} is not the integral of its density: at the fit they differ "
+        f"by up to {gap[at]:.3g} (x = {points[at]:.6g}: {given[at]:.6g} against "
+        f"{integrated[at]:.6g})"
     ]
 
 

@@ -239,3 +239,20 @@ def test_batch_jobs_take_a_logpdf_and_name_bad_keys(gaussfit, lifetimes: Path, t
     assert any("jobs[2]: params describe(s) a logpdf" in line for line in lines)
     assert any("jobs[3].fix: logpdf has no parameter 'j'" in line for line in lines)
     assert json.dumps(lines)  # every complaint is text, one per line
+
+
+def test_logcdf_fits_censored_rows_from_the_command_line(
+    gaussfit, gaussfit_json, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(7)
+    t = stats.weibull_min(1.5, scale=3.0).rvs(200, random_state=rng)
+    c = rng.uniform(0.0, 6.0, 200)
+    rows = "\n".join(f"{min(a, b):.10g},{int(a <= b)}" for a, b in zip(t, c, strict=True))
+    data = tmp_path / "survival.csv"
+    data.write_text("t,e\n" + rows + "\n")
+    density = ["--logpdf", WEIBULL, "--params", "k>0,lam>0", "--support", ">0"]
+    censored = ["fit", data, "-c", "t", "--event", "e"]
+    own = gaussfit_json(*censored, *density, "--logcdf", "log1p(-exp(-(x/lam)**k))")
+    builtin = gaussfit_json(*censored, "-d", "weibull")
+    assert own["loglik"] == pytest.approx(builtin["loglik"], rel=1e-12)
+    fails_cleanly(gaussfit(*censored, *density), "no log_sf graph", "censored")

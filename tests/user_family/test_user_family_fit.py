@@ -346,3 +346,38 @@ def test_a_minimal_family_subclass_fits_from_python(gompertz_sample: np.ndarray)
     assert not family.has_sampler
     ranked = gaussfit.compare(x, ["weibull", family])
     assert {r.distribution for r in ranked.ranking} == {"weibull", "gompertz"}
+
+
+def test_a_logcdf_fits_censored_data_like_the_builtin_weibull() -> None:
+    rng = np.random.default_rng(7)
+    t = stats.weibull_min(1.5, scale=3.0).rvs(300, random_state=rng)
+    c = rng.uniform(0.0, 6.0, 300)
+    observed = np.minimum(t, c)
+    upper = np.where(t <= c, observed, np.inf)  # right-censored where the censor came first
+    data = gaussfit.Observations(observed, upper)
+    family = UserFamily(WEIBULL, "k>0,lam>0", ">0", logcdf="log1p(-exp(-(x/lam)**k))")
+    own = gaussfit.fit(data, family)
+    builtin = gaussfit.fit(data, "weibull")
+    # The censored log-likelihood by hand, at the estimates: log f for events, log S otherwise.
+    k, lam = own.params["k"], own.params["lam"]
+    dist = stats.weibull_min(k, scale=lam)
+    events = np.isfinite(upper)
+    by_hand = np.sum(dist.logpdf(observed[events])) + np.sum(dist.logsf(observed[~events]))
+    assert own.loglik == pytest.approx(by_hand, rel=1e-12)
+    assert own.loglik == pytest.approx(builtin.loglik, rel=1e-12)
+    assert k == pytest.approx(builtin.params["shape"], rel=1e-5)
+
+
+def test_a_logcdf_that_is_not_the_density_integral_is_warned_about(
+    weibull_sample: np.ndarray,
+) -> None:
+    right = UserFamily(WEIBULL, "k>0,lam>0", ">0", logcdf="log1p(-exp(-(x/lam)**k))")
+    wrong = UserFamily(WEIBULL, "k>0,lam>0", ">0", logcdf="log1p(-exp(-(x/lam)**(1.1*k)))")
+    fitted = gaussfit.fit(weibull_sample, right)
+    assert not fitted.warnings
+    ks = stats.kstest(
+        weibull_sample, stats.weibull_min(fitted.params["k"], scale=fitted.params["lam"]).cdf
+    )
+    assert fitted.gof["ks_statistic"] == pytest.approx(ks.statistic, rel=1e-10)
+    (warning,) = gaussfit.fit(weibull_sample, wrong).warnings
+    assert "the CDF of logpdf is not the integral of its density" in warning
