@@ -381,3 +381,17 @@ def test_a_logcdf_that_is_not_the_density_integral_is_warned_about(
     assert fitted.gof["ks_statistic"] == pytest.approx(ks.statistic, rel=1e-10)
     (warning,) = gaussfit.fit(weibull_sample, wrong).warnings
     assert "the CDF of logpdf is not the integral of its density" in warning
+
+
+def test_profile_intervals_of_a_parameter_bounded_above() -> None:
+    # m declared < 0 (moved as log(-m), which falls as m rises): the profile interval still
+    # equals the normal's closed form, mean ± sqrt(var (exp(chi2_95 / n) - 1)).
+    x = stats.norm(-3.0, 1.0).rvs(100, random_state=np.random.default_rng(9))
+    normal = "-0.5*((x-m)/s)**2 - log(s) - 0.5*log(2*pi)"
+    fitted = gaussfit.fit(x, UserFamily(normal, "m<0, s>0"), ci="profile")
+    half = math.sqrt(np.var(x) * math.expm1(stats.chi2.ppf(0.95, 1) / len(x)))
+    low, high = fitted.profile_ci95["m"]
+    assert low == pytest.approx(np.mean(x) - half, rel=1e-9)
+    assert high == pytest.approx(np.mean(x) + half, rel=1e-9)
+    wald_low, wald_high = fitted.ci95["m"]
+    assert wald_low < fitted.params["m"] < wald_high < 0
