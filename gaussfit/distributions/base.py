@@ -196,10 +196,11 @@ class Family(ABC):
         return None
 
     def log_pdf_numpy(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:
-        """Elementwise log-density via scipy (the independent reference)."""
+        """Elementwise log-density via scipy (the independent reference); a family without a
+        scipy counterpart evaluates its own ``log_prob`` graph (for plots, not as a check)."""
         dist = self.scipy_dist(params)
         if dist is None:
-            raise NotImplementedError(f"{self.name} has no scipy counterpart")
+            return self._evaluator()(np.asarray(x, dtype=np.float64), params)
         return dist.logpmf(x) if self.discrete else dist.logpdf(x)
 
     def cdf(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:
