@@ -22,7 +22,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.data.columns import column_phrase
 from gaussfit.data.observations import Observations
-from gaussfit.distributions import get_family
+from gaussfit.distributions import FAMILIES, get_family
 from gaussfit.distributions.base import Edge, Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
@@ -65,8 +65,10 @@ from gaussfit.fitting.rescale import (
     scale_result,
     scale_step,
 )
+from gaussfit.fitting.restarts import optimize_with_restarts
 from gaussfit.fitting.result import FitResult, Reference
 from gaussfit.fitting.streamed import StreamedData, as_streamed
+from gaussfit.fitting.user_checks import normalisation_warnings
 
 DEFAULT_TOL = 1e-8
 SCIPY_REFERENCE_LIMIT = 200_000
@@ -220,6 +222,7 @@ def fit(
     fixed = {**family.given_values(), **fixed}
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
+    _check_integer_parameters(family, fixed)
     n_free = len(family.parameter_names) - len(fixed)
     if isinstance(data, (Observations, ChunkedObservations, DaskObservations)):
         if weights is not None:
@@ -350,7 +353,12 @@ def fit(
             model.set_statistics(view.statistics)
         else:
             fitted = PassModel(model, streamed.reducer())
-        outcome = optimize(fitted, settings)  # type: ignore[arg-type]
+        restarts = 0
+        if fitted is model:
+            restarted = optimize_with_restarts(model, settings, family, x)
+            outcome, restarts = restarted.outcome, restarted.restarts
+        else:
+            outcome = optimize(fitted, settings)  # type: ignore[arg-type]
         result = _summarise(
             family,
             fitted,  # type: ignore[arg-type]
@@ -371,6 +379,14 @@ def fit(
         )
         if streamed is not None:
             _describe_streaming(result, streamed.backend(), streamed.passes - passes_before, view)
+        if restarts:
+            result.notes.append(
+                f"the fit from the default start failed; it was restarted from {restarts} "
+                "other point(s) (--init gives a start)"
+            )
+        result.warnings.extend(normalisation_warnings(family, start, result.params, x))
+        if family.name not in FAMILIES or type(get_family(family.name)) is not type(family):
+            result.fitted_family = family  # a user's own: get_family cannot rebuild it
         return result
     finally:
         if writer is not None:
@@ -602,6 +618,16 @@ def _check_fixable(family: Family, fixed: dict[str, float], space: str | None) -
         )
 
 
+def _check_integer_parameters(family: Family, fixed: dict[str, float]) -> None:
+    """An integer parameter (a number of trials) is not estimated: it must be held fixed."""
+    for p in family.parameters:
+        if p.constraint.integer and p.name not in fixed:
+            raise ConfigError(
+                f"{family.name}: {p.name} is an integer parameter, which is not estimated; "
+                f"hold it at its value with --fix {p.name}=N (fixed= in Python)"
+            )
+
+
 def _check_start(family: Family, start: dict[str, float]) -> None:
     try:
         family.check_params(start)
@@ -822,6 +848,11 @@ def _check_gof_bootstrap(
     """Refuse a parametric-bootstrap test the fit cannot make, before fitting."""
     resamples = check_resamples(resamples)
     check_family(family)
+    if not family.has_sampler:
+        raise ConfigError(
+            f"--gof-bootstrap refits samples drawn from the fitted model; {family.name} has no "
+            "sampler (a user's density has none)"
+        )
     if weights is not None or getattr(data, "weights", None) is not None:
         raise ConfigError("--gof-bootstrap: the tests are not computed for weighted data")
     if not gof:
@@ -894,6 +925,11 @@ def _check_derived(
         raise ConfigError(f"ci must be 'wald' or 'profile', not '{ci}'")
     if parametric and not bootstrap:
         raise ConfigError("--parametric chooses how --bootstrap resamples; give --bootstrap B")
+    if parametric and not family.has_sampler:
+        raise ConfigError(
+            f"--parametric draws samples from the fitted model; {family.name} has no sampler "
+            "(a user's density has none): use the nonparametric --bootstrap"
+        )
     if streamed is not None and ci == "profile":
         raise ConfigError(
             "--ci profile refits with the data in memory; not for chunked or Dask fits"
@@ -908,8 +944,7 @@ def _goodness_of_fit(
         return {}, "goodness of fit is not computed for weighted data"
     try:
         if family.discrete:
-            # The family's own mass function (a mixture has no scipy counterpart).
-            return _count_gof(x, lambda v: np.exp(family.log_pdf_numpy(v, params)), k)
+            return _count_gof(x, lambda v: family.pmf(v, params), k)
         return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
     except NotImplementedError:
         return {}, f"no goodness-of-fit statistics for {family.name}"

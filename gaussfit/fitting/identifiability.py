@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 
 from gaussfit.distributions.base import Family
+from gaussfit.distributions.constraints import Constraint
 from gaussfit.fitting.inference import Z95, Uncertainty
 
 MAX_SPAN = 1e3
@@ -52,7 +53,7 @@ def identifiability_flags(
         domain = p.constraint.name
         if domain == "unit_interval" and not EDGE < value < 1.0 - EDGE:
             flags.append(f"{p.name} = {value:.4g} sits on the edge of (0, 1)")
-        elif se is not None and _half_width(domain, value, se) > _MAX_HALF_WIDTH:
+        elif se is not None and _half_width(p.constraint, value, se) > _MAX_HALF_WIDTH:
             flags.append(
                 f"{p.name} = {value:.4g} is not determined by these data: its 95% interval "
                 f"{_interval_text(unc.ci95.get(p.name))} spans more than a factor of "
@@ -61,8 +62,12 @@ def identifiability_flags(
     return flags + own
 
 
-def _half_width(domain: str, value: float, se: float) -> float:
-    """Half the 95% interval's width on the log scale (positive) or log-odds scale (0, 1)."""
+def _half_width(constraint: Constraint, value: float, se: float) -> float:
+    """Half the 95% interval's width on the log scale (positive) or log-odds scale (0, 1), or
+    on the optimiser's scale for a user's bounded parameter."""
+    domain = constraint.name
+    if domain in ("greater_than", "less_than", "interval") and constraint.contains(value):
+        return Z95 * se / abs(constraint.jacobian(value))
     if domain == "positive" and value > 0:
         return Z95 * se / value
     if domain == "unit_interval" and 0 < value < 1:

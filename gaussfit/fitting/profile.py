@@ -21,7 +21,6 @@ and further out the log-likelihood's own rounding (lgamma of a huge df) would fa
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -72,7 +71,7 @@ def _interval(
 ) -> tuple[float | None, float | None]:
     constraint = next(p.constraint for p in family.parameters if p.name == name)
     centre = constraint.to_unconstrained(params[name])
-    se_u = se / constraint.jacobian(params[name])
+    se_u = se / abs(constraint.jacobian(params[name]))
     column = model.free_names.index(coordinate)
 
     def profile(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -102,9 +101,11 @@ def _interval(
         inner.append(centre if k == 0 else float(trial[side][k - 1]))
     ends = _roots(gap, np.array(inner), np.array(outer))
     low, high = (
-        _constrained(constraint.name, float(end)) if closed else None
+        constraint.from_unconstrained(float(end)) if closed else None
         for end, closed in zip(ends, found, strict=True)
     )
+    if constraint.jacobian(params[name]) < 0:  # a bound above: the value falls as u rises
+        low, high = high, low
     return low, high
 
 
@@ -128,12 +129,4 @@ def _roots(
             step = u - value / slope
         inside = np.isfinite(step) & ((step - low) * (step - high) < 0)
         u = np.where(inside, step, 0.5 * (low + high))
-    return u
-
-
-def _constrained(domain: str, u: float) -> float:
-    if domain == "positive":
-        return math.exp(u)
-    if domain == "unit_interval":
-        return 1.0 / (1.0 + math.exp(-u))
     return u

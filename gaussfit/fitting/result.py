@@ -70,6 +70,9 @@ class FitResult:
     likelihood_unbounded: bool = False
     """The likelihood has no maximum (a threshold at the smallest value): ``loglik`` and AIC
     depend on where the edge parameter was held and are not comparable with other fits."""
+    fitted_family: Family | None = field(default=None, compare=False)
+    """The family object fitted, when it is not one ``get_family`` can rebuild by name (a
+    user's own); not part of the JSON."""
 
     def __repr__(self) -> str:
         """One line: family, n, estimates, log-likelihood and whether it converged."""
@@ -97,6 +100,8 @@ class FitResult:
         """The fitted family (a mixture with as many components as its parameters say)."""
         from gaussfit.distributions import get_family
 
+        if self.fitted_family is not None:
+            return self.fitted_family
         family = get_family(self.distribution)
         if len(family.parameter_names) != len(self.params) and self.distribution.endswith(
             "mixture"
