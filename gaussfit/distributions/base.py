@@ -205,7 +205,6 @@ class Family(ABC):
         unbounded)."""
         return None
 
-    @abstractmethod
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         """A data-driven starting point (moments or quantiles) inside the parameter domains.
 
