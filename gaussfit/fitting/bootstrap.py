@@ -5,11 +5,14 @@
 ``bootdist(..., bootmethod="param")``). Unweighted data go through the batched graph
 (``gaussfit.fitting.batched``: one B x n block, all B refits stepped together, warm-started
 at the estimate, the few unconverged ones refitted alone). Weighted data are refitted one
-resample at a time through the fit's own graph, each resample a new feed.
+resample at a time through the fit's own graph, each resample a new feed. The other
+estimators (moments, quantiles, goodness of fit, spacings) are re-estimated one resample at a
+time by ``bootstrap_estimator``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -41,11 +44,52 @@ def bootstrap(
     if parametric and w is not None:
         raise ConfigError("--parametric draws unweighted samples from the model; not with weights")
     rng = np.random.default_rng(seed)
-    names = family.parameter_names
     if w is None:
         draws, individually = _batched(family, x, count, rng, params, fixed, parametric)
     else:
         draws, individually = _one_by_one(model, family, x, w, settings, count, rng), 0
+    return _summarise(family, draws, count, seed, parametric, individually)
+
+
+def bootstrap_estimator(
+    estimate: Callable[[np.ndarray], dict[str, float] | None],
+    family: Family,
+    x: np.ndarray,
+    count: int,
+    seed: int | None,
+    params: dict[str, float],
+    parametric: bool = False,
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The bootstrap of an estimator other than maximum likelihood (``gaussfit.fitting.
+    method_fit``): ``estimate`` maps a sample to its estimate (None when it fails), and each
+    resample, drawn as for the likelihood, is estimated on its own."""
+    if count < 2:
+        raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
+    rng = np.random.default_rng(seed)
+    names = family.parameter_names
+    table = np.full((count, len(names)), np.nan)
+    for b in range(count):
+        if parametric:
+            sample = family.sample(params, len(x), rng)
+        else:
+            sample = x[rng.integers(0, len(x), size=len(x))]
+        values = estimate(sample)
+        if values is not None:
+            table[b] = [values[k] for k in names]
+    draws = {k: table[:, i] for i, k in enumerate(names)}
+    return _summarise(family, draws, count, seed, parametric, count)
+
+
+def _summarise(
+    family: Family,
+    draws: dict[str, np.ndarray],
+    count: int,
+    seed: int | None,
+    parametric: bool,
+    individually: int,
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The ``bootstrap`` JSON object from every resample's estimates (NaN rows failed)."""
+    names = family.parameter_names
     kept = int(np.sum(np.isfinite(draws[names[0]])))
     if kept == 0:
         raise FitError("every bootstrap resample failed to converge")

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from gaussfit.distributions.base import Family
 
 
+MLE_METHOD = {"name": "mle", "distance": None, "probs": None, "objective": None}
+"""The ``method`` object of a maximum-likelihood fit."""
+
+
 @dataclass(frozen=True)
 class Reference:
     """An independent estimate to compare with: the closed form, or scipy's own fit."""
@@ -64,6 +68,9 @@ class FitResult:
     quantiles: list[dict[str, Any]] | None = None
     prob_above: list[dict[str, Any]] | None = None
     profile_ci95: dict[str, tuple[float | None, float | None] | None] | None = None
+    method: dict[str, Any] | None = None
+    """The estimator (``gaussfit.fitting.estimation``): name, distance, probabilities and the
+    minimised objective; None for maximum likelihood."""
 
     def __repr__(self) -> str:
         """One line: family, n, estimates, log-likelihood and whether it converged."""
@@ -130,6 +137,7 @@ class FitResult:
         """The documented JSON object (strict JSON: NaN and infinities become null)."""
         out: dict[str, Any] = {
             "distribution": self.distribution,
+            "method": self.method or MLE_METHOD,
             "n": self.n,
             "params": self.params,
             "stderr": self.stderr,

@@ -112,6 +112,17 @@ _MATRIX = {
 
 _FIT_PROPERTIES: dict[str, Any] = {
     "distribution": {"type": "string"},
+    "method": {
+        "type": "object",
+        "required": ["name", "distance", "probs", "objective"],
+        "properties": {
+            "name": {"enum": ["mle", "mme", "qme", "mge", "mse"]},
+            "distance": {"enum": ["CvM", "KS", "AD", "ADR", "ADL", "AD2R", "AD2L", "AD2", None]},
+            "probs": {"oneOf": [{"type": "array", "items": {"type": "number"}}, {"type": "null"}]},
+            "objective": _NUMBER_OR_NULL,
+        },
+        "additionalProperties": False,
+    },
     "n": {"type": "integer", "minimum": 1},
     "params": _PARAMS,
     "stderr": _PARAMS_OR_NULL,
@@ -123,7 +134,18 @@ _FIT_PROPERTIES: dict[str, Any] = {
     "aicc": _NUMBER_OR_NULL,
     "bic": {"type": "number"},
     "gof": _GOF,
-    "optimizer": {"enum": ["newton", "lbfgs", "gd", "momentum", "adam"]},
+    "optimizer": {
+        "enum": [
+            "newton",
+            "lbfgs",
+            "gd",
+            "momentum",
+            "adam",
+            "nelder_mead",
+            "closed_form",
+            "least_squares",
+        ]
+    },  # fmt: skip
     "iterations": {"type": "integer", "minimum": 0},
     "converged": {"type": "boolean"},
     "stopped": {"enum": ["converged", "max_iter", "time_budget", "line_search"]},
