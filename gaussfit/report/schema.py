@@ -110,6 +110,7 @@ _MATRIX = {
     ]
 }
 
+_OPTIMIZERS = ["newton", "lbfgs", "gd", "momentum", "adam"]
 _FIT_PROPERTIES: dict[str, Any] = {
     "distribution": {"type": "string"},
     "method": {
@@ -134,18 +135,8 @@ _FIT_PROPERTIES: dict[str, Any] = {
     "aicc": _NUMBER_OR_NULL,
     "bic": {"type": "number"},
     "gof": _GOF,
-    "optimizer": {
-        "enum": [
-            "newton",
-            "lbfgs",
-            "gd",
-            "momentum",
-            "adam",
-            "nelder_mead",
-            "closed_form",
-            "least_squares",
-        ]
-    },  # fmt: skip
+    # The last three: estimators other than maximum likelihood (see ``method``).
+    "optimizer": {"enum": [*_OPTIMIZERS, "nelder_mead", "closed_form", "least_squares"]},
     "iterations": {"type": "integer", "minimum": 0},
     "converged": {"type": "boolean"},
     "stopped": {"enum": ["converged", "max_iter", "time_budget", "line_search"]},
