@@ -140,7 +140,7 @@ def test_log_spacings_keep_their_digits_in_both_tails() -> None:
 # -- the result -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("distance", GOF_DISTANCES)
 def test_every_distance_gives_a_converged_fit_with_its_name_in_the_json(distance: str) -> None:
-    result = fit(GAMMA, "gamma", method="mge", gof_distance=distance.lower(), references=False)
+    result = fit(GAMMA, "weibull", method="mge", gof_distance=distance.lower(), references=False)
     document = result.to_dict()
     jsonschema.validate(document, FIT_SCHEMA)
     assert document["method"]["name"] == "mge"
@@ -167,7 +167,6 @@ def test_quantile_matching_reproduces_the_datas_quantiles() -> None:
     assert fitted.ppf([0.1, 0.9]) == pytest.approx(np.quantile(GAMMA, [0.1, 0.9]), rel=1e-7)
 
 
-@pytest.mark.slow
 def test_bootstrap_intervals_come_from_refits_by_the_same_method() -> None:
     x = NORMAL[:60]
     result = fit(x, "normal", method="mge", gof_distance="CvM", bootstrap=40, seed=3, gof=False)
