@@ -51,6 +51,10 @@ def bootstrap(
     return _summarise(family, draws, count, seed, parametric, individually)
 
 
+BlockEstimate = Callable[[np.ndarray], tuple[dict[str, np.ndarray], np.ndarray] | None]
+"""Estimates for every row of a B x n block and which rows converged (None: not batchable)."""
+
+
 def bootstrap_estimator(
     estimate: Callable[[np.ndarray], dict[str, float] | None],
     family: Family,
@@ -59,25 +63,38 @@ def bootstrap_estimator(
     seed: int | None,
     params: dict[str, float],
     parametric: bool = False,
+    block_estimate: BlockEstimate | None = None,
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
     """The bootstrap of an estimator other than maximum likelihood (``gaussfit.fitting.
-    method_fit``): ``estimate`` maps a sample to its estimate (None when it fails), and each
-    resample, drawn as for the likelihood, is estimated on its own."""
+    method_fit``). Resamples are drawn in blocks as for the likelihood; ``block_estimate``
+    re-estimates a whole block at once where it can (``gaussfit.fitting.method_batched``),
+    and ``estimate`` (a sample to its estimate, None when it fails) takes each row it leaves
+    unconverged, or every row without it."""
     if count < 2:
         raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
     rng = np.random.default_rng(seed)
     names = family.parameter_names
+    n = len(x)
     table = np.full((count, len(names)), np.nan)
-    for b in range(count):
+    done = individually = 0
+    while done < count:
+        size = min(count - done, max(1, BLOCK_VALUES // n))
         if parametric:
-            sample = family.sample(params, len(x), rng)
+            block = family.sample(params, size * n, rng).reshape(size, n)
         else:
-            sample = x[rng.integers(0, len(x), size=len(x))]
-        values = estimate(sample)
-        if values is not None:
-            table[b] = [values[k] for k in names]
+            block = x[rng.integers(0, n, size=(size, n))]
+        together = block_estimate(block) if block_estimate is not None else None
+        ok = np.zeros(size, dtype=bool)
+        if together is not None:
+            values, ok = together
+            table[done : done + size] = np.column_stack([values[k] for k in names])
+        for row in np.flatnonzero(~ok):
+            individually += 1
+            single = estimate(block[row])
+            table[done + row] = [np.nan if single is None else single[k] for k in names]
+        done += size
     draws = {k: table[:, i] for i, k in enumerate(names)}
-    return _summarise(family, draws, count, seed, parametric, count)
+    return _summarise(family, draws, count, seed, parametric, individually)
 
 
 def _summarise(

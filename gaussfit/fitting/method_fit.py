@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from gaussfit.errors import FitError
 from gaussfit.fitting.bootstrap import bootstrap_estimator
 from gaussfit.fitting.estimation import Method, check_method_fits
 from gaussfit.fitting.inference import information_criteria
+from gaussfit.fitting.method_batched import refit_rows
 from gaussfit.fitting.method_objectives import MethodModel
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.moments import moment_estimate
@@ -80,10 +82,7 @@ def fit_by_method(
             params = model.natural_params()
             objective = _objective(method, model.value(), len(x))
             estimate = _re_estimator(model, method, settings)
-            notes.append(
-                "the iteration table's log-likelihood column is the method's score "
-                f"({_score_words(method)})"
-            )
+            notes.append(f"the iterations' score is {_score_words(method)}")
         return _summarise(
             family, x, method, params, objective, outcome, optimizer, notes,
             settings=settings, fixed=fixed, space=space, gof=gof,
@@ -142,7 +141,14 @@ def _summarise(
             notes.append(note)
     boot = draws = None
     if bootstrap:
-        boot, draws = bootstrap_estimator(estimate, family, x, bootstrap, seed, params, parametric)
+        together = (
+            None
+            if method.name == "mme"
+            else partial(refit_rows, family, method, start=params, fixed=fixed)
+        )
+        boot, draws = bootstrap_estimator(
+            estimate, family, x, bootstrap, seed, params, parametric, together
+        )
     quantile_rows = above_rows = None
     if probabilities or thresholds:
         quantile_rows, above_rows = quantity_rows(

@@ -145,9 +145,15 @@ def _mge_score(
 
 
 def distance(
-    name: str, log_f: tf.Tensor, log_s: tf.Tensor, n: tf.Tensor, c: dict[str, tf.Tensor]
+    name: str,
+    log_f: tf.Tensor,
+    log_s: tf.Tensor,
+    n: tf.Tensor,
+    c: dict[str, tf.Tensor],
+    axis: int | None = None,
 ) -> tf.Tensor:
-    """fitdistrplus's ``mgedist`` distances from log F and log(1 - F) at the sorted data.
+    """fitdistrplus's ``mgedist`` distances from log F and log(1 - F) at the sorted data (one
+    per row of a block with ``axis=1``).
 
     With a_i = 2i - 1 and b_i = 2n + 1 - 2i (the weight a_(n+1-i) that fitdistrplus reaches by
     reversing the sorted CDF values, moved onto the i-th value itself):
@@ -157,13 +163,17 @@ def distance(
     AD2L = 2 sum log F_i + (1/n) sum a_i / F_i; AD2 = AD2R + AD2L.
     """
     a, b = c["a"], c["b"]
-    total = tf.reduce_sum
+
+    def total(t: tf.Tensor) -> tf.Tensor:
+        return tf.reduce_sum(t, axis=axis)
+
     if name == "CvM":
         return 1.0 / (12.0 * n) + total(tf.square(tf.exp(log_f) - c["u"]))
     if name == "KS":
         f = tf.exp(log_f)
         return tf.maximum(
-            tf.reduce_max(tf.abs(f - c["upper_step"])), tf.reduce_max(tf.abs(f - c["lower_step"]))
+            tf.reduce_max(tf.abs(f - c["upper_step"]), axis=axis),
+            tf.reduce_max(tf.abs(f - c["lower_step"]), axis=axis),
         )
     if name == "AD":
         return -n - total(a * log_f + b * log_s) / n

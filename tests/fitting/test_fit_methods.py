@@ -16,8 +16,10 @@ from scipy import optimize, stats
 import gaussfit.engine as tf
 from gaussfit import fit
 from gaussfit.data.observations import Observations
+from gaussfit.distributions import get_family
 from gaussfit.errors import ConfigError, FitError
-from gaussfit.fitting.estimation import GOF_DISTANCES, METHODS
+from gaussfit.fitting.estimation import GOF_DISTANCES, METHODS, Method
+from gaussfit.fitting.method_batched import refit_rows
 from gaussfit.fitting.method_objectives import log_spacings
 from gaussfit.report.schema import FIT_SCHEMA
 
@@ -252,3 +254,25 @@ def test_moments_a_family_cannot_reach_are_refused() -> None:
     x = RNG.weibull(1.7, 200) * 3.0
     with pytest.raises(FitError, match="lomax's first 2 moments cannot be matched"):
         fit(x, "lomax", method="mme")
+
+
+@pytest.mark.parametrize(
+    "method",
+    [Method("mse"), Method("mge", (), "AD"), Method("qme", (0.25, 0.75))],
+    ids=lambda m: m.name,
+)
+def test_a_block_of_resamples_is_estimated_as_each_alone(method: Method) -> None:
+    # Rounded values: each row has its own ties, which the block's spacings must keep apart.
+    x = np.round(GAMMA[:80], 1)
+    rng = np.random.default_rng(5)
+    block = x[rng.integers(0, len(x), size=(4, len(x)))]
+    options = {"probs": method.probs or None, "gof_distance": method.distance, "gof": False}
+    start = fit(x, "weibull", method=method.name, **options).params
+    together = refit_rows(get_family("weibull"), method, block, start, {})
+    assert together is not None
+    params, converged = together
+    assert converged.all()
+    for i, row in enumerate(block):
+        alone = fit(row, "weibull", method=method.name, **options).params
+        for name, value in alone.items():
+            assert params[name][i] == pytest.approx(value, rel=1e-6)
