@@ -50,7 +50,16 @@ def case_id(case: dict) -> str:
     return f"{case['data']}-{case['distr']}-{case['method']}-{extra}".rstrip("-p=")
 
 
-@pytest.mark.parametrize("case", FIXTURE["fits"], ids=case_id)
+# The incomplete gamma and beta functions' derivatives in their shapes are series: these fits
+# take some seconds.
+SLOW = {"gamma80-gamma-mge-AD2R", "gamma80-gamma-mge-AD2", "beta70-beta-mse", "beta70-beta-mge-CvM"}
+CASES = [
+    pytest.param(case, id=case_id(case), marks=[pytest.mark.slow] if case_id(case) in SLOW else [])
+    for case in FIXTURE["fits"]
+]
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_estimate_matches_fitdistrplus(case: dict) -> None:
     x = np.asarray(FIXTURE["data"][case["data"]], dtype=float)
     result = fit(
