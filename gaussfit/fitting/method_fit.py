@@ -73,7 +73,6 @@ def fit_by_method(
             outcome = Outcome(0, True, "converged", [])
             objective = None
             optimizer = "closed_form" if how == "closed formula" else "least_squares"
-            notes.append(f"moments matched by {how}")
             estimate = _moment_re_estimator(family, fixed, start)
         else:
             model = MethodModel(family, method, space=space, fixed=fixed, start=start)
@@ -238,8 +237,9 @@ def _nelder_mead(model: MethodModel, settings: Settings) -> Outcome:
 
 
 def _objective(method: Method, score: float, n: int) -> float:
-    """The minimised objective as fitdistrplus reports it (its ``value``): the sum of squared
-    CDF mismatches for qme, the distance for mge, minus the mean log spacing for mse."""
+    """The minimised objective: the distance for mge and minus the mean log spacing for mse,
+    as fitdistrplus's ``value``; for qme the sum of squared CDF mismatches at the data's
+    quantiles (fitdistrplus's is in the quantiles' units; both are 0 at an exact match)."""
     if method.name == "mse":
         return -score / (n + 1)
     if method.name == "qme":

@@ -44,7 +44,8 @@ def header(result: FitResult, title: str, truth: dict[str, float] | None = None)
     parts.append(f"at most {settings.get('max_iter')} iterations")
     parts.append(f"tol {num(settings.get('tol'), 3)}")
     parts.append(f"{settings.get('space')} space")
-    grid.add_row("optimizer", ", ".join(parts))
+    if result.optimizer not in tables.SOLVED:
+        grid.add_row("optimizer", ", ".join(parts))
     if result.fixed:
         grid.add_row("fixed", assignments(result.fixed))
     return grid
@@ -115,7 +116,8 @@ def print_fit(
     console.print()
     passes = result.settings.get("passes")
     objective = "log p(X)" if result.method is None else "score"
-    console.print(tables.iteration_table(result.trace, every, passes, objective))
+    if result.optimizer not in tables.SOLVED:
+        console.print(tables.iteration_table(result.trace, every, passes, objective))
     print_results(console, result, truth)
     boot = tables.bootstrap_table(result)
     if boot is not None:

@@ -37,6 +37,13 @@ def select_steps(trace: Sequence[Step], every: int | None = None) -> list[Step]:
     return rows
 
 
+SOLVED = {
+    "closed_form": "by a closed formula",
+    "least_squares": "the moment equations, by least squares",
+}
+"""Moment matching's ways to its estimate: no iterations of an optimiser to report."""
+
+
 def iteration_table(
     trace: Sequence[Step],
     every: int | None = None,
@@ -206,13 +213,16 @@ def fit_statistics(result: FitResult) -> Table:
         truncated = result.censoring is not None or result.method is not None
         for label, line in goodness_of_fit_notes(result.gof, truncated=truncated):
             grid.add_row(label, line)
-    settings = [f"{result.optimizer}"]
-    if result.settings.get("lr") is not None:
-        settings.append(f"lr {num(result.settings['lr'], 4)}")
-    settings.append(f"tol {num(result.settings.get('tol'), 3)}")
-    grid.add_row(
-        "iterations", f"{result.iterations}   ({', '.join(settings)}; {result.seconds:.2f} s)"
-    )
+    if result.optimizer in SOLVED:
+        grid.add_row("solved", f"{SOLVED[result.optimizer]} ({result.seconds:.2f} s)")
+    else:
+        settings = [f"{result.optimizer}"]
+        if result.settings.get("lr") is not None:
+            settings.append(f"lr {num(result.settings['lr'], 4)}")
+        settings.append(f"tol {num(result.settings.get('tol'), 3)}")
+        grid.add_row(
+            "iterations", f"{result.iterations}   ({', '.join(settings)}; {result.seconds:.2f} s)"
+        )
     if result.converged:
         grid.add_row("converged", Text("yes", style="green"))
     else:
