@@ -5,9 +5,9 @@
 ``DISTS_SCHEMA`` is ``gaussfit dists --json``. ``censoring`` counts the observations of each
 kind (all exact for a plain column) and gives the truncation window; ``empirical`` is the
 nonparametric MLE of the CDF of censored data (null otherwise); ``method`` names the estimator
-(``mle``, or fitdistrplus's ``mme``, ``qme``, ``mge``, ``mse``) with its settings. Numbers that can be undefined
-(a standard error without a positive-definite information matrix, a p-value with too few
-cells) are ``null``, never NaN. The top level of each object is closed
+(``mle``, or fitdistrplus's ``mme``, ``qme``, ``mge``, ``mse``) with its settings. Numbers
+that can be undefined (a standard error without a positive-definite information matrix, a
+p-value with too few cells) are ``null``, never NaN. The top level of each object is closed
 (``unevaluatedProperties: false``): a new key is a change of the contract and belongs in the
 README as well.
 """
