@@ -25,7 +25,7 @@ import numpy as np
 from scipy import optimize as scipy_optimize
 
 from gaussfit.distributions.base import Family
-from gaussfit.errors import FitError
+from gaussfit.errors import DataError, FitError
 from gaussfit.fitting.bootstrap import bootstrap_estimator
 from gaussfit.fitting.estimation import Method, check_method_fits
 from gaussfit.fitting.inference import information_criteria
@@ -65,6 +65,8 @@ def fit_by_method(
     """Estimate ``family``'s parameters from ``x`` by ``method`` (not ``mle``)."""
     n_free = len(family.parameter_names) - len(fixed)
     check_method_fits(method, family, n_free)
+    if method.name == "qme":
+        _check_distinct_quantiles(x, method.probs)
     notes: list[str] = []
     model: MethodModel | None = None
     try:
@@ -188,6 +190,18 @@ def _summarise(
         prob_above=above_rows if thresholds else None,
         method={**method.to_dict(), "objective": objective},
     )
+
+
+def _check_distinct_quantiles(x: np.ndarray, probs: tuple[float, ...]) -> None:
+    """Two probabilities with the same sample quantile (a tied sample) leave quantile matching
+    without a solution: no continuous law puts two probabilities at one point."""
+    quantiles = np.quantile(x, probs)
+    for i in range(1, len(probs)):
+        if quantiles[i] == quantiles[i - 1]:
+            raise DataError(
+                f"--probs: the data's quantiles at {probs[i - 1]:g} and {probs[i]:g} are equal "
+                f"({quantiles[i]:g}); choose probabilities further apart"
+            )
 
 
 def _optimise(model: MethodModel, method: Method, settings: Settings) -> tuple[Outcome, str]:

@@ -17,7 +17,7 @@ import gaussfit.engine as tf
 from gaussfit import fit
 from gaussfit.data.observations import Observations
 from gaussfit.distributions import get_family
-from gaussfit.errors import ConfigError, FitError
+from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting.estimation import GOF_DISTANCES, METHODS, Method
 from gaussfit.fitting.method_batched import refit_rows
 from gaussfit.fitting.method_objectives import log_spacings
@@ -276,3 +276,9 @@ def test_a_block_of_resamples_is_estimated_as_each_alone(method: Method) -> None
         alone = fit(row, "weibull", method=method.name, **options).params
         for name, value in alone.items():
             assert params[name][i] == pytest.approx(value, rel=1e-6)
+
+
+def test_quantile_matching_refuses_probabilities_with_one_sample_quantile() -> None:
+    x = np.array([1.0] * 10 + [2.0, 3.0])
+    with pytest.raises(DataError, match="quantiles at 0.25 and 0.75 are equal"):
+        fit(x, "normal", method="qme", probs=[0.25, 0.75])
