@@ -280,5 +280,5 @@ def test_a_block_of_resamples_is_estimated_as_each_alone(method: Method) -> None
 
 def test_quantile_matching_refuses_probabilities_with_one_sample_quantile() -> None:
     x = np.array([1.0] * 10 + [2.0, 3.0])
-    with pytest.raises(DataError, match="quantiles at 0.25 and 0.75 are equal"):
+    with pytest.raises(DataError, match=r"quantiles at 0\.25 and 0\.75 are equal"):
         fit(x, "normal", method="qme", probs=[0.25, 0.75])
