@@ -38,6 +38,9 @@ FIT_KEYS = {
     "time_budget",
     "logdir",
     "gof_bootstrap",
+    "method",
+    "probs",
+    "gof_distance",
 }
 CENSORING_KEYS = {
     "left",
@@ -542,6 +545,7 @@ def _validate_options(
             errors.append(f"{place}.{key}: must be {wants[key]}, not {_show(options[key])}")
     _validate_censoring(options, place, errors)
     _validate_reading(options, place, errors)
+    _validate_method(options, place, errors, None if comparing else family)
     optimizer = options.get("optimizer")
     if optimizer is not None and not isinstance(optimizer, str):
         errors.append(f"{place}.optimizer: must be an optimizer's name, not {_show(optimizer)}")
@@ -565,6 +569,50 @@ def _validate_options(
                 )
             elif not _is_number(pval):
                 errors.append(f"{place}.{key}.{pname}: must be a number, not {_show(pval)}")
+
+
+METHOD_FLAGS = {"--method": "method", "--probs": "probs", "--gof-distance": "gof_distance"}
+
+
+def _validate_method(
+    options: dict[str, Any], place: str, errors: list[str], family: Any | None
+) -> None:
+    """``method``, ``probs`` (a list of probabilities, or "0.25,0.75") and ``gof_distance``,
+    checked as the command line checks them, and against the job's family and data keys."""
+    from gaussfit.fitting.estimation import check_method, check_method_fits
+
+    probs = options.get("probs")
+    if isinstance(probs, str):
+        probs = [piece.strip() for piece in probs.split(",") if piece.strip()]
+    if probs is not None and not (
+        isinstance(probs, list) and all(_is_number(p) or isinstance(p, str) for p in probs)
+    ):
+        errors.append(f"{place}.probs: must be a list of probabilities, not {_show(probs)}")
+        return
+    for key in ("method", "gof_distance"):
+        if key in options and not isinstance(options[key], str):
+            errors.append(f"{place}.{key}: must be a name, not {_show(options[key])}")
+            return
+    try:
+        method = check_method(options.get("method"), probs, options.get("gof_distance"))
+        if family is not None and not method.is_mle:
+            fixed = options.get("fix") if isinstance(options.get("fix"), dict) else {}
+            check_method_fits(method, family, len(family.parameter_names) - len(fixed))
+    except ConfigError as exc:
+        message = str(exc)
+        for flag, key in METHOD_FLAGS.items():
+            if message.startswith(flag):
+                message = f"{place}.{key}{message[len(flag) :]}"
+                break
+        errors.append(message)
+        return
+    if method.is_mle:
+        return
+    for key in ("weights", "gof_bootstrap", *sorted(CENSORING_KEYS)):
+        if key in options:
+            errors.append(
+                f"{place}.{key}: taken by maximum likelihood only, not method {method.name}"
+            )
 
 
 def censoring_layout(options: dict[str, Any]) -> Any:

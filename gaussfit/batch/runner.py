@@ -148,9 +148,14 @@ def _fit_options(job: Job, options: dict[str, Any]) -> dict[str, Any]:
         ("bootstrap", "bootstrap"),
         ("time_budget", "time_budget"),
         ("gof_bootstrap", "gof_bootstrap"),
+        ("method", "method"),
+        ("gof_distance", "gof_distance"),
     ):
         if ours in options:
             out[theirs] = options[ours]
+    if "probs" in options:
+        probs = options["probs"]
+        out["probs"] = probs.split(",") if isinstance(probs, str) else probs
     if options.get("bootstrap") or options.get("gof_bootstrap"):
         out["seed"] = job_seed(job, options.get("seed"))
     if options.get("no_scipy"):

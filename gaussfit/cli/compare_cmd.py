@@ -9,6 +9,7 @@ import click
 from gaussfit.cli import derived_options, options
 from gaussfit.cli.censoring_options import censoring_options, layout_for, refuse_streaming
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.method_options import method_options
 from gaussfit.cli.output import say_written, write_file
 from gaussfit.cli.progress import status_line
 from gaussfit.cli.reading import READING_KEYS, given, read_progress, reading_options
@@ -41,6 +42,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
 @options.lr_option
 @options.iters_option
 @options.tol_option
+@method_options
 @click.option(
     "--time-budget",
     type=options.POSITIVE,

@@ -9,6 +9,7 @@ import click
 from gaussfit.cli import derived_options, options
 from gaussfit.cli.censoring_options import censoring_options, layout_for
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.method_options import method_options
 from gaussfit.cli.output import say_written, show_fit, source_of, write_file, write_fit
 from gaussfit.cli.progress import fit_progress
 from gaussfit.cli.reading import READING_KEYS, given, read_progress, reading_options
@@ -28,6 +29,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
 @options.tol_option
 @options.init_option
 @options.fix_option
+@method_options
 @options.weights_option
 @options.bootstrap_option
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the bootstrap resampling.")
@@ -96,7 +98,7 @@ def fit(
     family_module: str | None,
     **fit_options: Any,
 ) -> None:
-    """Fit a distribution to the numbers in PATH by maximum likelihood.
+    """Fit a distribution to the numbers in PATH by maximum likelihood (or --method).
 
     PATH is a CSV or TSV file (header optional), a .npy array, or - for standard input.
     The report shows the iterations, the estimates with standard errors and 95% intervals

@@ -361,6 +361,9 @@ FIT_SETTING_NAMES = (
     "time_budget",
     "scipy_reference",
     "no_gof",
+    "method",
+    "probs",
+    "gof_distance",
 )
 """The parameters ``fit_settings`` turns into keyword arguments of ``gaussfit.fitting.fit``."""
 
@@ -368,6 +371,8 @@ FIT_SETTING_NAMES = (
 def fit_settings(family: Family | None, values: dict[str, Any]) -> dict[str, Any]:
     """The keyword arguments of ``gaussfit.fitting.fit`` for the fit options in ``values``
     (checking ``--init`` and ``--fix`` against ``family``'s parameters when given)."""
+    from gaussfit.cli.method_options import method_settings
+
     if family is not None:
         check_parameters(family, values.get("init") or {}, "--init")
         check_parameters(family, values.get("fix") or {}, "--fix")
@@ -384,12 +389,13 @@ def fit_settings(family: Family | None, values: dict[str, Any]) -> dict[str, Any
         "time_budget": values.get("time_budget"),
         "references": "auto" if reference is None else (True if reference else "closed_form"),
         "gof": not values.get("no_gof"),
+        **method_settings(values),
     }
 
 
 def given_fit_options(values: dict[str, Any]) -> list[str]:
     """The fit options present in ``values`` (click's parameters), spelled as flags."""
-    defaults: dict[str, Any] = {"no_gof": False, "bootstrap": None}
+    defaults: dict[str, Any] = {"no_gof": False, "bootstrap": None, "probs": ()}
     flags = {"scipy_reference": "--scipy/--no-scipy", "no_gof": "--no-gof"}
     return [
         flags.get(name, "--" + name.replace("_", "-"))

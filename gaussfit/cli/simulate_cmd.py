@@ -9,6 +9,7 @@ import click
 
 from gaussfit.cli import options
 from gaussfit.cli.environment import Environment
+from gaussfit.cli.method_options import method_options
 from gaussfit.cli.output import say_written, write_file
 from gaussfit.cli.progress import fit_progress
 from gaussfit.errors import ConfigError
@@ -61,6 +62,7 @@ DEFAULT_DRAWS = 1000
 @options.tol_option
 @options.init_option
 @options.fix_option
+@method_options
 @options.bootstrap_option
 @options.time_budget_option
 @options.scipy_option

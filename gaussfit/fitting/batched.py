@@ -60,14 +60,7 @@ class BatchedLikelihood:
         self.free_names = [f for f in family.free_names() if coordinate_of[f] not in self.fixed]
         self.graph = tf.Graph()
         with self.graph.as_default():
-            if self.statistic_names:
-                with tf.name_scope("statistics"):
-                    self.inputs = {
-                        k: tf.placeholder(tf.float64, shape=[None], name=k)
-                        for k in self.statistic_names
-                    }
-            else:
-                self.inputs = {"X": tf.placeholder(tf.float64, shape=[None, None], name="X")}
+            self.inputs = self._build_inputs()
             free: dict[str, tf.Tensor] = {}
             self.coordinates: list[tf.Tensor] = []
             by_name = {p.name: p for p in family.parameters}
@@ -85,13 +78,7 @@ class BatchedLikelihood:
                 for name, value in self.fixed.items():  # as given, not via exp(log(value))
                     params[name] = tf.constant(float(value), tf.float64, name=name)
                 self.params = {k: tf.identity(v) for k, v in params.items()}
-            with tf.name_scope("log_likelihood"):
-                if self.statistic_names:
-                    self.rows = family.log_likelihood_from_statistics(self.inputs, params)
-                else:
-                    columns = {k: tf.reshape(v, [-1, 1]) for k, v in params.items()}
-                    terms = family.log_prob(self.inputs["X"], columns)
-                    self.rows = tf.reduce_sum(terms, axis=1)
+            self.rows = self._build_rows(params)
             gradient = tf.gradients(self.rows, self.coordinates)
             self.gradient = [
                 g if g is not None else tf.zeros_like(c)
@@ -107,6 +94,24 @@ class BatchedLikelihood:
                 for g in self.gradient
             ]
         self.session = tf.Session(graph=self.graph)
+
+    def _build_inputs(self) -> dict[str, tf.Tensor]:
+        """Placeholders for a block: each row's statistics, or the B x n block itself."""
+        if self.statistic_names:
+            with tf.name_scope("statistics"):
+                return {
+                    k: tf.placeholder(tf.float64, shape=[None], name=k)
+                    for k in self.statistic_names
+                }
+        return {"X": tf.placeholder(tf.float64, shape=[None, None], name="X")}
+
+    def _build_rows(self, params: dict[str, tf.Tensor]) -> tf.Tensor:
+        """The value each row maximises: its log-likelihood (other estimators override it)."""
+        with tf.name_scope("log_likelihood"):
+            if self.statistic_names:
+                return self.family.log_likelihood_from_statistics(self.inputs, params)
+            columns = {k: tf.reshape(v, [-1, 1]) for k, v in params.items()}
+            return tf.reduce_sum(self.family.log_prob(self.inputs["X"], columns), axis=1)
 
     def data_feed(self, block: np.ndarray) -> dict[tf.Tensor, np.ndarray]:
         """What the graph is fed for ``block``: each row's statistics, or the block itself."""

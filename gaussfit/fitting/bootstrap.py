@@ -5,11 +5,14 @@
 ``bootdist(..., bootmethod="param")``). Unweighted data go through the batched graph
 (``gaussfit.fitting.batched``: one B x n block, all B refits stepped together, warm-started
 at the estimate, the few unconverged ones refitted alone). Weighted data are refitted one
-resample at a time through the fit's own graph, each resample a new feed.
+resample at a time through the fit's own graph, each resample a new feed. The other
+estimators (moments, quantiles, goodness of fit, spacings) are re-estimated one resample at a
+time by ``bootstrap_estimator``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -55,6 +58,65 @@ def bootstrap(
         draws, individually = _batched(family, x, count, rng, params, fixed, parametric)
     else:
         draws, individually = _one_by_one(model, family, x, w, settings, count, rng), 0
+    return _summarise(family, draws, count, seed, parametric, individually)
+
+
+BlockEstimate = Callable[[np.ndarray], tuple[dict[str, np.ndarray], np.ndarray] | None]
+"""Estimates for every row of a B x n block and which rows converged (None: not batchable)."""
+
+
+def bootstrap_estimator(
+    estimate: Callable[[np.ndarray], dict[str, float] | None],
+    family: Family,
+    x: np.ndarray,
+    count: int,
+    seed: int | None,
+    params: dict[str, float],
+    parametric: bool = False,
+    block_estimate: BlockEstimate | None = None,
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The bootstrap of an estimator other than maximum likelihood (``gaussfit.fitting.
+    method_fit``). Resamples are drawn in blocks as for the likelihood; ``block_estimate``
+    re-estimates a whole block at once where it can (``gaussfit.fitting.method_batched``),
+    and ``estimate`` (a sample to its estimate, None when it fails) takes each row it leaves
+    unconverged, or every row without it."""
+    if count < 2:
+        raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
+    rng = np.random.default_rng(seed)
+    names = family.parameter_names
+    n = len(x)
+    table = np.full((count, len(names)), np.nan)
+    done = individually = 0
+    while done < count:
+        size = min(count - done, max(1, BLOCK_VALUES // n))
+        if parametric:
+            block = family.sample(params, size * n, rng).reshape(size, n)
+        else:
+            block = x[rng.integers(0, n, size=(size, n))]
+        together = block_estimate(block) if block_estimate is not None else None
+        ok = np.zeros(size, dtype=bool)
+        if together is not None:
+            values, ok = together
+            table[done : done + size] = np.column_stack([values[k] for k in names])
+        for row in np.flatnonzero(~ok):
+            individually += 1
+            single = estimate(block[row])
+            table[done + row] = [np.nan if single is None else single[k] for k in names]
+        done += size
+    draws = {k: table[:, i] for i, k in enumerate(names)}
+    return _summarise(family, draws, count, seed, parametric, individually)
+
+
+def _summarise(
+    family: Family,
+    draws: dict[str, np.ndarray],
+    count: int,
+    seed: int | None,
+    parametric: bool,
+    individually: int,
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The ``bootstrap`` JSON object from every resample's estimates (NaN rows failed)."""
+    names = family.parameter_names
     kept = int(np.sum(np.isfinite(draws[names[0]])))
     if kept == 0:
         raise FitError("every bootstrap resample failed to converge")

@@ -27,6 +27,7 @@ from gaussfit.data.observations import Observations
 from gaussfit.distributions import FAMILIES, Family, get_family
 from gaussfit.errors import ConfigError, DataError, FitError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
+from gaussfit.fitting.estimation import check_method
 from gaussfit.fitting.fit import fit
 from gaussfit.fitting.result import FitResult, json_safe
 from gaussfit.fitting.streamed import StreamedData, as_streamed
@@ -203,6 +204,7 @@ def compare(
     records how often each ranks first (``selection``); ``gof_bootstrap=B`` gives each
     continuous family its parametric-bootstrap p-values (counts keep their chi-square test).
     """
+    _check_method(data, options, selection_bootstrap)
     streamed, owned = as_streamed(data, options.get("weights"))
     if streamed is not None:
         options = {k: v for k, v in options.items() if k != "weights"}
@@ -240,6 +242,25 @@ def compare(
     finally:
         if streamed is not None and owned:
             streamed.close()
+
+
+def _check_method(data: Any, options: dict[str, Any], selection_bootstrap: int) -> None:
+    """Refuse once, not once per family, what an estimator other than MLE cannot take; the
+    ranking by AIC then uses each family's log-likelihood at its estimate."""
+    method = check_method(options.get("method"), options.get("probs"), options.get("gof_distance"))
+    if method.is_mle:
+        return
+    name = f"--method {method.name}"
+    if selection_bootstrap:
+        raise ConfigError(f"compare's --bootstrap refits by maximum likelihood; not with {name}")
+    observations = isinstance(data, Observations)
+    if observations and not data.plain:
+        raise ConfigError(
+            f"{name}: censored or truncated data are fitted by maximum likelihood only "
+            "(--method mle)"
+        )
+    if options.get("weights") is not None or getattr(data, "weights", None) is not None:
+        raise ConfigError(f"{name}: weights are taken by maximum likelihood only")
 
 
 def _compare(

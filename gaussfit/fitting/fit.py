@@ -35,6 +35,7 @@ from gaussfit.fitting.data_checks import (
     check_fit_data,
     check_size_and_spread,
 )
+from gaussfit.fitting.estimation import Method, check_method
 from gaussfit.fitting.first_order_start import first_order_start
 from gaussfit.fitting.gof_bootstrap import check_family, check_resamples
 from gaussfit.fitting.gof_bootstrap import gof_bootstrap as run_gof_bootstrap
@@ -121,8 +122,11 @@ def fit(
     on_step: Callable[[Step], None] | None = None,
     source: dict[str, Any] | None = None,
     logdir: str | None = None,
+    method: str = "mle",
+    probs: Sequence[float] | None = None,
+    gof_distance: str | None = None,
 ) -> FitResult:
-    """Fit ``dist`` to ``data`` by maximum likelihood and return a ``FitResult``.
+    """Fit ``dist`` to ``data`` by maximum likelihood (or ``method``) and return a ``FitResult``.
 
     ``print(result)`` shows the report ``gaussfit fit`` prints; ``result.to_dict()`` is the
     JSON object of ``gaussfit fit --json``. Bad data raise ``DataError``, bad options
@@ -201,6 +205,17 @@ def fit(
     logdir
         A directory for TensorBoard: the graph and, every iteration, log p(X), the gradient
         norm and each parameter (also as DOT/JSON; see ``gaussfit.engine.summary``).
+    method
+        The estimator (``gaussfit.fitting.estimation``): ``"mle"`` (default), ``"mme"``
+        (moments), ``"qme"`` (quantiles at ``probs``), ``"mge"`` (goodness of fit,
+        ``gof_distance`` one of CvM, KS, AD, ADR, ADL, AD2R, AD2L, AD2) or ``"mse"`` (product
+        of spacings), as fitdistrplus defines them. Other than MLE: unweighted, uncensored
+        data in memory; no Hessian standard errors (``bootstrap`` gives intervals); the
+        log-likelihood, AIC and BIC are evaluated at the estimate.
+    probs
+        The probabilities whose quantiles ``method="qme"`` matches, one per free parameter.
+    gof_distance
+        The distance ``method="mge"`` minimises (default CvM).
 
     Returns
     -------
@@ -224,6 +239,9 @@ def fit(
     init = _check_names(family, init or {}, "init")
     _check_integer_parameters(family, fixed)
     n_free = len(family.parameter_names) - len(fixed)
+    estimator = check_method(method, probs, gof_distance)
+    if not estimator.is_mle:
+        _check_method_options(estimator, data, weights, streamed, gof_bootstrap, ci, logdir)
     if isinstance(data, (Observations, ChunkedObservations, DaskObservations)):
         if weights is not None:
             raise ConfigError("the weights of Observations come with them, not separately")
@@ -264,6 +282,11 @@ def fit(
         x = as_values(data)
         w = as_weights(weights, len(x))
         _check_data(family, x, n_free, source, locate)
+        if not estimator.is_mle:
+            return _fit_by_method(
+                estimator, family, x, w, optimizer, lr, max_iter, tol, init, fixed, space,
+                gof, bootstrap, seed, derived, time_budget, on_step, source, started,
+            )  # fmt: skip
         view = _DataView(x, w, len(x), float(len(x)) if w is None else float(np.sum(w)))
         factor = rescale_factor(family, x)
         if factor != 1.0:
@@ -394,6 +417,98 @@ def fit(
         model.close()
         if streamed is not None and owned:
             streamed.close()
+
+
+def _check_method_options(
+    method: Method,
+    data: Any,
+    weights: Any,
+    streamed: StreamedData | None,
+    gof_bootstrap: int | str | None,
+    ci: str,
+    logdir: str | None,
+) -> None:
+    """Refuse, before reading further, what only maximum likelihood offers."""
+    name = f"--method {method.name}"
+    if isinstance(data, (Observations, ChunkedObservations, DaskObservations)) and not (
+        isinstance(data, Observations) and data.plain
+    ):
+        raise ConfigError(
+            f"{name}: censored or truncated data are fitted by maximum likelihood only "
+            "(--method mle)"
+        )
+    if streamed is not None:
+        raise ConfigError(f"{name} needs the data in memory; not for chunked or Dask fits")
+    if weights is not None or getattr(data, "weights", None) is not None:
+        raise ConfigError(f"{name}: weights are taken by maximum likelihood only")
+    if gof_bootstrap is not None:
+        raise ConfigError(f"--gof-bootstrap refits by maximum likelihood; not with {name}")
+    if ci == "profile":
+        raise ConfigError(f"--ci profile profiles the likelihood; not with {name}")
+    if logdir is not None:
+        raise ConfigError(f"--logdir records a likelihood fit; not with {name}")
+
+
+def _fit_by_method(
+    method: Method,
+    family: Family,
+    x: np.ndarray,
+    w: np.ndarray | None,
+    optimizer: str,
+    lr: float | None,
+    max_iter: int | None,
+    tol: float | None,
+    init: dict[str, float],
+    fixed: dict[str, float],
+    space: str | None,
+    gof: bool,
+    bootstrap: int,
+    seed: int | None,
+    derived: _Derived,
+    time_budget: float | None,
+    on_step: Callable[[Step], None] | None,
+    source: dict | None,
+    started: float,
+) -> FitResult:
+    """A fit by moments, quantiles, goodness of fit or spacings, with the fit's settings."""
+    from gaussfit.fitting.method_fit import fit_by_method
+
+    space = space or "unconstrained"
+    if space not in ("natural", "unconstrained"):
+        raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
+    start = {**family.initial(x, w), **init, **fixed}
+    _check_start(family, start)
+    variance = _variance(x, w)
+    settings = Settings(
+        optimizer=optimizer,
+        lr=lr if lr is not None else default_lr(optimizer, len(x), variance, space),
+        max_iter=int(max_iter) if max_iter is not None else default_max_iter(optimizer),
+        tol=DEFAULT_TOL if tol is None else float(tol),
+        n=float(len(x)),
+        deadline=None if time_budget is None else started + time_budget,
+        on_step=on_step,
+        unit=math.sqrt(variance),
+        measures=gradient_measures(family, space),
+    )
+    _check_settings(settings)
+    return fit_by_method(
+        family,
+        x,
+        method,
+        settings=settings,
+        start=start,
+        fixed=fixed,
+        space=space,
+        gof=gof,
+        goodness_of_fit=_goodness_of_fit,
+        bootstrap=bootstrap,
+        seed=seed,
+        parametric=derived.parametric,
+        probabilities=derived.probabilities,
+        thresholds=derived.thresholds,
+        source=source,
+        started=started,
+    )
 
 
 @dataclass

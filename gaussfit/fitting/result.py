@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from gaussfit.distributions.base import Family
 
 
+MLE_METHOD = {"name": "mle", "distance": None, "probs": None, "objective": None}
+"""The ``method`` object of a maximum-likelihood fit."""
+
+
 @dataclass(frozen=True)
 class Reference:
     """An independent estimate to compare with: the closed form, or scipy's own fit."""
@@ -73,6 +77,9 @@ class FitResult:
     fitted_family: Family | None = field(default=None, compare=False)
     """The family object fitted, when it is not one ``get_family`` can rebuild by name (a
     user's own); not part of the JSON."""
+    method: dict[str, Any] | None = None
+    """The estimator (``gaussfit.fitting.estimation``): name, distance, probabilities and the
+    minimised objective; None for maximum likelihood."""
 
     def __repr__(self) -> str:
         """One line: family, n, estimates, log-likelihood and whether it converged."""
@@ -141,6 +148,7 @@ class FitResult:
         """The documented JSON object (strict JSON: NaN and infinities become null)."""
         out: dict[str, Any] = {
             "distribution": self.distribution,
+            "method": self.method or MLE_METHOD,
             "n": self.n,
             "params": self.params,
             "stderr": self.stderr,

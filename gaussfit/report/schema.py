@@ -4,9 +4,10 @@
 --json`` (the fit object plus ``truth``); ``COMPARE_SCHEMA`` is ``gaussfit compare --json``;
 ``DISTS_SCHEMA`` is ``gaussfit dists --json``. ``censoring`` counts the observations of each
 kind (all exact for a plain column) and gives the truncation window; ``empirical`` is the
-nonparametric MLE of the CDF of censored data (null otherwise). Numbers that can be undefined
-(a standard error without a positive-definite information matrix, a p-value with too few
-cells) are ``null``, never NaN. The top level of each object is closed
+nonparametric MLE of the CDF of censored data (null otherwise); ``method`` names the estimator
+(``mle``, or fitdistrplus's ``mme``, ``qme``, ``mge``, ``mse``) with its settings. Numbers
+that can be undefined (a standard error without a positive-definite information matrix, a
+p-value with too few cells) are ``null``, never NaN. The top level of each object is closed
 (``unevaluatedProperties: false``): a new key is a change of the contract and belongs in the
 README as well.
 """
@@ -110,8 +111,20 @@ _MATRIX = {
     ]
 }
 
+_OPTIMIZERS = ["newton", "lbfgs", "gd", "momentum", "adam"]
 _FIT_PROPERTIES: dict[str, Any] = {
     "distribution": {"type": "string"},
+    "method": {
+        "type": "object",
+        "required": ["name", "distance", "probs", "objective"],
+        "properties": {
+            "name": {"enum": ["mle", "mme", "qme", "mge", "mse"]},
+            "distance": {"enum": ["CvM", "KS", "AD", "ADR", "ADL", "AD2R", "AD2L", "AD2", None]},
+            "probs": {"oneOf": [{"type": "array", "items": {"type": "number"}}, {"type": "null"}]},
+            "objective": _NUMBER_OR_NULL,
+        },
+        "additionalProperties": False,
+    },
     "n": {"type": "integer", "minimum": 1},
     "params": _PARAMS,
     "stderr": _PARAMS_OR_NULL,
@@ -123,7 +136,8 @@ _FIT_PROPERTIES: dict[str, Any] = {
     "aicc": _NUMBER_OR_NULL,
     "bic": {"type": "number"},
     "gof": _GOF,
-    "optimizer": {"enum": ["newton", "lbfgs", "gd", "momentum", "adam"]},
+    # The last three: estimators other than maximum likelihood (see ``method``).
+    "optimizer": {"enum": [*_OPTIMIZERS, "nelder_mead", "closed_form", "least_squares"]},
     "iterations": {"type": "integer", "minimum": 0},
     "converged": {"type": "boolean"},
     "stopped": {"enum": ["converged", "max_iter", "time_budget", "line_search"]},

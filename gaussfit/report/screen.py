@@ -35,6 +35,8 @@ def header(result: FitResult, title: str, truth: dict[str, float] | None = None)
     for label, text in censoring_rows(result):
         grid.add_row(label, text)
     grid.add_row("family", f"{result.distribution}: {title}" if title else result.distribution)
+    if result.method is not None:
+        grid.add_row("method", method_phrase(result.method))
     settings = result.settings
     parts = [result.optimizer]
     if settings.get("lr") is not None:
@@ -42,10 +44,19 @@ def header(result: FitResult, title: str, truth: dict[str, float] | None = None)
     parts.append(f"at most {settings.get('max_iter')} iterations")
     parts.append(f"tol {num(settings.get('tol'), 3)}")
     parts.append(f"{settings.get('space')} space")
-    grid.add_row("optimizer", ", ".join(parts))
+    if result.optimizer not in tables.SOLVED:
+        grid.add_row("optimizer", ", ".join(parts))
     if result.fixed:
         grid.add_row("fixed", assignments(result.fixed))
     return grid
+
+
+def method_phrase(method: dict[str, Any]) -> str:
+    """The estimator in words, e.g. 'mge: maximum goodness of fit, AD distance'."""
+    from gaussfit.fitting.estimation import Method
+
+    probs = tuple(method.get("probs") or ())
+    return Method(method["name"], probs, method.get("distance")).describe()
 
 
 def describe_data(result: FitResult, truth: dict[str, float] | None) -> tuple[str, str | None]:
@@ -104,7 +115,9 @@ def print_fit(
     console.print(header(result, title, truth))
     console.print()
     passes = result.settings.get("passes")
-    console.print(tables.iteration_table(result.trace, every, passes))
+    objective = "log p(X)" if result.method is None else "score"
+    if result.optimizer not in tables.SOLVED:
+        console.print(tables.iteration_table(result.trace, every, passes, objective))
     print_results(console, result, truth)
     boot = tables.bootstrap_table(result)
     if boot is not None:
@@ -187,6 +200,8 @@ def print_compare(console: Console, result: CompareResult, *, quiet: bool = Fals
             grid.add_row("weights", weights)
         for label, text in censoring_rows(fits[0]):
             grid.add_row(label, text)
+        if fits[0].method is not None:
+            grid.add_row("method", method_phrase(fits[0].method))
         console.print(grid)
     if result.ranking:
         print_ranking(console, result, result.ranking, None)

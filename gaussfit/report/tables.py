@@ -37,15 +37,26 @@ def select_steps(trace: Sequence[Step], every: int | None = None) -> list[Step]:
     return rows
 
 
+SOLVED = {
+    "closed_form": "by a closed formula",
+    "least_squares": "the moment equations, by least squares",
+}
+"""Moment matching's ways to its estimate: no iterations of an optimiser to report."""
+
+
 def iteration_table(
-    trace: Sequence[Step], every: int | None = None, passes: int | None = None
+    trace: Sequence[Step],
+    every: int | None = None,
+    passes: int | None = None,
+    objective: str = "log p(X)",
 ) -> Table:
     """Iteration, log p(X), largest gradient component and the parameters, as the lab prints;
-    a fit that streamed its data says how many passes over the data it made."""
+    a fit that streamed its data says how many passes over the data it made. A fit by another
+    estimator names what it maximised instead of log p(X) (``objective``)."""
     title = "Iterations" + (f" ({count_of(passes, 'pass')} over the data)" if passes else "")
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("iter", justify="right")
-    table.add_column("log p(X)", justify="right")
+    table.add_column(objective, justify="right")
     table.add_column("max |grad|", justify="right")
     names = list(trace[0].params) if trace else []
     if len(names) > MAX_PARAMETER_COLUMNS:
@@ -198,16 +209,20 @@ def fit_statistics(result: FitResult) -> Table:
             )
     else:
         grid.add_row("goodness of fit", goodness_of_fit(result.gof, separator="\n"))
-        truncated = result.censoring is not None
+        # --gof-bootstrap is offered for neither censored data nor estimators other than MLE.
+        truncated = result.censoring is not None or result.method is not None
         for label, line in goodness_of_fit_notes(result.gof, truncated=truncated):
             grid.add_row(label, line)
-    settings = [f"{result.optimizer}"]
-    if result.settings.get("lr") is not None:
-        settings.append(f"lr {num(result.settings['lr'], 4)}")
-    settings.append(f"tol {num(result.settings.get('tol'), 3)}")
-    grid.add_row(
-        "iterations", f"{result.iterations}   ({', '.join(settings)}; {result.seconds:.2f} s)"
-    )
+    if result.optimizer in SOLVED:
+        grid.add_row("solved", f"{SOLVED[result.optimizer]} ({result.seconds:.2f} s)")
+    else:
+        settings = [f"{result.optimizer}"]
+        if result.settings.get("lr") is not None:
+            settings.append(f"lr {num(result.settings['lr'], 4)}")
+        settings.append(f"tol {num(result.settings.get('tol'), 3)}")
+        grid.add_row(
+            "iterations", f"{result.iterations}   ({', '.join(settings)}; {result.seconds:.2f} s)"
+        )
     if result.converged:
         grid.add_row("converged", Text("yes", style="green"))
     else:
@@ -251,7 +266,11 @@ def compare_table(
     if any("chi2_dof" in fit.gof for fit in ranked):
         captions.append("χ²: Pearson's chi-square for count families, in place of KS")
     if not valid and any("ks_pvalue" in fit.gof for fit in ranked):
-        captions.append("KS p is nominal (too large); --gof-bootstrap B gives valid p-values")
+        by_mle = all(fit.method is None for fit in ranked)
+        captions.append(
+            "KS p is nominal (too large)"
+            + ("; --gof-bootstrap B gives valid p-values" if by_mle else "")
+        )
     if wins is not None:
         boot = result.selection or {}
         captions.append(
