@@ -49,7 +49,6 @@ def bootstrap(
     if parametric and w is not None:
         raise ConfigError("--parametric draws unweighted samples from the model; not with weights")
     rng = np.random.default_rng(seed)
-    names = family.parameter_names
     if w is None and edges:
         user_fixed = {k: v for k, v in fixed.items() if k not in edges}
         draws, individually = _each_with_its_edges(family, x, count, rng, params, user_fixed,
