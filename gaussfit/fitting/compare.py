@@ -245,18 +245,19 @@ def _compare(
     on_family: Callable[[int, int, str], None] | None,
     options: dict[str, Any],
 ) -> CompareResult:
+    passed_over = streamed if streamed is not None else _censored_passes(data)
     if isinstance(data, Observations):
         x = data.finite_bounds()
     else:
-        x = as_values(getattr(data, "values", data)) if streamed is None else None
+        x = as_values(getattr(data, "values", data)) if passed_over is None else None
     everything = isinstance(dists, str) and dists.strip().lower() == "all"
     if everything:
         every = [get_family(name) for name in FAMILIES]
         if x is not None:
             held = set(candidate_families(x))
         else:
-            assert streamed is not None
-            held = set(streamed.supports(every))
+            assert passed_over is not None
+            held = set(passed_over.supports(every))
         counts = any(f.discrete and f.name in held for f in every)
         names: list[str | Family] = [
             f.name for f in every if f.name in held and (continuous or f.discrete or not counts)
@@ -311,6 +312,15 @@ def _compare(
         apart = [r for r in results if not families[r.distribution].discrete]
         return CompareResult(discrete, errors, apart, skipped)
     return CompareResult(results, errors, [], skipped)
+
+
+def _censored_passes(data: Any) -> Any:
+    """Censored observations read in chunks or held on Dask (passed over, never held), or
+    None."""
+    from gaussfit.fitting.censored_chunked import ChunkedObservations
+    from gaussfit.fitting.censored_dask import DaskObservations
+
+    return data if isinstance(data, (ChunkedObservations, DaskObservations)) else None
 
 
 def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:

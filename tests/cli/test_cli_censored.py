@@ -182,10 +182,20 @@ def test_chunk_size_reads_censored_files_in_chunks(gaussfit, gaussfit_json, tmp_
     assert_clean_error(result, 2, "bad.csv:62", "lower bound 5 is greater")
 
 
-def test_compare_refuses_dask_for_censored_data(gaussfit, tmp_path) -> None:
-    path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5")
-    result = gaussfit("compare", path, "--left", "lo", "--right", "hi", "--dask")
-    assert_clean_error(result, 2, "compare --dask takes exact values only")
+def test_censor_marks_read_in_chunks_as_in_memory(gaussfit, gaussfit_json, tmp_path) -> None:
+    cells = ["<0.5", "1.2", ">3", "2.2", "0.9", "<0.5", "1.7", ">=3", "2.6", "0.7", "<=0.5"]
+    marks = write_lines(tmp_path / "marks.csv", "conc", *cells)
+    args = ["fit", marks, "--censor-marks", "-d", "lognormal"]
+    whole = gaussfit_json(*args)
+    chunked = gaussfit_json(*args, "--chunk-size", "4")
+    assert chunked["params"] == pytest.approx(whole["params"], rel=1e-10)
+    assert chunked["censoring"] == whole["censoring"] == {
+        "exact": 6, "left": 3, "right": 2, "interval": 0, "truncation": None
+    }  # fmt: skip
+    assert chunked["settings"]["backend"] == {"kind": "chunks", "chunk_rows": 4}
+    bad = write_lines(tmp_path / "bad.csv", "conc", *cells, "<abc")
+    result = gaussfit(*["fit", bad, "--censor-marks", "--chunk-size", "4"])
+    assert_clean_error(result, 2, "bad.csv:13")
 
 
 DERIVED = [
