@@ -136,13 +136,14 @@ def test_censor_marks_on_dask_fit_and_compare_as_in_memory(client, tmp_path: Pat
     pattern = _split_csv(tmp_path, "conc,site", [f"{c},{i % 4}\n" for i, c in enumerate(cells)])
     (tmp_path / "all.csv").write_text("conc,site\n" + "".join(f"{c},0\n" for c in cells))
     address = client.scheduler.address
-    remote = _cli_json("fit", pattern, "-c", "conc", "--censor-marks", "-d", "lognormal", "--dask", address)  # fmt: skip
-    memory = _cli_json("fit", str(tmp_path / "all.csv"), "-c", "conc", "--censor-marks", "-d", "lognormal")  # fmt: skip
+    marks = ["-c", "conc", "--censor-marks"]
+    remote = _cli_json("fit", pattern, *marks, "-d", "lognormal", "--dask", address)
+    memory = _cli_json("fit", str(tmp_path / "all.csv"), *marks, "-d", "lognormal")
     assert remote["params"] == pytest.approx(memory["params"], rel=1e-7)
     assert remote["censoring"] == memory["censoring"]
     assert remote["censoring"]["left"] == sum(v < 0.3 for v in x) > 0
     assert remote["censoring"]["right"] == sum(v > 8.0 for v in x) > 0
-    ranked = _cli_json("compare", pattern, "-c", "conc", "--censor-marks", "-d", "lognormal,gamma", "--dask", address)  # fmt: skip
+    ranked = _cli_json("compare", pattern, *marks, "-d", "lognormal,gamma", "--dask", address)
     assert ranked["ranking"][0]["distribution"] == "lognormal"
     assert ranked["ranking"][0]["loglik"] == pytest.approx(memory["loglik"], rel=1e-10)
 
