@@ -192,6 +192,7 @@ class Refitter:
             exact=True,
         )
         self.best = self.model.get_free()
+        self.loglik = math.nan
         self.rows = len(obs)
         self.room = self.rows * (2 if obs.truncated else 1)
         inner = np.sort(censored.prepare(family, obs).x)
@@ -216,7 +217,10 @@ class Refitter:
             outcome = optimize(self.model, self.settings)
         except GaussfitError:
             return None
-        return self.model.natural_params() if outcome.converged else None
+        if not outcome.converged:
+            return None
+        self.loglik = self.model.value()  # the padding's terms weigh nothing
+        return self.model.natural_params()
 
     def _padded(self, terms: censored.Terms) -> censored.Terms:
         middle, low, high = self.filler
@@ -311,6 +315,41 @@ def gof_bootstrap_censored(
         "ks_statistic": observed[0],
         "cvm_statistic": observed[1],
         "bootstrap": boot,
+    }
+
+
+def censored_ranking_wins(
+    obs: Observations,
+    fits: list[tuple[Family, dict[str, float], dict[str, float], str, Settings]],
+    count: int,
+    seed: int | None,
+) -> dict[str, Any]:
+    """``compare``'s model-selection bootstrap for censored or truncated records: the same
+    B resamples of the records for every family (``fits``: family, estimate, fixed, space),
+    each refitted and ranked by AIC; the share of resamples each family wins. ``fits`` are
+    (family, estimate, fixed, space, optimiser settings) of each ranked fit."""
+    if count < 2:
+        raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
+    rng = np.random.default_rng(seed)
+    samples = [rng.integers(0, len(obs), size=len(obs)) for _ in range(count)]
+    aic = np.full((count, len(fits)), np.inf)
+    for column, (family, params, fixed, space, settings) in enumerate(fits):
+        refit = Refitter(family, obs, params, fixed, space, settings)
+        k = len(family.parameter_names) - len(fixed)
+        try:
+            for row, index in enumerate(samples):
+                if refit(obs.take(index)) is not None and math.isfinite(refit.loglik):
+                    aic[row, column] = 2.0 * k - 2.0 * refit.loglik
+        finally:
+            refit.close()
+    decided = np.isfinite(np.min(aic, axis=1))
+    wins = np.bincount(np.argmin(aic[decided], axis=1), minlength=len(fits))
+    return {
+        "resamples": count,
+        "seed": seed,
+        "undecided": int(np.sum(~decided)),
+        "wins": {fit[0].name: float(won) / count for fit, won in zip(fits, wins, strict=True)},
+        "resampled": "records (bounds, weights and windows together)",
     }
 
 

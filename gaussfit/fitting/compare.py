@@ -202,22 +202,8 @@ def compare(
         options = {k: v for k, v in options.items() if k != "weights"}
     if selection_bootstrap and (streamed is not None or options.get("weights") is not None):
         raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
-    if (
-        selection_bootstrap
-        and isinstance(data, Observations)
-        and (not data.plain or data.weights is not None)
-    ):
-        raise ConfigError(
-            "compare's bootstrap resamples unweighted exact values; not censored or truncated data"
-        )
-    if (
-        options.get("gof_bootstrap") is not None
-        and isinstance(data, Observations)
-        and not data.plain
-    ):
-        raise ConfigError(
-            "gof_bootstrap: computed for exact values; not for censored or truncated data"
-        )
+    if selection_bootstrap and _censored_passes(data) is not None:
+        raise ConfigError("compare's bootstrap resamples data held in memory")
     try:
         result = _compare(
             streamed if streamed is not None else data,
@@ -326,6 +312,34 @@ def _censored_passes(data: Any) -> Any:
 def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:
     from gaussfit.fitting.selection_bootstrap import ranking_wins
 
+    if isinstance(data, Observations) and not data.plain:
+        return _censored_selection(data, result, count, seed)
     x = data.lower if isinstance(data, Observations) else as_values(getattr(data, "values", data))
     fitted = [(r.family(), r.params, r.fixed) for r in result.ranking]
     return ranking_wins(x, fitted, count, seed)
+
+
+def _censored_selection(
+    data: Observations, result: CompareResult, count: int, seed: int | None
+) -> dict[str, Any]:
+    """The selection bootstrap of censored or truncated records: each family refitted with
+    the settings of its own fit (``censored_resampling.censored_ranking_wins``)."""
+    from gaussfit.fitting.censored_resampling import censored_ranking_wins
+    from gaussfit.fitting.optimizers import Settings, default_max_iter
+    from gaussfit.fitting.rescale import gradient_measures
+
+    spread = float(np.std(data.pseudo_values()))
+    fits = []
+    for r in result.ranking:
+        family, space = r.family(), r.settings.get("space", "unconstrained")
+        settings = Settings(
+            optimizer=r.optimizer,
+            lr=r.settings.get("lr"),
+            max_iter=r.settings.get("max_iter") or default_max_iter(r.optimizer),
+            tol=r.settings.get("tol", 1e-8),
+            n=float(len(data) if data.weights is None else np.sum(data.weights)),
+            unit=spread if spread > 0 else 1.0,
+            measures=gradient_measures(family, space),
+        )
+        fits.append((family, r.params, r.fixed, space, settings))
+    return censored_ranking_wins(data, fits, count, seed)
