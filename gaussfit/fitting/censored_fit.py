@@ -381,7 +381,7 @@ def _bootstrap(
         "resamples": count,
         "failed": failed,
         "seed": seed,
-        "parametric": parametric,
+        "method": "parametric" if parametric else "nonparametric",
         "stderr": {
             n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
             for i, n in enumerate(names)

@@ -3,15 +3,18 @@ as observed, and a goodness-of-fit test that is valid for such data.
 
 Nonparametric bootstrap: resample the records (rows with their bounds, weights and windows).
 
-Parametric bootstrap ("censoring simulated as observed"): each record keeps its own
-observation scheme, and only the value behind it is drawn again, from the fitted model
-truncated to the record's window:
+Parametric bootstrap ("censoring simulated as observed", the conditional scheme of Davison &
+Hinkley 1997, section 3.5): each record keeps its own observation scheme, and only the value
+behind it is drawn again, from the fitted model truncated to the record's window:
 
-- an exact value stays exact (its censoring time, if any, was not recorded);
-- a right-censored record at c keeps c: the new value is right-censored at c when it exceeds
-  c, and exact otherwise (a unit whose follow-up ends at c);
+- a right-censored record at c keeps its censoring time c: the new value is right-censored at
+  c when it exceeds c, and exact otherwise;
+- an exact value's censoring time was not recorded, only that it exceeds the value: it is
+  drawn from the Kaplan–Meier estimate of the censoring times' distribution (the censored
+  records' times as events) given that it exceeds the value (never, beyond the last one);
 - a left-censored record at u keeps its detection limit: left-censored at u when the new
-  value is at most u, exact otherwise;
+  value is at most u, exact otherwise; an exact value's limit is drawn likewise from the
+  estimate of the limits' distribution given that it lies below the value;
 - an interval (l, u] keeps its two inspection times: (l, u] when the new value falls between
   them, left-censored at l before, right-censored at u after;
 - the truncation window (global, or a row's entry time) is kept, and draws come from the
@@ -46,7 +49,7 @@ from gaussfit.data.observations import Observations
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, FitError, GaussfitError
 from gaussfit.fitting import censored
-from gaussfit.fitting.empirical import nonparametric_cdf
+from gaussfit.fitting.empirical import kaplan_meier, nonparametric_cdf
 from gaussfit.fitting.gof_bootstrap import AUTO, DEFAULT_TARGET_SE
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.optimizers import Settings, optimize
@@ -79,7 +82,18 @@ def simulate_as_observed(
     step = 1.0 if family.discrete else 0.0
     kinds = obs.kinds()
     lower, upper = x.copy(), x.copy()
-    lo, hi = obs.lower, obs.upper
+    lo, hi = obs.lower.copy(), obs.upper.copy()
+    exact = kinds["exact"]
+    if np.any(kinds["right"]) and np.any(exact):  # censoring times of the exact values
+        kinds["right"] = kinds["right"] | exact
+        times = _censoring_times(obs.lower, exact, kinds["right"] & ~exact, obs.entry, rng)
+        lo[exact] = times[exact]
+    if np.any(kinds["left"]) and np.any(exact):  # detection limits of the exact values
+        mirrored = -_censoring_times(-obs.upper, exact, kinds["left"], None, rng)
+        limited = exact & np.isfinite(mirrored)
+        hi[limited] = mirrored[limited]
+        kinds["left"] = kinds["left"] | limited
+    kinds["right"] = kinds["right"] & np.isfinite(lo)
     right = kinds["right"] & (x >= lo + step) if step else kinds["right"] & (x > lo)
     lower[right], upper[right] = lo[right], np.inf
     left = kinds["left"] & (x <= hi)
@@ -97,6 +111,33 @@ def simulate_as_observed(
         lower[after], upper[after] = hi[after], np.inf
     lower[inside], upper[inside] = lo[inside], hi[inside]
     return Observations(lower, upper, None, obs.truncation, obs.entry, obs.source, obs.column)
+
+
+def _censoring_times(
+    values: np.ndarray,
+    exact: np.ndarray,
+    censored: np.ndarray,
+    entry: np.ndarray | None,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """For each exact row, a censoring time drawn from the Kaplan–Meier estimate of the
+    censoring distribution (the ``censored`` rows' ``values`` as its events, the exact rows
+    as its censored ones) given that it exceeds the row's value; +inf where the estimate has
+    no mass beyond it. Other rows get NaN."""
+    rows = exact | censored
+    time = values[rows]
+    sub_entry = None if entry is None else entry[rows]
+    reverse = Observations(time, np.where(censored[rows], time, np.inf), entry=sub_entry)
+    times, cdf = (np.asarray(v, dtype=np.float64) for v in kaplan_meier(reverse))
+    out = np.full(values.size, np.nan)
+    t = values[exact]
+    below = np.searchsorted(times, t, side="right")  # censoring times <= t
+    floor = np.where(below > 0, cdf[np.maximum(below - 1, 0)], 0.0)
+    u = floor + rng.uniform(size=t.size) * (1.0 - floor)
+    pick = np.searchsorted(cdf, u, side="left")
+    drawn = np.where(pick < times.size, times[np.minimum(pick, times.size - 1)], np.inf)
+    out[exact] = np.where(u >= cdf[-1], np.inf, np.maximum(drawn, t))
+    return out
 
 
 def _draw(

@@ -133,18 +133,17 @@ def test_simulating_as_observed_keeps_each_records_scheme() -> None:
     params = {"shape": 1.5, "scale": 2.0}
     lower = np.array([1.0, 1.5, -np.inf, 0.5, 2.0] * 400)
     upper = np.array([1.0, np.inf, 1.0, 1.5, 2.0] * 400)
-    entry = np.array([0.0, 0.5, 0.2, 0.4, 1.0] * 400)
+    entry = np.array([0.0, 0.5, 0.2, 0.4, 0.1] * 400)
     obs = Observations(lower, upper, entry=entry, truncation=(0.0, 6.0))
     sample = simulate_as_observed(family, obs, params, np.random.default_rng(3))
     kinds = sample.kinds()
-    # exact rows stay exact and inside their windows
-    assert np.all(kinds["exact"][0::5]) and np.all(kinds["exact"][4::5])
-    assert np.all(sample.lower[0::5] > entry[0::5]) and np.all(sample.lower <= 6.0)
-    # right-censored at 1.5: either still right-censored at 1.5 or exact below it
+    assert np.all(sample.lower[kinds["exact"]] <= 6.0)
+    assert np.all(sample.lower[kinds["exact"]] > entry[kinds["exact"]])
+    # right-censored at 1.5: still right-censored at 1.5, or exact below it
     right = slice(1, None, 5)
     assert np.all((sample.upper[right] == np.inf) == (sample.lower[right] == 1.5))
     assert np.all(sample.lower[right][kinds["exact"][right]] < 1.5)
-    # the detection limit 1.0: left-censored at 1.0 or exact above it
+    # the detection limit 1.0: left-censored at 1.0, or exact above it
     left = slice(2, None, 5)
     assert np.all(kinds["left"][left] == (sample.upper[left] == 1.0))
     assert np.all(sample.lower[left][kinds["exact"][left]] > 1.0)
@@ -152,13 +151,38 @@ def test_simulating_as_observed_keeps_each_records_scheme() -> None:
     inspected = slice(3, None, 5)
     ends = np.concatenate([sample.lower[inspected], sample.upper[inspected]])
     assert set(ends[np.isfinite(ends)].tolist()) <= {0.5, 1.5}
-    # the exact values of the first rows follow the fitted law truncated to (0, 6]
+    # the exact 1.0s: the censoring-time estimate has half its mass at 1.5 and half beyond
+    # the last time (at risk at 1.5: 400 censored and 400 exact 2.0s): right-censored at 1.5
+    # with probability P(X > 1.5 | X in (0, 6]) / 2, never left-censored (no limit below 1)
     dist = stats.weibull_min(1.5, scale=2.0)
-    truncated = lambda v: (dist.cdf(v) - dist.cdf(0.0)) / (dist.cdf(6.0) - dist.cdf(0.0))  # noqa: E731
-    assert stats.kstest(sample.lower[0::5], truncated).pvalue > 0.01
-    # and those entered at 1.0 the law truncated to (1, 6]
-    later = lambda v: (dist.cdf(v) - dist.cdf(1.0)) / (dist.cdf(6.0) - dist.cdf(1.0))  # noqa: E731
-    assert stats.kstest(sample.lower[4::5], later).pvalue > 0.01
+    first = slice(0, None, 5)
+    assert not np.any(kinds["left"][first])
+    censored = kinds["right"][first]
+    assert np.all(sample.lower[first][censored] == 1.5)
+    expected = 0.5 * (dist.cdf(6.0) - dist.cdf(1.5)) / (dist.cdf(6.0) - dist.cdf(0.0))
+    assert np.mean(censored) == pytest.approx(expected, abs=4 * math.sqrt(expected / 400))
+    # the exact 2.0s: a detection limit of 1.0 half the time, never a censoring time
+    last = slice(4, None, 5)
+    assert not np.any(kinds["right"][last]) and np.all(sample.upper[last][kinds["left"][last]] == 1)
+    expected = 0.5 * (dist.cdf(1.0) - dist.cdf(0.1)) / (dist.cdf(6.0) - dist.cdf(0.1))
+    assert np.mean(kinds["left"][last]) == pytest.approx(
+        expected, abs=4 * math.sqrt(expected / 400)
+    )
+
+
+def test_simulated_values_follow_the_fitted_law_truncated_to_each_window() -> None:
+    family = get_family("weibull")
+    dist = stats.weibull_min(1.5, scale=2.0)
+    values = np.array([1.0, 2.0] * 500)
+    entry = np.array([0.0, 1.0] * 500)
+    obs = Observations(values, values, entry=entry, truncation=(0.0, 6.0))
+    sample = simulate_as_observed(
+        family, obs, {"shape": 1.5, "scale": 2.0}, np.random.default_rng(4)
+    )
+    assert np.all(sample.lower == sample.upper)
+    for start, low in ((0, 0.0), (1, 1.0)):
+        law = lambda v, a=low: (dist.cdf(v) - dist.cdf(a)) / (dist.cdf(6.0) - dist.cdf(a))  # noqa: E731
+        assert stats.kstest(sample.lower[start::2], law).pvalue > 0.01
 
 
 def test_distances_on_exact_values_in_a_window_are_ks_and_cvm_of_the_truncated_law() -> None:
