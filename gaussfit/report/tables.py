@@ -205,18 +205,18 @@ def fit_statistics(result: FitResult) -> Table:
         )
     elif result.censoring is not None and not result.gof:
         grid.add_row("goodness of fit", "KS, CvM and AD do not apply to censored or truncated data")
-        if result.empirical is not None:
-            method = {"kaplan-meier": "Kaplan–Meier", "turnbull": "Turnbull NPMLE"}
-            grid.add_row(
-                "empirical CDF",
-                f"{method[result.empirical['method']]}, {len(result.empirical['cdf'])} steps "
-                "(in the JSON)",
-            )
     else:
         grid.add_row("goodness of fit", goodness_of_fit(result.gof, separator="\n"))
         truncated = result.censoring is not None
         for label, line in goodness_of_fit_notes(result.gof, truncated=truncated):
             grid.add_row(label, line)
+    if result.censoring is not None and result.empirical is not None:
+        method = {"kaplan-meier": "Kaplan–Meier", "turnbull": "Turnbull NPMLE"}
+        grid.add_row(
+            "empirical CDF",
+            f"{method[result.empirical['method']]}, {len(result.empirical['cdf'])} steps "
+            "(in the JSON)",
+        )
     settings = [f"{result.optimizer}"]
     if result.settings.get("lr") is not None:
         settings.append(f"lr {num(result.settings['lr'], 4)}")
