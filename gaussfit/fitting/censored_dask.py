@@ -18,6 +18,7 @@ import numpy as np
 
 from gaussfit.data.censored_reader import parse_marks
 from gaussfit.data.observations import Observations
+from gaussfit.data.text_format import parse_number
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError
 from gaussfit.fitting import censored
@@ -248,7 +249,9 @@ def open_dask_observations(
             label = str(value.name)
             if layout.event is not None:
                 event = column(layout.event, "--event column")
-                code = 0.0 if layout.event_censored is None else float(layout.event_censored)
+                text = "0" if layout.event_censored is None else layout.event_censored.strip()
+                number = parse_number(text)
+                code = text if number is None else number  # a word codes a text column
                 upper = value.where(event != code, np.nan)
         data = DaskObservations.from_arrays(
             lower,

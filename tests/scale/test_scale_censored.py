@@ -158,3 +158,16 @@ def test_a_bad_mark_on_dask_names_the_files_partition_and_cell(client, tmp_path:
     assert done.exit_code == 2, done.output
     assert "(partition 2): row 2: column 'conc': 'abc' is not a number" in done.output
     assert "Traceback" not in done.output
+
+
+def test_an_event_coded_in_words_on_dask_as_in_memory(client, tmp_path: Path) -> None:
+    time, event, _ = _survival(900, 6)
+    rows = [f"{t!r},{'yes' if e else 'no'}\n" for t, e in zip(time.tolist(), event, strict=True)]
+    pattern = _split_csv(tmp_path, "time,died", rows)
+    (tmp_path / "all.csv").write_text("time,died\n" + "".join(rows))
+    coded = ["-c", "time", "--event", "died", "--event-censored", "no", "-d", "weibull"]
+    remote = _cli_json("fit", pattern, *coded, "--dask", client.scheduler.address)
+    memory = _cli_json("fit", str(tmp_path / "all.csv"), *coded)
+    assert remote["censoring"] == memory["censoring"]
+    assert remote["censoring"]["right"] == int(np.sum(~event)) > 0
+    assert remote["params"] == pytest.approx(memory["params"], rel=1e-7)
