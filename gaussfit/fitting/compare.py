@@ -204,6 +204,11 @@ def compare(
         raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
     if selection_bootstrap and _censored_passes(data) is not None:
         raise ConfigError("compare's bootstrap resamples data held in memory")
+    if options.get("gof_bootstrap") is not None and _censored_passes(data) is not None:
+        raise ConfigError(
+            "--gof-bootstrap refits samples of the data's size in memory; not for chunked or "
+            "Dask fits"
+        )
     try:
         result = _compare(
             streamed if streamed is not None else data,
