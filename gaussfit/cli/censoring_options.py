@@ -17,8 +17,6 @@ from typing import Any
 
 import click
 
-from gaussfit.errors import ConfigError
-
 _NAMES = (
     "left",
     "right",
@@ -119,12 +117,3 @@ def layout_for(censoring: dict[str, Any], column: str | None, weights: str | Non
     from gaussfit.data.censored_reader import CensoredLayout
 
     return CensoredLayout(column=column, weights=weights, **censoring)
-
-
-def refuse_streaming(dask_address: str | None) -> None:
-    """``compare`` sums censored data in this process (``fit --dask`` takes them)."""
-    if dask_address is not None:
-        raise ConfigError(
-            "compare --dask takes exact values only; fit censored data on Dask one family at "
-            "a time with gaussfit fit --dask"
-        )

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from gaussfit.cli import derived_options, options
-from gaussfit.cli.censoring_options import censoring_options, layout_for, refuse_streaming
+from gaussfit.cli.censoring_options import censoring_options, layout_for
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.method_options import method_options
 from gaussfit.cli.output import say_written, write_file
@@ -134,16 +134,25 @@ def compare(
     if censoring is not None:
         from gaussfit.data.censored_reader import load_observations
 
-        refuse_streaming(dask_address)
         layout = layout_for(censoring, column, weights_column)
         if given(reading):
             raise ConfigError(
                 "--sep, --decimal, --thousands and --currency read plain columns; censored "
                 "data are read as comma-, tab- or space-separated text with '.' decimals"
             )
-        data = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
-        settings["source"] = source_of(data, weights_column)
-        values = data.finite_bounds()
+        if dask_address is not None:
+            from gaussfit.fitting.censored_dask import open_dask_observations
+
+            if drop_missing:
+                raise ConfigError("--drop-missing reads files itself; not with --dask")
+            data = open_dask_observations(
+                path, layout, scheduler=options.scheduler_of(dask_address)
+            )
+            values = None
+        else:
+            data = load_observations(path, layout, drop_missing=drop_missing, stdin=env.stdin)
+            settings["source"] = source_of(data, weights_column)
+            values = data.finite_bounds()
     elif dask_address is not None:
         from gaussfit.fitting.dask_data import open_dask_data
 

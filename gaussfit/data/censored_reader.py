@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import BinaryIO, TextIO
@@ -84,6 +84,56 @@ def parse_window(text: str) -> tuple[float, float]:
     if not low < high:
         raise ValueError(f"{text!r}: LO must be less than HI")
     return low, high
+
+
+_MARKS = ("<=", ">=", "<", ">")
+
+
+def split_mark(cell: str) -> tuple[str, str]:
+    """A detection-limit cell as its mark (``<``, ``<=``, ``>``, ``>=`` or ``""``) and the
+    number's text: ``"<0.5"`` -> ``("<", "0.5")``."""
+    text = cell.strip()
+    mark = next((m for m in _MARKS if text.startswith(m)), "")
+    return mark, text[len(mark) :]
+
+
+def mark_bounds(mark: str, value: float) -> tuple[float, float]:
+    """The bounds a mark gives its value: ``<x`` at most x, ``>x`` at least x, else exact."""
+    if mark.startswith("<"):
+        return -math.inf, value
+    if mark.startswith(">"):
+        return value, math.inf
+    return value, value
+
+
+def parse_marks(cells: Sequence[object], where: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds of a column of detection-limit cells (a piece of a file read
+    elsewhere, e.g. a Dask partition: ``where`` names it); a cell that is no number, with or
+    without its mark (an empty or NA cell too), is a DataError naming ``where``, the column
+    and the cell."""
+    lower = np.empty(len(cells))
+    upper = np.empty(len(cells))
+    for i, cell in enumerate(cells):
+        text = _cell_text(cell)
+        mark, number = split_mark(text)
+        value = parse_number(number.strip())
+        if value is None or not math.isfinite(value):
+            raise DataError(
+                f"{where}: row {i + 1}: column {column!r}: {text.strip()!r} is not a number, "
+                "nor a number marked <x or >x"
+            )
+        lower[i], upper[i] = mark_bounds(mark, value)
+    return lower, upper
+
+
+def _cell_text(cell: object) -> str:
+    """A cell as read by a data-frame library: text, a number, or a missing marker (None,
+    NaN, pandas' NA) as the empty string."""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, (int, float)) and cell == cell:
+        return repr(float(cell))
+    return ""
 
 
 def load_observations(
@@ -260,13 +310,9 @@ class _RowReader:
         return self._number(text, lineno, column)
 
     def _mark(self, cell: str, lineno: int, column: Column) -> tuple[float, float]:
-        text = cell.strip()
-        for marks, side in (("<=", "left"), (">=", "right"), ("<", "left"), (">", "right")):
-            if text.startswith(marks):
-                bound = self._number(text[len(marks) :], lineno, column)
-                return (-math.inf, bound) if side == "left" else (bound, math.inf)
-        value = self._number(text, lineno, column)
-        return value, value
+        mark, number = split_mark(cell)
+        value = self._number(number, lineno, column)
+        return mark_bounds(mark, value)
 
     def _censored(self, cell: str, lineno: int, column: Column) -> bool:
         """Whether the event cell says right-censored."""

@@ -124,6 +124,15 @@ class ChunkedObservations:
 
         return reduce
 
+    def supports(self, families: list[Family]) -> list[str]:
+        """The names of the families whose support holds every finite bound (one pass)."""
+        ok = dict.fromkeys((f.name for f in families), True)
+        for obs in self.chunks():
+            bounds = obs.finite_bounds()
+            for family in families:
+                ok[family.name] = ok[family.name] and not np.any(family.support.violations(bounds))
+        return [name for name, fits in ok.items() if fits]
+
     def source(self) -> dict[str, Any]:
         return {"path": self.path, "column": self.column}
 

@@ -16,7 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from gaussfit.data.censored_reader import parse_marks
 from gaussfit.data.observations import Observations
+from gaussfit.data.text_format import parse_number
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError, DataError
 from gaussfit.fitting import censored
@@ -120,6 +122,14 @@ class DaskObservations:
 
         return reduce
 
+    def supports(self, families: list[Family]) -> list[str]:
+        """The names of the families whose support holds every finite bound (one pass)."""
+        import dask
+
+        task = dask.delayed(_supports_piece)
+        verdicts = self._run([task(families, *block) for block in self._blocks()])
+        return [f.name for i, f in enumerate(families) if all(v[i] for v in verdicts)]
+
     def close(self) -> None:
         for thing in self.owned:
             thing.close()
@@ -169,6 +179,11 @@ def _scan_piece(family: Family, *block: Any) -> CensoredScan:
     return scan
 
 
+def _supports_piece(families: list[Family], *block: Any) -> list[bool]:
+    bounds = _observations(*block).finite_bounds()
+    return [not np.any(f.support.violations(bounds)) for f in families]
+
+
 def _evaluate_piece(spec: ModelSpec, theta: np.ndarray, what: str, *block: Any) -> Any:
     model = worker_model(spec)
     model.set_free(theta)
@@ -178,6 +193,15 @@ def _evaluate_piece(spec: ModelSpec, theta: np.ndarray, what: str, *block: Any) 
     return model.value_and_gradient()
 
 
+def _marked_bounds(cells: Any, pattern: str, name: str, partition_info: Any = None) -> Any:
+    """One partition's detection-limit cells as a frame of lower and upper bounds."""
+    import pandas as pd
+
+    part = "" if partition_info is None else f" (partition {partition_info['number'] + 1})"
+    lower, upper = parse_marks(list(cells), f"{pattern}{part}", name)
+    return pd.DataFrame({"lower": lower, "upper": upper}, index=cells.index)
+
+
 def open_dask_observations(
     pattern: str,
     layout: Any,
@@ -185,10 +209,8 @@ def open_dask_observations(
     scheduler: str | None = None,
 ) -> DaskObservations:
     """Read the censoring columns of the files matching ``pattern`` on a cluster (the
-    scheduler at ``scheduler``, or a new LocalCluster) and persist them there. The two-column
-    and event layouts are read this way; detection-limit marks need the text reader."""
-    if layout.marks:
-        raise ConfigError("--censor-marks needs the text reader: not with --dask")
+    scheduler at ``scheduler``, or a new LocalCluster) and persist them there. Detection-limit
+    marks (``<0.5``) are read as text and turned into bounds on the workers."""
     import dask.dataframe as dd
 
     client, owned = connect(scheduler)
@@ -212,13 +234,24 @@ def open_dask_observations(
                 column(layout.right, "--right column"),
             )
             label = f"{layout.left}/{layout.right}"
+        elif layout.marks:
+            name = str(
+                column(layout.column if layout.column is not None else names[0], "column").name
+            )
+            text = dd.read_csv(pattern, blocksize="64MB", assume_missing=True, dtype={name: object})
+            bounds = text[name].map_partitions(
+                _marked_bounds, pattern, name, meta={"lower": "f8", "upper": "f8"}
+            )
+            lower, upper, label = bounds["lower"], bounds["upper"], name
         else:
             value = column(layout.column if layout.column is not None else names[0], "column")
             lower, upper = value, value
             label = str(value.name)
             if layout.event is not None:
                 event = column(layout.event, "--event column")
-                code = 0.0 if layout.event_censored is None else float(layout.event_censored)
+                text = "0" if layout.event_censored is None else layout.event_censored.strip()
+                number = parse_number(text)
+                code = text if number is None else number  # a word codes a text column
                 upper = value.where(event != code, np.nan)
         data = DaskObservations.from_arrays(
             lower,

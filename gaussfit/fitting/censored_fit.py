@@ -29,11 +29,18 @@ from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import censored
 from gaussfit.fitting.censored_chunked import CensoredScan, ChunkedObservations
 from gaussfit.fitting.censored_dask import DaskObservations
+from gaussfit.fitting.censored_profile import censored_profile_intervals
+from gaussfit.fitting.censored_resampling import (
+    Refitter,
+    gof_bootstrap_censored,
+    simulate_as_observed,
+)
 from gaussfit.fitting.empirical import nonparametric_cdf
 from gaussfit.fitting.inference import uncertainty
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.optimizers import Settings, Step, default_lr, default_max_iter, optimize
 from gaussfit.fitting.pass_model import PassModel
+from gaussfit.fitting.quantities import quantity_rows
 from gaussfit.fitting.rescale import gradient_measures
 from gaussfit.fitting.result import FitResult, Reference
 
@@ -61,6 +68,8 @@ def fit_censored(
     on_step: Callable[[Step], None] | None,
     logdir: str | None,
     started: float,
+    gof_bootstrap: int | str | None = None,
+    derived: Any = None,
 ) -> FitResult:
     """Maximum likelihood for censored/truncated ``data`` (arguments as ``fit`` checked
     them): ``Observations`` in memory, or ``ChunkedObservations`` or ``DaskObservations``
@@ -150,7 +159,9 @@ def fit_censored(
             space,
         )
         result.censoring = {**scan.counts, "truncation": scan.truncation}
+        wanted = derived or fit_module._Derived()
         if obs is None:
+            _quantities(result, family, wanted, None)
             fit_module._describe_streaming(
                 result, data.backend(), data.passes - passes_before, view
             )
@@ -161,7 +172,18 @@ def fit_censored(
             return result
         if type(family).expected_information is not Family.expected_information and scan.exact:
             _information_with_kinks(family, model, terms, result, fixed)
-        if gof and _truncated_exact(family, obs):
+        if gof and gof_bootstrap is not None:
+            result.gof = gof_bootstrap_censored(
+                family, obs, result.params, fixed, space, settings, gof_bootstrap, seed
+            )
+            result.empirical, reason = nonparametric_cdf(obs)
+            result.notes.append(
+                "KS, CvM and AD as for exact values do not apply to censored or truncated data: "
+                "goodness of fit by the distance between the nonparametric MLE of the CDF and "
+                "the fitted CDF, its p-values by parametric bootstrap with the censoring "
+                "simulated as observed"
+            )
+        elif gof and _truncated_exact(family, obs):
             result.gof = _truncated_gof(family, obs, result.params, len(model.variables))
             low, high = obs.truncation
             result.notes.append(
@@ -178,8 +200,17 @@ def fit_censored(
                     result.notes.append(f"no empirical CDF: {reason}")
         if references is not False:
             result.reference["scipy"] = _scipy_reference(family, obs, references, result.notes)
+        if wanted.ci == "profile":
+            result.profile_ci95 = censored_profile_intervals(
+                model, family, result.params, result.stderr
+            )
+        draws = None
         if bootstrap:
-            result.bootstrap = _bootstrap(model, family, obs, settings, bootstrap, seed)
+            result.bootstrap, draws = _bootstrap(
+                family, obs, result.params, fixed, space, settings, bootstrap, seed,
+                wanted.parametric,
+            )  # fmt: skip
+        _quantities(result, family, wanted, draws)
         return result
     finally:
         if writer is not None:
@@ -328,49 +359,46 @@ def _scipy_reference(
 
 
 def _bootstrap(
-    model: LikelihoodModel,
     family: Family,
     obs: Observations,
+    params: dict[str, float],
+    fixed: dict[str, float],
+    space: str,
     settings: Settings,
     count: int,
     seed: int | None,
-) -> dict[str, Any]:
-    """Percentile intervals from ``count`` resamples of the rows, each fed through the same
-    graph and optimised from the estimate."""
+    parametric: bool,
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Percentile intervals from ``count`` samples, each refitted from the estimate: the
+    records resampled, or (``parametric``) new values behind the same observation scheme
+    (``censored_resampling``); and the parameter draws, for derived quantities."""
     if count < 2:
         raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
     rng = np.random.default_rng(seed)
-    best = model.get_free()
-    quiet = Settings(**{**settings.__dict__, "on_step": None, "deadline": None})
     names = family.parameter_names
     draws, failed = [], 0
-    full = censored.prepare(family, obs)
-    for _ in range(count):
-        sample = obs.take(rng.integers(0, len(obs), size=len(obs)))
-        terms = censored.prepare(family, sample)
-        model.set_free(best)
-        if set(terms.groups) - set(full.groups) or (terms.x.size == 0) != (full.x.size == 0):
-            failed += 1
-            continue
-        model.set_terms(terms)
-        try:
-            outcome = optimize(model, quiet)
-        except FitError:
-            failed += 1
-            continue
-        if not outcome.converged:
-            failed += 1
-            continue
-        draws.append(model.natural_params())
-    model.set_free(best)
-    model.set_terms(full)
+    refit = Refitter(family, obs, params, fixed, space, settings)
+    try:
+        for _ in range(count):
+            if parametric:
+                sample = simulate_as_observed(family, obs, params, rng)
+            else:
+                sample = obs.take(rng.integers(0, len(obs), size=len(obs)))
+            fitted = refit(sample)
+            if fitted is None:
+                failed += 1
+            else:
+                draws.append(fitted)
+    finally:
+        refit.close()
     if not draws:
         raise FitError("every bootstrap resample failed to converge")
     table = np.array([[d[name] for name in names] for d in draws])
-    return {
+    summary = {
         "resamples": count,
         "failed": failed,
         "seed": seed,
+        "method": "parametric" if parametric else "nonparametric",
         "stderr": {
             n: float(np.std(table[:, i], ddof=1)) if len(draws) > 1 else None
             for i, n in enumerate(names)
@@ -380,3 +408,31 @@ def _bootstrap(
             for i, n in enumerate(names)
         },
     }
+    return summary, {n: table[:, i] for i, n in enumerate(names)}
+
+
+def _quantities(
+    result: FitResult, family: Family, wanted: Any, draws: dict[str, np.ndarray] | None
+) -> None:
+    """Quantiles and exceedance probabilities with delta-method intervals (the censored
+    fit's covariance) and, with bootstrap draws, percentile intervals."""
+    if not (wanted.probabilities or wanted.thresholds):
+        return
+    names = family.parameter_names
+    covariance = None
+    if result.cov is not None:
+        covariance = np.zeros((len(names), len(names)))
+        for i, a in enumerate(names):
+            for j, b in enumerate(names):
+                covariance[i, j] = result.cov.get(a, {}).get(b, 0.0)
+    quantiles, above = quantity_rows(
+        family,
+        result.params,
+        covariance,
+        list(result.fixed),
+        wanted.probabilities,
+        wanted.thresholds,
+        draws,
+    )
+    result.quantiles = quantiles if wanted.probabilities else None
+    result.prob_above = above if wanted.thresholds else None

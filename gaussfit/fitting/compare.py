@@ -210,21 +210,12 @@ def compare(
         options = {k: v for k, v in options.items() if k != "weights"}
     if selection_bootstrap and (streamed is not None or options.get("weights") is not None):
         raise ConfigError("compare's bootstrap resamples unweighted data held in memory")
-    if (
-        selection_bootstrap
-        and isinstance(data, Observations)
-        and (not data.plain or data.weights is not None)
-    ):
+    if selection_bootstrap and _censored_passes(data) is not None:
+        raise ConfigError("compare's bootstrap resamples data held in memory")
+    if options.get("gof_bootstrap") is not None and _censored_passes(data) is not None:
         raise ConfigError(
-            "compare's bootstrap resamples unweighted exact values; not censored or truncated data"
-        )
-    if (
-        options.get("gof_bootstrap") is not None
-        and isinstance(data, Observations)
-        and not data.plain
-    ):
-        raise ConfigError(
-            "gof_bootstrap: computed for exact values; not for censored or truncated data"
+            "--gof-bootstrap refits samples of the data's size in memory; not for chunked or "
+            "Dask fits"
         )
     try:
         result = _compare(
@@ -272,10 +263,11 @@ def _compare(
     on_family: Callable[[int, int, str], None] | None,
     options: dict[str, Any],
 ) -> CompareResult:
+    passed_over = streamed if streamed is not None else _censored_passes(data)
     if isinstance(data, Observations):
         x = data.finite_bounds()
     else:
-        x = as_values(getattr(data, "values", data)) if streamed is None else None
+        x = as_values(getattr(data, "values", data)) if passed_over is None else None
     options = dict(options)
     fixed = dict(options.pop("fixed", None) or {})
     everything = isinstance(dists, str) and dists.strip().lower() == "all"
@@ -284,8 +276,8 @@ def _compare(
         if x is not None:
             held = {f.name for f in every if not np.any(f.support.violations(x))}
         else:
-            assert streamed is not None
-            held = set(streamed.supports(every))
+            assert passed_over is not None
+            held = set(passed_over.supports(every))
         counts = any(f.discrete and f.name in held for f in every)
         names: list[str | Family] = [
             f.name for f in every if f.name in held and (continuous or f.discrete or not counts)
@@ -381,9 +373,46 @@ def _bound_families(fixed: dict[str, float]) -> tuple[list[Family], dict[str, st
     return every, unbound
 
 
+def _censored_passes(data: Any) -> Any:
+    """Censored observations read in chunks or held on Dask (passed over, never held), or
+    None."""
+    from gaussfit.fitting.censored_chunked import ChunkedObservations
+    from gaussfit.fitting.censored_dask import DaskObservations
+
+    return data if isinstance(data, (ChunkedObservations, DaskObservations)) else None
+
+
 def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:
     from gaussfit.fitting.selection_bootstrap import ranking_wins
 
+    if isinstance(data, Observations) and not data.plain:
+        return _censored_selection(data, result, count, seed)
     x = data.lower if isinstance(data, Observations) else as_values(getattr(data, "values", data))
     fitted = [(r.family(), r.params, r.fixed) for r in result.ranking]
     return ranking_wins(x, fitted, count, seed)
+
+
+def _censored_selection(
+    data: Observations, result: CompareResult, count: int, seed: int | None
+) -> dict[str, Any]:
+    """The selection bootstrap of censored or truncated records: each family refitted with
+    the settings of its own fit (``censored_resampling.censored_ranking_wins``)."""
+    from gaussfit.fitting.censored_resampling import censored_ranking_wins
+    from gaussfit.fitting.optimizers import Settings, default_max_iter
+    from gaussfit.fitting.rescale import gradient_measures
+
+    spread = float(np.std(data.pseudo_values()))
+    fits = []
+    for r in result.ranking:
+        family, space = r.family(), r.settings.get("space", "unconstrained")
+        settings = Settings(
+            optimizer=r.optimizer,
+            lr=r.settings.get("lr"),
+            max_iter=r.settings.get("max_iter") or default_max_iter(r.optimizer),
+            tol=r.settings.get("tol", 1e-8),
+            n=float(len(data) if data.weights is None else np.sum(data.weights)),
+            unit=spread if spread > 0 else 1.0,
+            measures=gradient_measures(family, space),
+        )
+        fits.append((family, r.params, r.fixed, space, settings))
+    return censored_ranking_wins(data, fits, count, seed)

@@ -248,7 +248,16 @@ def fit(
         if not isinstance(data, Observations) or not data.plain:
             from gaussfit.fitting.censored_fit import fit_censored
 
-            _refuse_derived_for_censored(gof_bootstrap, quantiles, prob_above, ci, parametric)
+            if gof_bootstrap is not None:
+                gof_bootstrap = _check_censored_gof_bootstrap(family, gof_bootstrap, gof, data)
+            held = data if isinstance(data, Observations) else None
+            derived = _check_derived(
+                family, quantiles, prob_above, ci, parametric, bootstrap, None if held else data
+            )
+            if held is not None and parametric:
+                from gaussfit.fitting.censored_resampling import check_simulable
+
+                check_simulable(family, held, "--parametric")
             result = fit_censored(
                 data,
                 family,
@@ -268,6 +277,8 @@ def fit(
                 on_step=on_step,
                 logdir=logdir,
                 started=started,
+                gof_bootstrap=gof_bootstrap,
+                derived=derived,
             )
             result.source = source if source is not None else data_source(data)
             return result
@@ -980,30 +991,23 @@ def _check_gof_bootstrap(
     return resamples
 
 
-def _refuse_derived_for_censored(
-    gof_bootstrap: int | str | None,
-    quantiles: Sequence[float],
-    prob_above: Sequence[float],
-    ci: str,
-    parametric: bool,
-) -> None:
-    """The bootstrap tests, derived quantities and profile intervals assume exact values:
-    refuse them for censored or truncated data rather than leave them out silently."""
-    given = [
-        name
-        for name, present in (
-            ("gof_bootstrap", gof_bootstrap is not None),
-            ("quantiles", bool(quantiles)),
-            ("prob_above", bool(prob_above)),
-            ("ci='profile'", ci == "profile"),
-            ("parametric", parametric),
-        )
-        if present
-    ]
-    if given:
+def _check_censored_gof_bootstrap(
+    family: Family, resamples: int | str, gof: bool, data: Any
+) -> int | str:
+    """Refuse a bootstrap test of censored data the fit cannot make, before fitting."""
+    resamples = check_resamples(resamples)
+    check_family(family)
+    if not gof:
+        raise ConfigError("gof_bootstrap needs the goodness-of-fit tests (gof=True)")
+    if not isinstance(data, Observations):
         raise ConfigError(
-            f"{', '.join(given)}: computed for exact values; not for censored or truncated data"
+            "--gof-bootstrap refits samples of the data's size in memory; not for chunked or "
+            "Dask fits"
         )
+    from gaussfit.fitting.censored_resampling import check_simulable
+
+    check_simulable(family, data, "--gof-bootstrap")
+    return resamples
 
 
 @dataclass(frozen=True)

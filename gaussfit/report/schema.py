@@ -37,6 +37,44 @@ _REFERENCE = {
         {"type": "null"},
     ]
 }
+_GOF_BOOTSTRAP = {
+    "type": "object",
+    "required": [
+        "resamples",
+        *(f"{test}_{what}" for test in ("ks", "cvm", "ad") for what in ("pvalue", "pvalue_se")),
+    ],
+    "properties": {
+        "resamples": {"type": "integer", "minimum": 1},
+        **{
+            f"{test}_{what}": {"type": "number", "minimum": 0, "maximum": 1}
+            for test in ("ks", "cvm", "ad")
+            for what in ("pvalue", "pvalue_se")
+        },
+        "failed": {"type": "integer", "minimum": 0},
+        "refitted_individually": {"type": "integer", "minimum": 0},
+        "seed": {"type": ["integer", "null"]},
+        "adaptive": {"type": "boolean"},
+        "target_se": _NUMBER_OR_NULL,
+    },
+    "additionalProperties": False,
+}
+# Censored data: the KS- and CvM-type distances between the Kaplan-Meier/Turnbull curve and the
+# fitted CDF, with the censoring simulated as observed (no AD).
+_CENSORED_GOF_BOOTSTRAP = {
+    "type": "object",
+    "required": [
+        "resamples",
+        "statistics",
+        "censoring",
+        *(f"{test}_{what}" for test in ("ks", "cvm") for what in ("pvalue", "pvalue_se")),
+    ],
+    "properties": {
+        **_GOF_BOOTSTRAP["properties"],
+        "statistics": {"type": "string"},
+        "censoring": {"type": "string"},
+    },
+    "additionalProperties": False,
+}
 _GOF = {
     "type": "object",
     "properties": {
@@ -46,31 +84,8 @@ _GOF = {
             for what in ("statistic", "pvalue")
         },
         "chi2_dof": {"type": "integer"},
-        "bootstrap": {
-            "type": "object",
-            "required": [
-                "resamples",
-                *(
-                    f"{test}_{what}"
-                    for test in ("ks", "cvm", "ad")
-                    for what in ("pvalue", "pvalue_se")
-                ),
-            ],
-            "properties": {
-                "resamples": {"type": "integer", "minimum": 1},
-                **{
-                    f"{test}_{what}": {"type": "number", "minimum": 0, "maximum": 1}
-                    for test in ("ks", "cvm", "ad")
-                    for what in ("pvalue", "pvalue_se")
-                },
-                "failed": {"type": "integer", "minimum": 0},
-                "refitted_individually": {"type": "integer", "minimum": 0},
-                "seed": {"type": ["integer", "null"]},
-                "adaptive": {"type": "boolean"},
-                "target_se": _NUMBER_OR_NULL,
-            },
-            "additionalProperties": False,
-        },
+        "method": {"enum": ["npmle_distance"]},
+        "bootstrap": {"oneOf": [_GOF_BOOTSTRAP, _CENSORED_GOF_BOOTSTRAP]},
     },
     "additionalProperties": False,
 }

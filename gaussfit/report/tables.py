@@ -198,21 +198,37 @@ def fit_statistics(result: FitResult) -> Table:
     grid.add_row(
         "AIC / AICc / BIC", f"{fixed(result.aic)} / {fixed(result.aicc)} / {fixed(result.bic)}"
     )
-    if result.censoring is not None and not result.gof:
+    if result.gof.get("method") == "npmle_distance":
+        boot = result.gof.get("bootstrap") or {}
+        grid.add_row(
+            "goodness of fit",
+            f"D = {num(result.gof.get('ks_statistic'), 3)}, "
+            f"W² = {num(result.gof.get('cvm_statistic'), 3)}: distance between the "
+            "Kaplan–Meier/Turnbull curve and the fitted CDF (KS, CvM and AD as for exact "
+            "values do not apply)",
+        )
+        grid.add_row(
+            "valid p-values",
+            f"D p = {small(boot.get('ks_pvalue'))} ± {num(boot.get('ks_pvalue_se'), 2)}   "
+            f"W² p = {small(boot.get('cvm_pvalue'))} ± {num(boot.get('cvm_pvalue_se'), 2)}   "
+            f"({boot.get('resamples')} parametric-bootstrap refits, censoring simulated as "
+            "observed)",
+        )
+    elif result.censoring is not None and not result.gof:
         grid.add_row("goodness of fit", "KS, CvM and AD do not apply to censored or truncated data")
-        if result.empirical is not None:
-            method = {"kaplan-meier": "Kaplan–Meier", "turnbull": "Turnbull NPMLE"}
-            grid.add_row(
-                "empirical CDF",
-                f"{method[result.empirical['method']]}, {len(result.empirical['cdf'])} steps "
-                "(in the JSON)",
-            )
     else:
         grid.add_row("goodness of fit", goodness_of_fit(result.gof, separator="\n"))
         # --gof-bootstrap is offered for neither censored data nor estimators other than MLE.
         truncated = result.censoring is not None or result.method is not None
         for label, line in goodness_of_fit_notes(result.gof, truncated=truncated):
             grid.add_row(label, line)
+    if result.censoring is not None and result.empirical is not None:
+        method = {"kaplan-meier": "Kaplan–Meier", "turnbull": "Turnbull NPMLE"}
+        grid.add_row(
+            "empirical CDF",
+            f"{method[result.empirical['method']]}, {len(result.empirical['cdf'])} steps "
+            "(in the JSON)",
+        )
     if result.optimizer in SOLVED:
         grid.add_row("solved", f"{SOLVED[result.optimizer]} ({result.seconds:.2f} s)")
     else:
@@ -270,6 +286,12 @@ def compare_table(
         captions.append(
             "KS p is nominal (too large)"
             + ("; --gof-bootstrap B gives valid p-values" if by_mle else "")
+        )
+    if any(fit.gof.get("method") == "npmle_distance" for fit in ranked):
+        captions.append(
+            "censored data: KS D is the largest distance between the Kaplan–Meier/Turnbull "
+            "curve and the fitted CDF, its p-value by parametric bootstrap with the censoring "
+            "simulated as observed (AD does not apply)"
         )
     if wins is not None:
         boot = result.selection or {}

@@ -55,6 +55,27 @@ jobs:
     assert outcomes["window"].result["censoring"]["truncation"]["lower"] == 0.01
 
 
+def test_censored_jobs_take_the_bootstrap_keys(workdir: Path, survival: Path) -> None:
+    config = write_config(
+        workdir,
+        """
+jobs:
+  - {name: valid, data: ../data/survival.csv, column: time, event: status, dist: weibull,
+     gof_bootstrap: 5, bootstrap: 5, seed: 1}
+  - {name: each, data: ../data/survival.csv, column: time, event: status,
+     compare: [weibull, exponential], gof_bootstrap: 4, seed: 1}
+""",
+    )
+    outcomes = {o.name: o for o in run_jobs(load_config(config).jobs, workers=1)}
+    assert all(o.status == "ok" for o in outcomes.values()), [o.error for o in outcomes.values()]
+    valid = outcomes["valid"].result
+    assert valid["gof"]["method"] == "npmle_distance"
+    assert valid["gof"]["bootstrap"]["resamples"] + valid["gof"]["bootstrap"]["failed"] == 5
+    assert valid["bootstrap"]["resamples"] == 5
+    ranking = outcomes["each"].result["ranking"]
+    assert [fit["gof"]["method"] for fit in ranking] == ["npmle_distance"] * 2
+
+
 @pytest.mark.parametrize(
     "job, message",
     [

@@ -182,27 +182,63 @@ def test_chunk_size_reads_censored_files_in_chunks(gaussfit, gaussfit_json, tmp_
     assert_clean_error(result, 2, "bad.csv:62", "lower bound 5 is greater")
 
 
-def test_compare_refuses_dask_for_censored_data(gaussfit, tmp_path) -> None:
-    path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5")
-    result = gaussfit("compare", path, "--left", "lo", "--right", "hi", "--dask")
-    assert_clean_error(result, 2, "compare --dask takes exact values only")
+def test_censor_marks_read_in_chunks_as_in_memory(gaussfit, gaussfit_json, tmp_path) -> None:
+    cells = ["<0.5", "1.2", ">3", "2.2", "0.9", "<0.5", "1.7", ">=3", "2.6", "0.7", "<=0.5"]
+    marks = write_lines(tmp_path / "marks.csv", "conc", *cells)
+    args = ["fit", marks, "--censor-marks", "-d", "lognormal"]
+    whole = gaussfit_json(*args)
+    chunked = gaussfit_json(*args, "--chunk-size", "4")
+    assert chunked["params"] == pytest.approx(whole["params"], rel=1e-10)
+    assert chunked["censoring"] == whole["censoring"] == {
+        "exact": 6, "left": 3, "right": 2, "interval": 0, "truncation": None
+    }  # fmt: skip
+    assert chunked["settings"]["backend"] == {"kind": "chunks", "chunk_rows": 4}
+    bad = write_lines(tmp_path / "bad.csv", "conc", *cells, "<abc")
+    result = gaussfit(*["fit", bad, "--censor-marks", "--chunk-size", "4"])
+    assert_clean_error(result, 2, "bad.csv:13")
 
 
-DERIVED = [
-    (["fit", "-d", "weibull", "--quantiles", "0.5"], "quantiles: computed for exact values"),
-    (["fit", "-d", "weibull", "--gof-bootstrap", "99"], "gof_bootstrap: computed for exact"),
-    (["fit", "-d", "weibull", "--ci", "profile"], "ci='profile': computed for exact values"),
-    (["compare", "--dists", "weibull,gamma", "--bootstrap", "9"], "resamples unweighted exact"),
+@pytest.mark.slow
+def test_derived_quantities_and_bootstraps_of_a_censored_fit(gaussfit_json, tmp_path) -> None:
+    case = FITS["weibull_right"]
+    time, event = case["data"]["durations"][:120], case["data"]["event_observed"][:120]
+    path = _csv(tmp_path / "right.csv", "time,status", list(zip(time, event, strict=True)))
+    document = gaussfit_json(
+        "fit", path, "-c", "time", "--event", "status", "-d", "weibull",
+        "--quantiles", "0.1,0.5", "--prob-above", "2", "--ci", "profile",
+        "--bootstrap", "10", "--parametric", "--gof-bootstrap", "10", "--seed", "3",
+    )  # fmt: skip
+    jsonschema.validate(document, FIT_SCHEMA)
+    assert [(q["p"], q["method"]) for q in document["quantiles"]] == [
+        (0.1, "delta"), (0.1, "bootstrap"), (0.5, "delta"), (0.5, "bootstrap")
+    ]  # fmt: skip
+    assert [a["method"] for a in document["prob_above"]] == ["delta", "bootstrap"]
+    for name in ("shape", "scale"):
+        low, high = document["profile_ci95"][name]
+        assert low < document["params"][name] < high
+    assert document["bootstrap"]["method"] == "parametric"
+    gof = document["gof"]
+    assert gof["method"] == "npmle_distance"
+    assert set(gof["bootstrap"]) >= {"ks_pvalue", "ks_pvalue_se", "cvm_pvalue", "cvm_pvalue_se"}
+    assert "simulated as observed" in gof["bootstrap"]["statistics"]
+    assert document["empirical"]["method"] == "kaplan-meier"
+
+
+REFUSED = [
+    (["--weights", "w", "--gof-bootstrap", "9"], "not for weighted records"),
+    (["--weights", "w", "--bootstrap", "9", "--parametric"], "not for weighted records"),
+    (["--gof-bootstrap", "9", "--chunk-size", "2"], "not for chunked or Dask fits"),
+    (["--ci", "profile", "--chunk-size", "2"], "not for chunked or Dask fits"),
+    (["-d", "poisson", "--gof-bootstrap", "9"], "poisson is discrete"),
 ]
 
 
-@pytest.mark.parametrize("args, fragment", DERIVED, ids=[" ".join(d[0]) for d in DERIVED])
-def test_derived_quantities_are_refused_for_censored_data(
+@pytest.mark.parametrize("args, fragment", REFUSED, ids=[" ".join(r[0]) for r in REFUSED])
+def test_what_a_censored_fit_cannot_derive_is_refused_before_fitting(
     gaussfit: Callable[..., Result], tmp_path: Path, args: list, fragment: str
 ) -> None:
-    path = write_lines(tmp_path / "lohi.csv", "lo,hi", "1,2", ",3", "4,5", "2,2", "3,")
+    path = write_lines(tmp_path / "lohi.csv", "lo,hi,w", "1,2,1", ",3,2", "4,5,1", "2,2,1", "3,,1")
     output = tmp_path / "out.json"
-    command, *rest = args
-    result = gaussfit(command, path, "--left", "lo", "--right", "hi", *rest, "-o", output)
+    result = gaussfit("fit", path, "--left", "lo", "--right", "hi", *args, "-o", output)
     assert_clean_error(result, 2, fragment)
     assert not output.exists()

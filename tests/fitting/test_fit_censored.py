@@ -295,6 +295,18 @@ def test_chunked_file_fits_as_the_file_in_memory(tmp_path: Path) -> None:
     assert chunked.loglik == pytest.approx(whole.loglik, rel=1e-12)
     assert chunked.censoring == whole.censoring
     assert chunked.settings["passes"] > 2
+    # compare takes the chunked file too, each family summed over the chunks
+    families = "weibull,lognormal,exponential"
+    ranked = gaussfit.compare(ChunkedObservations(path, layout, 200), families)
+    in_memory = gaussfit.compare(load_observations(path, layout), families)
+    assert [r.distribution for r in ranked.ranking] == [r.distribution for r in in_memory.ranking]
+    for far, near in zip(ranked.ranking, in_memory.ranking, strict=True):
+        assert far.loglik == pytest.approx(near.loglik, rel=1e-12)
+    from gaussfit.distributions import get_family
+
+    candidates = [get_family(name) for name in ("normal", "beta", "weibull", "poisson")]
+    held = ChunkedObservations(path, layout, 200).supports(candidates)  # what "all" tries
+    assert held == ["normal", "weibull"]  # times above 1 and not whole numbers
 
 
 def test_counts_use_inclusive_bounds() -> None:
