@@ -47,7 +47,7 @@ FULL = {
     "chunked_budget_mb": 40,
     "gof_n": 200,
     "gof_resamples": 999,
-    "gof_families": ["normal", "gamma", "weibull"],
+    "gof_families": ["normal", "gamma", "weibull", "lognormal", "exponential", "logistic"],
     "gof_default_n": 1_000_000,
     "coverage_reps": 300,
 }
