@@ -51,7 +51,7 @@ from gaussfit.fitting.optimizers import (
     optimize,
 )
 from gaussfit.fitting.pass_model import PassModel
-from gaussfit.fitting.profile import profile_intervals
+from gaussfit.fitting.profile import profile_intervals, quantity_interval
 from gaussfit.fitting.quantities import quantity_rows
 from gaussfit.fitting.rescale import (
     gradient_measures,
@@ -682,6 +682,11 @@ def _summarise(
             derived.probabilities,
             derived.thresholds,
             draws,
+            profile=(
+                (lambda g: quantity_interval(family, x, params, fixed, g))
+                if derived.ci == "profile" and w is None
+                else None
+            ),
         )
     if derived.ci == "profile":
         if w is not None:

@@ -1,4 +1,4 @@
-"""Profile-likelihood intervals for the parameters.
+"""Profile-likelihood intervals for the parameters, and for quantities derived from them.
 
 The profile log-likelihood of a parameter theta_j is the log-likelihood maximised over the
 other parameters with theta_j held: l_p(theta_j). Its 95% interval is where the deviance
@@ -17,6 +17,18 @@ coordinate's gradient at the refit (envelope theorem), falling back to bisection
 leaves the bracket. An end not reached within 16 standard errors is reported as open (None):
 the likelihood does not bound the parameter there (a Student t's df on nearly normal data),
 and further out the log-likelihood's own rounding (lgamma of a huge df) would fake a crossing.
+
+A derived quantity g(theta) — a quantile, P(X > x) — is profiled as if the model were
+reparameterised with g as one of its parameters: l_p(q) = max {l(theta) : g(theta) = q}, and
+the interval is {q : 2 (l_hat - l_p(q)) <= 3.8415}. That set is the range of g over the
+likelihood region R = {theta : l(theta) >= l_hat - 3.8415 / 2} (q is in it exactly when some
+theta in R has g(theta) = q), so its ends are the minimum and the maximum of g over R: two
+smooth constrained optimisations (SLSQP), with no reparameterisation to write per family and
+no nested profile. They run in the coordinates v = L^-1 (u - u_hat), L the Cholesky factor of
+the inverse observed information in the optimiser's coordinates u, where R is nearly the ball
+|v|² <= 3.8415 and each search starts at the delta method's end; the log-likelihood and its
+gradient come from the same batched graph, g's gradient from central differences. An end
+further than 16 standard errors out (|v| > 16) is reported as open, as for the parameters.
 """
 
 from __future__ import annotations
@@ -29,6 +41,8 @@ import numpy as np
 from gaussfit.distributions.base import Family
 from gaussfit.fitting.batched import BatchedLikelihood, batchable, fit_rows
 from gaussfit.fitting.model import free_to_param
+
+Quantity = Callable[[dict[str, float]], float]
 
 CHI2_1_95 = 3.841458820694124
 _STEPS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -137,3 +151,99 @@ def _constrained(domain: str, u: float) -> float:
     if domain == "unit_interval":
         return 1.0 / (1.0 + math.exp(-u))
     return u
+
+
+def quantity_interval(
+    family: Family,
+    x: np.ndarray,
+    params: dict[str, float],
+    fixed: dict[str, float],
+    quantity: Quantity,
+) -> tuple[float | None, float | None] | None:
+    """The 95% profile-likelihood interval of ``quantity`` (a function of the natural
+    parameters, every one given, held ones included), or None where the family cannot be
+    profiled (a mixture) or the information matrix is not positive definite."""
+    if not batchable(family):
+        return None
+    model = BatchedLikelihood(family, fixed)
+    try:
+        return _quantity_interval(model, np.asarray(x, dtype=np.float64), params, quantity)
+    finally:
+        model.close()
+
+
+def _quantity_interval(
+    model: BatchedLikelihood, x: np.ndarray, params: dict[str, float], quantity: Quantity
+) -> tuple[float | None, float | None] | None:
+    from scipy.optimize import minimize
+
+    family = model.family
+    data = model.data_feed(x[None, :])
+    free = family.to_unconstrained({**params, **model.fixed})
+    centre = np.array([free[name] for name in model.free_names], dtype=np.float64)
+    if len(centre) == 0:
+        return None
+    top, _, hessian = (a[0] for a in model.derivatives(data, centre[None, :]))
+    try:
+        root = np.linalg.cholesky(np.linalg.inv(-hessian))
+    except np.linalg.LinAlgError:
+        return None
+    floor = float(top) - 0.5 * CHI2_1_95
+
+    def at(v: np.ndarray) -> np.ndarray:
+        return centre + root @ v
+
+    def value(v: np.ndarray) -> float:
+        natural = model.natural(at(v)[None, :])
+        return float(quantity({k: float(a[0]) for k, a in natural.items()}))
+
+    def slope(v: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(v))
+        for j in range(len(v)):
+            step = np.zeros(len(v))
+            step[j] = 1e-5
+            out[j] = (value(v + step) - value(v - step)) / 2e-5
+        return out
+
+    def slack(v: np.ndarray) -> float:
+        return float(model.values(data, at(v)[None, :])[0]) - floor
+
+    def slack_slope(v: np.ndarray) -> np.ndarray:
+        _, gradient, _ = model.derivatives(data, at(v)[None, :])
+        return np.asarray(root.T @ gradient[0], dtype=np.float64)
+
+    zero = np.zeros(len(centre))
+    estimate, direction = value(zero), slope(zero)
+    size = float(np.linalg.norm(direction))
+    if not (math.isfinite(estimate) and math.isfinite(size)) or size == 0.0:
+        return None
+    ends: list[float | None] = []
+    for sign in (1.0, -1.0):
+        start = -sign * math.sqrt(CHI2_1_95) * direction / size  # the delta method's end
+        found = minimize(
+            lambda v, s=sign: s * (value(v) - estimate) / size,
+            start,
+            jac=lambda v, s=sign: s * slope(v) / size,
+            constraints=[{"type": "ineq", "fun": slack, "jac": slack_slope}],
+            method="SLSQP",
+            options={"ftol": 1e-14, "maxiter": 200},
+        )
+        end = found.x
+        closed = (
+            float(np.linalg.norm(end)) <= _STEPS[-1]
+            and math.isfinite(value(end))
+            and _at_optimum(slope(end), slack(end), slack_slope(end))
+        )
+        ends.append(value(end) if closed else None)
+    return ends[0], ends[1]
+
+
+def _at_optimum(objective: np.ndarray, slack: float, normal: np.ndarray) -> bool:
+    """The first-order conditions of an end: on the boundary of the likelihood region, and
+    the quantity's gradient along the boundary's normal (nothing left along the boundary).
+    SLSQP may stop on a line-search message once rounding is all that is left to gain; this
+    is what decides whether it got there."""
+    if not (abs(slack) < 1e-7 and np.all(np.isfinite(objective)) and np.any(normal != 0)):
+        return False
+    along = objective - (objective @ normal) / (normal @ normal) * normal
+    return float(np.linalg.norm(along)) <= 1e-5 * float(np.linalg.norm(objective))
