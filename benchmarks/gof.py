@@ -8,8 +8,9 @@
   ``cramervonmises``, each sorting and evaluating the CDF again, plus the AD pass), measured
   in the same run; and the whole ``fit`` with and without it.
 - ``coverage`` (full runs only): how often 95% intervals of a Weibull fit (n = 40) cover the
-  truth over seeded repetitions — Wald and profile-likelihood for the shape, delta-method
-  for the 10% quantile.
+  truth over seeded repetitions — Wald, profile-likelihood and parametric-bootstrap
+  percentile for the shape; delta-method, profile-likelihood and bootstrap for the 10%
+  quantile.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ FAMILIES = {
     "exponential": ({"rate": 0.5}, "expon", {"loc": 0.0}),
     "logistic": ({"loc": 1.0, "scale": 2.0}, "logistic", {}),
 }
+COVERAGE_RESAMPLES = 199
 REPEAT_BUDGET_S = 5.0  # each side repeats (interleaved) while it has used less than this
 
 
@@ -142,15 +144,25 @@ def coverage(reps: int) -> dict[str, Any]:
 
     truth_shape, truth_scale, n = 1.5, 2.0, 40
     q10 = float(stats.weibull_min(truth_shape, scale=truth_scale).ppf(0.1))
-    hits = {"shape_wald": 0, "shape_profile": 0, "q10_delta": 0}
+    names = ("wald", "profile", "bootstrap")
+    hits = {f"shape_{m}": 0 for m in names} | {f"q10_{m}": 0 for m in ("delta", *names[1:])}
     rng = np.random.default_rng(2024)
     for _ in range(reps):
         x = truth_scale * rng.weibull(truth_shape, n)
-        r = gaussfit.fit(x, "weibull", ci="profile", quantiles=[0.1], references=False, gof=False)
+        r = gaussfit.fit(x, "weibull", ci="profile", quantiles=[0.1], bootstrap=COVERAGE_RESAMPLES,
+                         parametric=True, seed=int(rng.integers(2**31)), references=False,
+                         gof=False)  # fmt: skip
         hits["shape_wald"] += _inside(truth_shape, r.ci95["shape"])
         hits["shape_profile"] += _inside(truth_shape, r.profile_ci95["shape"])
-        hits["q10_delta"] += _inside(q10, r.quantiles[0]["ci95"])
-    return {"reps": reps, "n": n, **{k: v / reps for k, v in hits.items()}}
+        hits["shape_bootstrap"] += _inside(truth_shape, r.bootstrap["ci95"]["shape"])
+        for row in r.quantiles:
+            hits[f"q10_{row['method']}"] += _inside(q10, row["ci95"])
+    return {
+        "reps": reps,
+        "n": n,
+        "bootstrap": f"parametric, B = {COVERAGE_RESAMPLES}",
+        **{k: v / reps for k, v in hits.items()},
+    }
 
 
 def _inside(value: float, interval: Any) -> bool:

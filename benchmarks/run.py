@@ -348,9 +348,13 @@ def _gof_table(result: dict[str, Any]) -> str:
     c = result.get("coverage")
     if c:
         out += table(
-            f"Coverage of 95% intervals, Weibull n={c['n']}, {c['reps']} seeded samples",
-            ["shape (Wald)", "shape (profile)", "10% quantile (delta)"],
-            [[c["shape_wald"], c["shape_profile"], c["q10_delta"]]],
+            f"Coverage of 95% intervals, Weibull n={c['n']}, {c['reps']} seeded samples "
+            f"(bootstrap: {c['bootstrap']})",
+            ["interval of", "Wald / delta", "profile", "bootstrap"],
+            [
+                ["shape", c["shape_wald"], c["shape_profile"], c["shape_bootstrap"]],
+                ["10% quantile", c["q10_delta"], c["q10_profile"], c["q10_bootstrap"]],
+            ],
         )
     return out
 

@@ -181,7 +181,8 @@ def fit(
         Values x whose P(X > x) is reported in ``prob_above``, with intervals as above.
     ci
         ``"wald"`` (default) or ``"profile"``: also profile-likelihood intervals in
-        ``profile_ci95`` (``gaussfit.fitting.profile``).
+        ``profile_ci95`` (``gaussfit.fitting.profile``), and for each quantile and P(X > x)
+        an entry with ``method="profile"``.
     time_budget
         Seconds the optimiser may run (a positive number); past it the fit stops, not
         converged, with ``stopped="time_budget"``. None: no limit.

@@ -42,7 +42,8 @@ from gaussfit.distributions.base import Family
 from gaussfit.fitting.batched import BatchedLikelihood, batchable, fit_rows
 from gaussfit.fitting.model import free_to_param
 
-Quantity = Callable[[dict[str, float]], float]
+# A derived quantity of the natural parameters, given as arrays (one entry per point).
+Quantity = Callable[[dict[str, np.ndarray]], np.ndarray]
 
 CHI2_1_95 = 3.841458820694124
 _STEPS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -161,7 +162,8 @@ def quantity_interval(
     quantity: Quantity,
 ) -> tuple[float | None, float | None] | None:
     """The 95% profile-likelihood interval of ``quantity`` (a function of the natural
-    parameters, every one given, held ones included), or None where the family cannot be
+    parameters, every one given as an array, held ones included, evaluated at several points
+    in one call), or None where the family cannot be
     profiled (a mixture) or the information matrix is not positive definite."""
     if not batchable(family):
         return None
@@ -189,31 +191,30 @@ def _quantity_interval(
     except np.linalg.LinAlgError:
         return None
     floor = float(top) - 0.5 * CHI2_1_95
+    by_name = {p.name: p for p in family.parameters}
+    coordinate_of = free_to_param(family)
+    moving = [by_name[coordinate_of[name]] for name in model.free_names]
+    k = len(centre)
+    # the point itself and its central-difference neighbours, in one evaluation of g
+    offsets = np.vstack([np.zeros(k), 1e-5 * np.eye(k), -1e-5 * np.eye(k)])
 
-    def at(v: np.ndarray) -> np.ndarray:
-        return centre + root @ v
+    def with_slope(v: np.ndarray) -> tuple[float, np.ndarray]:
+        """g at v and its gradient in v, from one vectorised call of ``quantity``."""
+        u = centre + (v + offsets) @ root.T
+        natural = {name: np.full(len(u), float(value)) for name, value in params.items()}
+        natural.update({name: np.full(len(u), float(value)) for name, value in model.fixed.items()})
+        for j, parameter in enumerate(moving):
+            natural[parameter.name] = _constrained_array(parameter.constraint.name, u[:, j])
+        values = np.asarray(quantity(natural), dtype=np.float64)
+        return float(values[0]), (values[1 : k + 1] - values[k + 1 :]) / 2e-5
 
-    def value(v: np.ndarray) -> float:
-        natural = model.natural(at(v)[None, :])
-        return float(quantity({k: float(a[0]) for k, a in natural.items()}))
+    def with_gradient(v: np.ndarray) -> tuple[float, np.ndarray]:
+        """The slack l(v) - floor and its gradient in v, from one run of the graph."""
+        value, gradient, _ = model.derivatives(data, (centre + root @ v)[None, :])
+        return float(value[0]) - floor, np.asarray(root.T @ gradient[0], dtype=np.float64)
 
-    def slope(v: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(v))
-        for j in range(len(v)):
-            step = np.zeros(len(v))
-            step[j] = 1e-5
-            out[j] = (value(v + step) - value(v - step)) / 2e-5
-        return out
-
-    def slack(v: np.ndarray) -> float:
-        return float(model.values(data, at(v)[None, :])[0]) - floor
-
-    def slack_slope(v: np.ndarray) -> np.ndarray:
-        _, gradient, _ = model.derivatives(data, at(v)[None, :])
-        return np.asarray(root.T @ gradient[0], dtype=np.float64)
-
-    zero = np.zeros(len(centre))
-    estimate, direction = value(zero), slope(zero)
+    g, l = _memoised(with_slope), _memoised(with_gradient)
+    estimate, direction = g(np.zeros(k))
     size = float(np.linalg.norm(direction))
     if not (math.isfinite(estimate) and math.isfinite(size)) or size == 0.0:
         return None
@@ -221,21 +222,45 @@ def _quantity_interval(
     for sign in (1.0, -1.0):
         start = -sign * math.sqrt(CHI2_1_95) * direction / size  # the delta method's end
         found = minimize(
-            lambda v, s=sign: s * (value(v) - estimate) / size,
+            lambda v, s=sign: s * (g(v)[0] - estimate) / size,
             start,
-            jac=lambda v, s=sign: s * slope(v) / size,
-            constraints=[{"type": "ineq", "fun": slack, "jac": slack_slope}],
+            jac=lambda v, s=sign: s * g(v)[1] / size,
+            constraints=[{"type": "ineq", "fun": lambda v: l(v)[0], "jac": lambda v: l(v)[1]}],
             method="SLSQP",
-            options={"ftol": 1e-14, "maxiter": 200},
+            options={"ftol": 1e-12, "maxiter": 200},
         )
         end = found.x
+        value, slope = g(end)
         closed = (
             float(np.linalg.norm(end)) <= _STEPS[-1]
-            and math.isfinite(value(end))
-            and _at_optimum(slope(end), slack(end), slack_slope(end))
+            and math.isfinite(value)
+            and _at_optimum(slope, *l(end))
         )
-        ends.append(value(end) if closed else None)
+        ends.append(value if closed else None)
     return ends[0], ends[1]
+
+
+def _memoised(
+    compute: Callable[[np.ndarray], tuple[float, np.ndarray]],
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """``compute`` remembering its last point: SLSQP asks for a function and its gradient at
+    the same point in two calls."""
+    last: list = [None, None]
+
+    def call(v: np.ndarray) -> tuple[float, np.ndarray]:
+        if last[0] is None or not np.array_equal(last[0], v):
+            last[0], last[1] = np.array(v, dtype=np.float64), compute(v)
+        return last[1]
+
+    return call
+
+
+def _constrained_array(domain: str, u: np.ndarray) -> np.ndarray:
+    if domain == "positive":
+        return np.exp(u)
+    if domain == "unit_interval":
+        return 1.0 / (1.0 + np.exp(np.negative(u)))
+    return u
 
 
 def _at_optimum(objective: np.ndarray, slack: float, normal: np.ndarray) -> bool:

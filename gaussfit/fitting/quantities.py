@@ -38,8 +38,9 @@ from gaussfit.fitting.inference import Z95
 
 Quantity = Callable[[Any], Any]
 Interval = tuple[float | None, float | None]
-# Maps a function of the natural parameters to its profile-likelihood interval.
-ProfileOf = Callable[[Callable[[dict[str, float]], float]], Interval | None]
+# Maps a function of the natural parameters (arrays: one entry per point) to its
+# profile-likelihood interval.
+ProfileOf = Callable[[Callable[[dict[str, np.ndarray]], np.ndarray]], Interval | None]
 _STEP = 1e-5
 
 
@@ -165,7 +166,7 @@ def quantity_rows(
 
     def profiled(quantity: Quantity) -> Interval | None:
         assert profile is not None
-        return profile(lambda p: float(quantity(frozen(family, p))))
+        return profile(lambda p: np.asarray(quantity(frozen(family, p)), dtype=np.float64))
 
     cov = _without_fixed(family, covariance, fixed)
     dist = frozen(family, params)
