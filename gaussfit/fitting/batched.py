@@ -11,6 +11,10 @@ each with its own Levenberg-style damping and backtracking.
 
 Rows that do not converge within the iteration limit (or whose line search fails) are
 reported back; the caller refits them one by one and counts them.
+
+``refit_block`` skips the graph where the family has an exact MLE for every row at once
+(``Family.mle_rows``: a formula, or a one-dimensional root solved for all rows together) and
+nothing is held: a bootstrap of such a family costs a few passes over the block.
 """
 
 from __future__ import annotations

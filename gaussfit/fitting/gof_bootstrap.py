@@ -11,11 +11,15 @@ statistic of each sample against its own refit. The p-value of a statistic T is
 
 and its Monte Carlo standard error is sqrt(p (1 - p) / B).
 
-The B refits are one batched computation (``gaussfit.fitting.batched``): the samples enter
-the likelihood graph as one B x n block and Newton's method steps all B parameter sets
-together, warm-started at the estimate; the few rows it leaves unconverged are refitted one
-by one and counted. The statistics of all B samples come from one sort of the block and one
-evaluation of the refitted CDFs. Draws come from ``numpy.random.default_rng(seed)``.
+The B refits are one batched computation (``gaussfit.fitting.batched``): a family with an
+exact vectorised MLE (``Family.mle_rows``: the normal's and lognormal's means and variances,
+the exponential's mean, the gamma's one-dimensional shape equation) refits every row in one
+numpy step; any other enters the likelihood graph as one B x n block and Newton's method steps
+all B parameter sets together, warm-started at the estimate; the few rows left unconverged are
+refitted one by one and counted. The rows are then sorted, put through their refitted CDFs
+and reduced to the three statistics together, ``CHUNK_VALUES`` values at a time (with exact
+refits, the draws too), so the arrays of every step stay in cache. Draws come from
+``numpy.random.default_rng(seed)``.
 
 ``resamples="auto"`` draws batches of ``AUTO_BATCH`` until every p-value's standard error is
 below ``target_se`` (0.01 by default). As p (1 - p) <= 1/4, B = 1 / (4 target_se²) always
