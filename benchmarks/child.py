@@ -109,7 +109,8 @@ def task_scipy_fit(family_name: str, n: str, seed: str) -> dict[str, Any]:
     from gaussfit.distributions import get_family
 
     family = get_family(family_name)
-    x, _ = simulate(family, int(n), seed=int(seed))
+    x, truth = simulate(family, int(n), seed=int(seed))
+    family = family.bind(truth)  # the binomial's n, given as the data were drawn
     start = time.perf_counter()
     params = family.scipy_fit(x)
     seconds = time.perf_counter() - start

@@ -37,6 +37,7 @@ FULL = {
     "memory_n": 10_000_000,
     "fit_sizes": [100_000, 1_000_000],
     "fit_families": None,  # all of them
+    "fit_mixtures": ["gamma+gamma", "lognormal+gamma", "poisson+poisson"],  # scipy has no fit
     "csv_rows": 10_000_000,
     "csv_repeats": 3,
     "startup_repeats": 7,
@@ -58,6 +59,7 @@ QUICK = {
     "memory_n": 100_000,
     "fit_sizes": [10_000],
     "fit_families": ["normal", "gamma"],
+    "fit_mixtures": ["gamma+gamma"],
     "csv_rows": 100_000,
     "csv_repeats": 1,
     "startup_repeats": 2,
@@ -85,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update({name: str(args.blas_threads) for name in _BLAS_THREADS})
         os.execv(sys.executable, [sys.executable, "-m", "benchmarks", *sys.argv[1:]])
     settings = QUICK if args.quick else FULL
+    if args.families:
+        settings = {**settings, "fit_families": args.families.split(",")}
     timeout = 10.0 if args.skip_slow else args.scipy_timeout
     results: dict[str, Any] = {"machine": _machine(), "quick": args.quick}
     chosen = args.only.split(",") if args.only else list(SECTIONS)
@@ -145,12 +149,16 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--scipy-timeout", type=float, default=120.0, help="seconds before a scipy fit is cut off"
     )
     parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
+    parser.add_argument("--families", help="comma-separated families of the fit section")
     parser.add_argument(
         "--blas-threads",
         type=int,
         help="threads numpy's BLAS may use (1 makes '@' immune to a busy machine)",
     )
     parser.add_argument("--json", default="benchmark-results.json", help="where to write JSON")
+    parser.add_argument(
+        "--families", help="comma-separated families for the fit section  [default: all]"
+    )
     return parser.parse_args(argv)
 
 
@@ -247,7 +255,7 @@ def _step_table(section: dict[str, Any]) -> str:
 def fit_section(settings: dict[str, Any], timeout: float) -> dict[str, Any]:
     from gaussfit.distributions import FAMILIES
 
-    families = settings["fit_families"] or list(FAMILIES)
+    families = (settings["fit_families"] or list(FAMILIES)) + settings["fit_mixtures"]
     rows = []
     for n in settings["fit_sizes"]:
         for name in families:
@@ -270,7 +278,7 @@ def _fit_table(section: dict[str, Any]) -> str:
         )
         rows.append(
             [
-                r["family"],
+                r["family"] + (f" (vs {r['reference']})" if "reference" in r else ""),
                 f"{r['n']:g}",
                 seconds(r["gaussfit_s"]),
                 seconds(r.get("scipy_s")) if r.get("scipy_s") else r.get("scipy_status", "–"),

@@ -78,6 +78,24 @@ def long_rivers(rng: np.random.Generator) -> Columns:
     return {"x": lengths[lengths > 300.0]}
 
 
+def readings(rng: np.random.Generator) -> Columns:
+    """Lognormal readings (log x ~ N(0, 0.8^2)) recorded to 2 decimals, and three readings a
+    logger wrote as 0: positive data with a lower bound just below 0."""
+    return {"x": np.concatenate([np.round(rng.lognormal(0.0, 0.8, size=200), 2), np.zeros(3)])}
+def germination(rng: np.random.Generator) -> Columns:
+    """Seeds germinated out of 20 on each of 80 trays; each tray's germination probability
+    is its own Beta(6, 3) draw (a beta-binomial: more spread than one binomial)."""
+    chance = rng.beta(6.0, 3.0, size=80)
+    return {"x": rng.binomial(20, chance)}
+
+
+def visits(rng: np.random.Generator) -> Columns:
+    """Doctor visits of 600 people in a year: 30% never go (structural zeros), the others'
+    visits are negative binomial (n=2, p=0.3). Zero-inflated, over-dispersed counts."""
+    never = rng.random(600) < 0.3
+    return {"x": np.where(never, 0, rng.negative_binomial(2.0, 0.3, size=600))}
+
+
 DATASETS: dict[str, tuple[int, Callable[[np.random.Generator], Columns]]] = {
     "skewed.csv": (101, skewed),
     "heavy_tailed.csv": (102, heavy_tailed),
@@ -87,6 +105,9 @@ DATASETS: dict[str, tuple[int, Callable[[np.random.Generator], Columns]]] = {
     "proportions.csv": (106, proportions),
     "inspections.csv": (107, inspections),
     "long_rivers.csv": (108, long_rivers),
+    "readings.csv": (109, readings),
+    "germination.csv": (151, germination),
+    "visits.csv": (152, visits),
 }
 
 

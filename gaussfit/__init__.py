@@ -24,6 +24,9 @@ _LAZY = {
     "Observations": "gaussfit.data.observations",
     "get_family": "gaussfit.distributions",
     "FAMILIES": "gaussfit.distributions",
+    "Family": "gaussfit.distributions",
+    "Parameter": "gaussfit.distributions",
+    "Support": "gaussfit.distributions",
 }
 
 
@@ -45,9 +48,12 @@ __all__ = [
     "ConfigError",
     "DataError",
     "Dataset",
+    "Family",
     "FitError",
     "FitResult",
     "GaussfitError",
+    "Parameter",
+    "Support",
     "compare",
     "fit",
     "get_family",

@@ -998,6 +998,8 @@ def test_bundled_datasets_regenerate_byte_for_byte(
     runpy.run_path(str(DATA / "make_datasets.py"), run_name="__main__")
     made = sorted(p.name for p in tmp_path.iterdir())
     expected = ["bimodal.csv", "counts.csv", "durations.csv", "heavy_tailed.csv"]
+    expected += ["readings.csv"]
+    expected += ["germination.csv", "visits.csv"]
     assert made == sorted(
         [*expected, "proportions.csv", "skewed.csv", "inspections.csv", "long_rivers.csv"]
     )

@@ -54,7 +54,7 @@ def test_the_quick_start_is_two_commands_and_ci_runs_the_second():
 def test_shell_command_runs(command, code, project, request):
     if "--format svg" in command and shutil.which("dot") is None:
         pytest.skip("Graphviz's dot program is not installed")
-    args = shlex.split(command.split(">", 1)[0])
+    args = shlex.split(re.split(r"\s>\s", command, maxsplit=1)[0])  # a redirect, not a '>0'
     if "--dask" in args:
         # `--dask` alone starts a local cluster (tests/scale tests that path); here the command
         # runs on the suite's one cluster instead of starting another.

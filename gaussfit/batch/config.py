@@ -50,6 +50,9 @@ CENSORING_KEYS = {
 }
 """Keys describing censored and truncated data, as ``gaussfit fit``'s options of those names."""
 FIT_KEYS = FIT_KEYS | CENSORING_KEYS
+USER_FAMILY_KEYS = {"logpdf", "params", "support", "logcdf"}
+"""A family of the user's own, as ``gaussfit fit``'s --logpdf, --params, --support, --logcdf."""
+FIT_KEYS |= USER_FAMILY_KEYS
 READING_KEYS = {"sep", "decimal", "thousands", "currency"}
 """How a job's text file is written (see ``gaussfit fit --help``): checked as the options are."""
 FIT_KEYS |= READING_KEYS
@@ -435,6 +438,60 @@ def _family(name: str, k: int | None) -> tuple[Any, str | None]:
         return None, str(exc)
 
 
+def _check_user_family(
+    options: dict[str, Any], place: str, errors: list[str], comparing: bool
+) -> Any:
+    """The job's own family from ``logpdf``, ``params`` and ``support`` (None after recording
+    what is wrong, each error naming its key)."""
+    if "logpdf" not in options:
+        given = sorted(USER_FAMILY_KEYS & set(options))
+        errors.append(f"{place}: {' and '.join(given)} describe(s) a logpdf; add logpdf: EXPR")
+        return None
+    for key in ("dist", "k"):
+        if key in options:
+            errors.append(f"{place}: {key} and logpdf each give the family; choose one")
+            return None
+    if comparing:
+        errors.append(f"{place}: logpdf is a fit's family; not with compare")
+        return None
+    if "params" not in options:
+        errors.append(f"{place}: logpdf needs params, e.g. params: 'k>0,lam>0'")
+        return None
+    family, problem = user_family(
+        options["logpdf"], options["params"], options.get("support"), place, options.get("logcdf")
+    )
+    if problem is not None:
+        errors.append(problem)
+    return family
+
+
+@functools.lru_cache(maxsize=256)
+def _user_family(
+    logpdf: Any, params: Any, support: Any, place: str, logcdf: Any
+) -> tuple[Any, str | None]:
+    from gaussfit.distributions.user_family import UserFamily
+
+    given = (("logpdf", logpdf), ("params", params), ("support", support), ("logcdf", logcdf))
+    for key, value in given:
+        if value is not None and not isinstance(value, str):
+            return None, f"{place}.{key}: must be text, not {_show(value)}"
+    keys = tuple(f"{place}.{key}" for key, _ in given)
+    try:
+        return UserFamily(logpdf, params, support, logcdf=logcdf, options=keys), None
+    except ConfigError as exc:
+        return None, str(exc)
+
+
+def user_family(
+    logpdf: Any, params: Any, support: Any, place: str, logcdf: Any = None
+) -> tuple[Any, str | None]:
+    """A job's UserFamily, or the error naming the key at fault (built once per spelling)."""
+    try:
+        return _user_family(logpdf, params, support, place, logcdf)
+    except TypeError:  # an unhashable value (a list where text belongs)
+        return _user_family.__wrapped__(logpdf, params, support, place, logcdf)
+
+
 def _validate_options(
     options: dict[str, Any], place: str, errors: list[str], *, comparing: bool
 ) -> None:
@@ -442,7 +499,9 @@ def _validate_options(
 
     family = None
     dist = options.get("dist", "normal")
-    if not isinstance(dist, str):
+    if USER_FAMILY_KEYS & set(options):
+        family = _check_user_family(options, place, errors, comparing)
+    elif not isinstance(dist, str):
         errors.append(f"{place}.dist: must be a family name, not {_show(dist)}")
     elif not comparing and (_is_int(options["k"]) if "k" in options else True):
         family, problem = _family(dist, options.get("k"))

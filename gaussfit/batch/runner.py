@@ -118,9 +118,19 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
         summary = _summary_of(best.to_dict()) if best is not None else {}
         summary["family"] = best.distribution if best is not None else None
         return result | {"source": source}, summary
-    family = get_family(
-        str(options.get("dist", "normal")), **({"k": options["k"]} if "k" in options else {})
-    )
+    if "logpdf" in options:
+        from gaussfit.distributions.user_family import UserFamily
+
+        family = UserFamily(
+            options["logpdf"],
+            options["params"],
+            options.get("support"),
+            logcdf=options.get("logcdf"),
+        )
+    else:
+        family = get_family(
+            str(options.get("dist", "normal")), **({"k": options["k"]} if "k" in options else {})
+        )
     fitted = fit(data, family, weights=weights, source=source, **fit_options)
     result = fitted.to_dict()
     return result, _summary_of(result)

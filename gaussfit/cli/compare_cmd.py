@@ -47,6 +47,12 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     metavar="SECONDS",
     help="Time allowed for each family's fit.  [default: 60]",
 )
+@click.option(
+    "--fix",
+    type=options.Assignments(),
+    help="Give the number of trials of binomial and betabinom, e.g. n=20 (only they get it); "
+    "any other NAME=VALUE holds that parameter in every family.",
+)
 @options.scipy_option
 @options.gof_option
 @options.components_option
@@ -58,6 +64,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     help='Print {"ranking": [...], "apart": [...], "failed": [...], "skipped": [...]} '
     "and nothing else.",
 )
+@options.user_family_options
 @censoring_options
 @derived_options.compare_options
 @reading_options
@@ -87,6 +94,11 @@ def compare(
     quiet: bool,
     gof_bootstrap: int | str | None,
     bootstrap: int | None,
+    logpdf: str | None,
+    user_params: str | None,
+    user_support: str | None,
+    logcdf: str | None,
+    family_module: str | None,
     **fit_options: Any,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
@@ -103,6 +115,9 @@ def compare(
     from gaussfit.data import load_data
     from gaussfit.fitting import compare as compare_families
 
+    own = options.resolve_user_family(
+        logpdf, user_params, user_support, family_module, False, logcdf
+    )
     settings: dict[str, Any] = options.fit_settings(None, fit_options)
     settings["seed"] = seed
     if time_budget is not None:
@@ -161,7 +176,7 @@ def compare(
         with status_line(env, "comparing families", enabled=not (as_json or quiet)) as line:
             result = compare_families(
                 data,
-                _with_components(dists, values, components),
+                _with_own(_with_components(dists, values, components), values, own),
                 continuous=continuous,
                 on_family=line.on_family if line is not None else None,
                 on_step=line.on_step if line is not None else None,
@@ -209,3 +224,21 @@ def _with_components(dists: str, values: object, components: int | None) -> obje
     return [
         get_family(n, k=components) if get_family(n).name == "normal_mixture" else n for n in names
     ]
+
+
+def _with_own(dists: object, values: object, own: Any) -> object:
+    """The family list with the user's own family (--logpdf, --family-module) beside the
+    named ones; with --dists all, beside every family whose support holds the data."""
+    if own is None:
+        return dists
+    from gaussfit.distributions import FAMILIES
+    from gaussfit.fitting.compare import candidate_families
+
+    if isinstance(dists, str):
+        everything = dists.strip().lower() == "all"
+        dists = (
+            (candidate_families(values) if values is not None else list(FAMILIES))
+            if everything
+            else [d.strip() for d in dists.split(",") if d.strip()]
+        )
+    return [*dists, own]  # type: ignore[misc]

@@ -60,6 +60,7 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     "sized to fit it.  [default: a quarter of the available memory]",
 )
 @options.dask_option("Sum the log-likelihood", " PATH may then be a glob of CSV or Parquet files.")
+@options.user_family_options
 @censoring_options
 @derived_options.fit_options
 @reading_options
@@ -88,6 +89,11 @@ def fit(
     prob_above: tuple[float, ...],
     ci: str,
     parametric: bool,
+    logpdf: str | None,
+    user_params: str | None,
+    user_support: str | None,
+    logcdf: str | None,
+    family_module: str | None,
     **fit_options: Any,
 ) -> None:
     """Fit a distribution to the numbers in PATH by maximum likelihood.
@@ -105,7 +111,9 @@ def fit(
 
         plot_format = options.output_kind(plot, "--plot", plots.FORMATS)
         plots.require_matplotlib()
-    family = options.resolve_family(dist, components)
+    family = options.resolve_user_family(
+        logpdf, user_params, user_support, family_module, options.dist_was_given(), logcdf
+    ) or options.resolve_family(dist, components)
     settings = options.fit_settings(family, fit_options)
 
     from gaussfit.data.chunked_csv import chunk_rows_for, needs_chunks, open_chunked_csv

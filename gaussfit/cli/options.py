@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 # (which happens for --help) needs no engine import; a test keeps the two lists equal.
 OPTIMIZER_NAMES = ("newton", "lbfgs", "gd", "momentum", "adam")
 DOMAIN_WORDS = {"real": "any real number", "positive": "> 0", "unit_interval": "between 0 and 1"}
+DOMAIN_WORDS["positive_integer"] = "a whole number ≥ 1"
 
 
 class Number(click.ParamType):
@@ -302,7 +303,12 @@ tol_option = click.option(
     "all --iters.  [default: 1e-8]",
 )
 init_option = click.option("--init", type=Assignments(), help="Starting values, e.g. mu=1,sigma=1.")
-fix_option = click.option("--fix", type=Assignments(), help="Hold parameters fixed, e.g. mu=0.")
+fix_option = click.option(
+    "--fix",
+    type=Assignments(),
+    help="Hold parameters fixed, e.g. mu=0; binomial and betabinom take their number of "
+    "trials so: n=20.",
+)
 bootstrap_option = click.option(
     "--bootstrap",
     type=click.IntRange(min=2),
@@ -429,3 +435,96 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
         return os.path.realpath(a) == os.path.realpath(b)
+
+
+def user_family_options(function: Any) -> Any:
+    """``--logpdf``, ``--params``, ``--support`` and ``--family-module``: a family of the
+    user's own, instead of a named one."""
+    for decorator in reversed(
+        (
+            click.option(
+                "--logpdf",
+                metavar="EXPR",
+                help="Fit your own log-density of x, e.g. 'log(k) - log(lam) + (k-1)*log(x/lam) "
+                "- (x/lam)**k' (numbers, + - * / **, parentheses, log exp sqrt log1p expm1 "
+                "lgamma digamma lbeta abs sin cos tanh atan sigmoid softplus erf erfc ndtr "
+                "log_ndtr, pi, e); with --params.",
+            ),
+            click.option(
+                "--params",
+                "user_params",
+                metavar="SPEC",
+                help="The parameters of --logpdf with their domains, e.g. 'k>0,lam>0' (domains: "
+                "real, >a, >=a, <b, <=b, (0,1), (a,b), [a,b], '>=0 integer' held by --fix).",
+            ),
+            click.option(
+                "--support",
+                "user_support",
+                metavar="SPEC",
+                help="Where the data of --logpdf lie: real, >0, >=0, (a,b), [a,b]..., or "
+                "integers>=N for a mass function.  [default: real]",
+            ),
+            click.option(
+                "--logcdf",
+                metavar="EXPR",
+                help="log F(x) of --logpdf, e.g. 'log1p(-exp(-(x/lam)**k))': lets it fit "
+                "censored or truncated data, and goodness of fit use it.",
+            ),
+            click.option(
+                "--family-module",
+                metavar="PATH.py:NAME",
+                help="Fit the gaussfit.Family subclass NAME defined in the Python file PATH.py.",
+            ),
+        )
+    ):
+        function = decorator(function)
+    return function
+
+
+def resolve_user_family(
+    logpdf: str | None,
+    params: str | None,
+    support: str | None,
+    family_module: str | None,
+    dist_given: bool,
+    logcdf: str | None = None,
+) -> Family | None:
+    """The user's family from ``--logpdf``/``--params``/``--support``/``--logcdf`` or
+    ``--family-module``, None when neither is given; ConfigError for a missing or conflicting
+    piece."""
+    if logpdf is None and family_module is None:
+        pieces = (("--params", params), ("--support", support), ("--logcdf", logcdf))
+        stray = [o for o, v in pieces if v is not None]
+        if stray:
+            raise ConfigError(f"{' and '.join(stray)} describe(s) --logpdf; give --logpdf EXPR")
+        return None
+    if logpdf is not None and family_module is not None:
+        raise ConfigError("--logpdf and --family-module each give the family; choose one")
+    if dist_given:
+        chosen = "--logpdf" if logpdf is not None else "--family-module"
+        raise ConfigError(f"--dist and {chosen} each give the family; choose one")
+    if family_module is not None:
+        if params is not None or support is not None or logcdf is not None:
+            raise ConfigError(
+                "--params, --support and --logcdf describe --logpdf; a --family-module family "
+                "declares its own"
+            )
+        from gaussfit.distributions.family_module import load_family
+
+        return load_family(family_module)
+    if params is None:
+        raise ConfigError("--logpdf needs --params, e.g. --params 'k>0,lam>0'")
+    from gaussfit.distributions.user_family import UserFamily
+
+    return UserFamily(logpdf, params, support, logcdf=logcdf)
+
+
+def dist_was_given(name: str = "dist") -> bool:
+    """Whether the option ``name`` was given on the command line (not its default)."""
+    from click.core import ParameterSource
+
+    context = click.get_current_context(silent=True)
+    return context is not None and context.get_parameter_source(name) not in (
+        ParameterSource.DEFAULT,
+        None,
+    )

@@ -119,6 +119,7 @@ def simulate(
         plots.require_matplotlib()
     family = options.resolve_family(dist, components)
     truth = true_params(family, options.merge_assignments(params, "--param"))
+    family = family.bind(truth)  # a given parameter (the binomial's n) is held at its truth
     settings = options.fit_settings(family, fit_options)
 
     import numpy as np

@@ -47,6 +47,19 @@ DEFAULTS: dict[str, dict[str, float]] = {
     "nakagami": {"nu": 1.5, "scale": 2.0},
     "invgauss": {"mu": 2.0, "lam": 4.0},
     "geometric": {"p": 0.3},
+    "skewnormal": {"loc": 0.0, "scale": 2.0, "a": 4.0},
+    "loggamma": {"loc": 0.0, "scale": 1.0, "c": 2.0},
+    "pareto": {"shape": 2.5, "scale": 1.0},
+    "uniform": {"loc": 0.0, "scale": 1.0},
+    "lognormal3": {"mu": 0.5, "sigma": 0.5, "threshold": 2.0},
+    "weibull3": {"shape": 2.5, "scale": 2.0, "threshold": 2.0},
+    "gamma3": {"shape": 3.0, "scale": 1.0, "threshold": 2.0},
+    "triangular": {"lower": 0.0, "mode": 3.0, "upper": 10.0},
+    "binomial": {"n": 20.0, "p": 0.3},
+    "zip": {"pi": 0.3, "rate": 4.0},
+    "zinb": {"pi": 0.3, "n": 2.0, "p": 0.3},
+    "betabinom": {"n": 20.0, "a": 2.0, "b": 5.0},
+    "logser": {"p": 0.8},
 }
 
 # A mixture's parameters depend on its number of components k: equal weights, unit spreads and
@@ -62,7 +75,30 @@ def default_params(family: Family) -> dict[str, float]:
         params.update({f"mu{j}": MIXTURE_SPACING * (j - 1) for j in range(1, k + 1)})
         params.update({f"sigma{j}": 1.0 for j in range(1, k + 1)})
         return params
+    components = getattr(family, "components", None)
+    if components is not None:
+        return _mixture_defaults(components)
     return dict(DEFAULTS.get(family.name, {}))
+
+
+# A two-family mixture (gamma+gamma) mixes its components' defaults half and half; a second
+# component of the first one's family is moved away from it so that the two are told apart:
+# its scale and rate times MIXTURE_FACTOR, its location MIXTURE_SPACING further on.
+MIXTURE_FACTOR = 4.0
+
+
+def _mixture_defaults(components: tuple[Family, ...]) -> dict[str, float]:
+    params = {"w": 0.5}
+    for j, component in enumerate(components, start=1):
+        own = dict(DEFAULTS.get(component.name, {}))
+        if j == 2 and component.name == components[0].name:
+            for name in own:
+                if name in ("scale", "rate"):
+                    own[name] *= MIXTURE_FACTOR
+                elif name in ("loc", "mu"):
+                    own[name] += MIXTURE_SPACING
+        params.update({f"{name}{j}": value for name, value in own.items()})
+    return params
 
 
 def simulate(

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 import gaussfit.engine as tf
+from gaussfit.distributions import numeric
 from gaussfit.distributions.constraints import Constraint
 from gaussfit.errors import DataError
 
@@ -27,6 +28,9 @@ class Parameter:
     name: str
     constraint: Constraint
     description: str = ""
+    given: bool = False
+    """A parameter the data do not estimate (the binomial's number of trials): the user gives
+    it, with ``fixed`` (``--fix n=20``), and the fit holds it there."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Support:
     integer: bool = False
 
     def describe(self) -> str:
+        if self.integer and self.upper < math.inf:
+            return f"integers {self.lower:g} to {self.upper:g}"
         if self.integer:
             return "integers ≥ 0" if self.lower == 0 else f"integers ≥ {self.lower:g}"
         left = "(" if self.lower_open else "["
@@ -60,9 +66,31 @@ class Support:
         return bad
 
 
+@dataclass(frozen=True)
+class Edge:
+    """A parameter whose estimate sits on the data's edge, and why: the fit holds it there
+    (counted in AIC, reported with no Hessian standard error) and says so in its flags."""
+
+    value: float
+    why: str
+    bounded: bool = True
+    """False where the likelihood has no maximum at all (a threshold at the smallest value):
+    the log-likelihood then depends on where the parameter is held, and is not ranked."""
+
+
 class Family(ABC):
-    """Base class of a distribution family. Subclasses fill in the class attributes and the
-    abstract methods; the defaults cover families whose parameters are constrained one by one."""
+    """Base class of a distribution family.
+
+    The minimum a family declares is ``name``, ``params`` (with their domains), ``support``
+    and ``log_prob`` (``discrete = True`` for a mass function); ``gaussfit.fit(x, MyFamily())``
+    then fits it. The rest has defaults: the start is a fixed point inside each domain (1 for
+    ``> 0``, 0.5 for ``(0, 1)``, 0 for real) and a failed fit from it is retried from others;
+    the CDF for goodness of fit and the total mass come from ``log_prob`` by quadrature (see
+    ``gaussfit.distributions.numeric``), and a warning says when the density does not
+    integrate to 1; without ``sample`` the parametric bootstrap and simulation are refused.
+    A family that knows better (a data-driven ``initial``, a ``sample``, a ``scipy_dist``)
+    overrides them.
+    """
 
     name: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
@@ -91,6 +119,17 @@ class Family(ABC):
             p.name: p.constraint.to_constrained(free[f])
             for p, f in zip(self.parameters, self.free_names(), strict=True)
         }
+
+    def bind(self, fixed: dict[str, float]) -> Family:
+        """This family with the values of its given parameters (``Parameter.given``) taken
+        from ``fixed``: the binomial's support, closed form and statistics need its number of
+        trials. ConfigError, saying how to give it, when one is missing. Families without
+        given parameters are returned as they are."""
+        return self
+
+    def given_values(self) -> dict[str, float]:
+        """The given parameters this family was bound to (see ``bind``), by name."""
+        return {}
 
     def to_unconstrained(self, params: dict[str, float]) -> dict[str, float]:
         """The unconstrained coordinates of natural parameter values (numpy, not graph)."""
@@ -122,9 +161,58 @@ class Family(ABC):
                 detail=f"value {x[index]:g} {problem}",
             )
 
+    moving_support: ClassVar[bool] = False
+    """Whether the support moves with the parameters (a threshold, Pareto's scale, the uniform's
+    ends): ``support`` is then only its widest extent, and ``support_at`` gives the real one."""
+
+    def describe_support(self) -> str:
+        """The support in words for ``gaussfit dists``: in the parameters' names if it moves."""
+        return self.support.describe()
+
+    def support_at(self, params: dict[str, float]) -> Support:
+        """The support at these parameter values (the fixed ``support`` unless it moves)."""
+        return self.support
+
+    def check_data_at(self, x: np.ndarray, params: dict[str, float], what: str) -> None:
+        """Raise DataError naming the first value outside the support at ``params`` (values
+        held fixed or given as a start, named by ``what``), where the density would be 0."""
+        support = self.support_at(params)
+        bad = support.violations(x)
+        if np.any(bad):
+            index = int(np.argmax(bad))
+            problem = f"is outside the support {support.describe()} of {self.name} at the {what}"
+            raise DataError(
+                f"value {x[index]:g} (item {index + 1}) {problem}",
+                item=index,
+                detail=f"value {x[index]:g} {problem}",
+            )
+
+    def edge_params(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, Edge]:
+        """Parameters whose maximum-likelihood value lies on the data's edge, where the
+        log-likelihood has no zero gradient (Pareto's scale at the smallest value, the
+        uniform's ends, a threshold whose likelihood is unbounded at the smallest value):
+        the fit holds them there and optimises the others. Empty for regular families."""
+        return {}
+
+    def irregular(self, params: dict[str, float]) -> str | None:
+        """Why the Hessian's standard errors are not valid at these estimates (a likelihood
+        that is not regular there, e.g. a Weibull threshold with shape <= 2), or None."""
+        return None
+
+    def reference_note(self, x: np.ndarray, params: dict[str, float]) -> str | None:
+        """Why a reference fit (scipy's) at ``params`` is not a maximum to compare with, or
+        None (a threshold that scipy ran into the smallest value, where the likelihood is
+        unbounded)."""
+        return None
+
     @abstractmethod
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
-        """A data-driven starting point (moments or quantiles) inside the parameter domains."""
+        """A data-driven starting point (moments or quantiles) inside the parameter domains.
+
+        The default knows nothing of the data: a fixed point inside each domain (see
+        ``default_start``), with restarts from other points when a fit from it fails.
+        """
+        return {p.name: default_start(p.constraint) for p in self.parameters}
 
     # -- the model as a graph ------------------------------------------------------------
     @abstractmethod
@@ -171,14 +259,26 @@ class Family(ABC):
         log-likelihood is not twice differentiable (the observed Hessian is then useless)."""
         return None
 
+    def degeneracy_flags(self, params: dict[str, float], stderr: dict[str, Any]) -> list[str]:
+        """Identifiability flags of the family's own known pathologies at a fitted point (a
+        shape drifting to an infinite MLE, a mixture component that collapsed), beside the
+        generic ones the fitting layer raises from the curvature. ``stderr`` maps parameter
+        names to standard errors (None where there is none)."""
+        return []
+
     # -- references -----------------------------------------------------------------------
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
         """The exact MLE where a formula exists, else None."""
         return None
 
-    @abstractmethod
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
-        """n independent draws."""
+        """n independent draws (a family without a sampler cannot be simulated)."""
+        raise NotImplementedError(f"{self.name} has no sampler")
+
+    @property
+    def has_sampler(self) -> bool:
+        """Whether the family draws samples (the parametric bootstrap and simulate need it)."""
+        return type(self).sample is not Family.sample
 
     def scipy_dist(self, params: dict[str, float]) -> Any | None:
         """The frozen scipy.stats distribution with these parameters, or None."""
@@ -189,15 +289,84 @@ class Family(ABC):
         return None
 
     def log_pdf_numpy(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:
-        """Elementwise log-density via scipy (the independent reference)."""
+        """Elementwise log-density via scipy (the independent reference); a family without a
+        scipy counterpart evaluates its own ``log_prob`` graph (for plots, not as a check)."""
         dist = self.scipy_dist(params)
         if dist is None:
-            raise NotImplementedError(f"{self.name} has no scipy counterpart")
+            return self._evaluator()(np.asarray(x, dtype=np.float64), params)
         return dist.logpmf(x) if self.discrete else dist.logpdf(x)
 
     def cdf(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:
-        """Cumulative distribution function (for goodness-of-fit statistics)."""
+        """Cumulative distribution function (for goodness-of-fit statistics): scipy's, or
+        without a scipy counterpart ``log_prob`` integrated (summed for counts)."""
         dist = self.scipy_dist(params)
-        if dist is None:
-            raise NotImplementedError(f"{self.name} has no CDF")
-        return dist.cdf(x)
+        if dist is not None:
+            return dist.cdf(x)
+        return self._numeric_cdf(np.asarray(x, dtype=np.float64), params)[0]
+
+    def pmf(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:
+        """Mass function of a discrete family (for the chi-square test): scipy's, or
+        ``exp(log_prob)`` evaluated through the engine."""
+        dist = self.scipy_dist(params)
+        if dist is not None:
+            return dist.pmf(x)
+        return numeric.density(self._evaluator()(np.asarray(x, dtype=np.float64), params))
+
+    def total_mass(self, params: dict[str, float], x: np.ndarray | None = None) -> float | None:
+        """The integral (sum) of exp(log_prob) over the support, by quadrature placed where
+        the data ``x`` lie; None for a family with a scipy counterpart."""
+        if self.scipy_dist(params) is not None:
+            return None
+        return self._numeric_cdf(np.zeros(0), params, x)[1]
+
+    @property
+    def has_own_cdf(self) -> bool:
+        """Whether ``cdf`` is the family's own rather than its density integrated."""
+        return type(self).cdf is not Family.cdf
+
+    @property
+    def density_unchecked(self) -> bool:
+        """Whether nothing vouches for the density's normalisation (no scipy counterpart, no
+        CDF of its own): the fit then checks it by quadrature (``gaussfit.fitting.user_checks``)."""
+        return type(self).scipy_dist is Family.scipy_dist and type(self).cdf is Family.cdf
+
+    def _numeric_cdf(
+        self, x: np.ndarray, params: dict[str, float], layout: np.ndarray | None = None
+    ) -> tuple[np.ndarray, float]:
+        """F at ``x`` and the total mass; ``layout`` (default ``x``) places the panels."""
+        evaluate = self._evaluator()
+        if self.discrete:
+            return numeric.count_cdf(evaluate, self.support, params, x)
+        where = x if layout is None else np.asarray(layout, dtype=np.float64)
+        where = where[np.isfinite(where)]
+        centre = float(np.median(where)) if where.size else 0.0
+        spread = float(np.std(where)) if where.size > 1 else 0.0
+        return numeric.continuous_cdf(
+            evaluate, self.support, params, x, centre, spread if spread > 0 else 1.0
+        )
+
+    def _evaluator(self) -> numeric.DensityEvaluator:
+        """One engine graph of log_prob with the parameters fed, built on first use."""
+        cached = self.__dict__.get("_density_evaluator")
+        if cached is None:
+            cached = numeric.DensityEvaluator(self)
+            self.__dict__["_density_evaluator"] = cached
+        return cached
+
+
+def default_start(constraint: Constraint) -> float:
+    """A start inside a domain when nothing is known of the data: 1 for ``> 0``, 0.5 for
+    ``(0, 1)``, 0 for real, one past a single bound, the middle of two."""
+    if constraint.name == "positive":
+        return 1.0
+    if constraint.name == "unit_interval":
+        return 0.5
+    if constraint.name == "greater_than":
+        return constraint.lower + 1.0
+    if constraint.name == "less_than":
+        return constraint.upper - 1.0
+    if constraint.name == "interval":
+        return 0.5 * (constraint.lower + constraint.upper)
+    if constraint.name == "integer":
+        return constraint.lower if math.isfinite(constraint.lower) else 0.0
+    return 0.0

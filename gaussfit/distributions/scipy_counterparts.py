@@ -52,6 +52,19 @@ SCIPY_COUNTERPARTS: dict[str, dict[str, Any] | None] = {
     "nakagami": _map("nakagami", {"nu": "nu"}, "0", "scale"),
     "invgauss": _map("invgauss", {"mu": "mu/lam"}, "0", "lam"),
     "geometric": _map("geom", {"p": "p"}, "-1", None),
+    "skewnormal": _map("skewnorm", {"a": "a"}, "loc", "scale"),
+    "loggamma": _map("loggamma", {"c": "c"}, "loc", "scale"),
+    "pareto": _map("pareto", {"b": "shape"}, "0", "scale"),
+    "uniform": _map("uniform", {}, "loc", "scale"),
+    "lognormal3": _map("lognorm", {"s": "sigma"}, "threshold", "exp(mu)"),
+    "weibull3": _map("weibull_min", {"c": "shape"}, "threshold", "scale"),
+    "gamma3": _map("gamma", {"a": "shape"}, "threshold", "scale"),
+    "triangular": _map("triang", {"c": "(mode - lower)/(upper - lower)"}, "lower", "upper - lower"),
+    "binomial": _map("binom", {"n": "n", "p": "p"}, "0", None),
+    "zip": None,  # scipy has no zero-inflated laws
+    "zinb": None,
+    "betabinom": _map("betabinom", {"n": "n", "a": "a", "b": "b"}, "0", None),
+    "logser": _map("logser", {"p": "p"}, "0", None),
 }
 
 

@@ -167,6 +167,7 @@ from gaussfit.engine.ops.special_ops import (
     lgamma,
     log_ndtr,
     ndtr,
+    owens_t,
     polygamma,
 )
 from gaussfit.engine.ops.state_ops import assign, assign_add, assign_sub
@@ -325,6 +326,7 @@ __all__ = [
     "ones",
     "ones_initializer",
     "ones_like",
+    "owens_t",
     "placeholder",
     "polygamma",
     "pow",

@@ -92,6 +92,8 @@ class BatchedLikelihood:
                     self.coordinates.append(coordinate)
                     free[name] = coordinate
                 params = family.to_constrained(free)
+                for name, value in self.fixed.items():  # as given, not via exp(log(value))
+                    params[name] = tf.constant(float(value), tf.float64, name=name)
                 self.params = {k: tf.identity(v) for k, v in params.items()}
             with tf.name_scope("log_likelihood"):
                 if self.statistic_names:
@@ -320,5 +322,8 @@ def _inside_domains(family: Family, params: dict[str, np.ndarray]) -> np.ndarray
     ok = np.ones(len(next(iter(params.values()))), dtype=bool)
     for p in family.parameters:
         values = params[p.name]
-        ok &= np.isfinite(values) & (values > p.constraint.lower) & (values < p.constraint.upper)
+        c = p.constraint
+        above = values >= c.lower if c.lower_closed else values > c.lower
+        below = values <= c.upper if c.upper_closed else values < c.upper
+        ok &= np.isfinite(values) & above & below
     return ok

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from gaussfit.distributions.base import Family
-from gaussfit.errors import ConfigError, FitError
+from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting.batched import refit_block
 from gaussfit.fitting.model import LikelihoodModel
 from gaussfit.fitting.optimizers import Settings, optimize
@@ -34,15 +34,24 @@ def bootstrap(
     params: dict[str, float],
     fixed: dict[str, float],
     parametric: bool = False,
+    edges: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The ``bootstrap`` JSON object, and each successful refit's parameters (arrays by name)."""
+    """The ``bootstrap`` JSON object, and each successful refit's parameters (arrays by name).
+
+    ``edges`` names parameters held on the data's edge (``Family.edge_params``): unweighted
+    resamples are then refitted one by one through ``fit``, which finds each resample's own
+    edge (its smallest value for Pareto's scale), so that those parameters vary too."""
     if count < 2:
         raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
     if parametric and w is not None:
         raise ConfigError("--parametric draws unweighted samples from the model; not with weights")
     rng = np.random.default_rng(seed)
     names = family.parameter_names
-    if w is None:
+    if w is None and edges:
+        user_fixed = {k: v for k, v in fixed.items() if k not in edges}
+        draws, individually = _each_with_its_edges(family, x, count, rng, params, user_fixed,
+                                                   parametric), count  # fmt: skip
+    elif w is None:
         draws, individually = _batched(family, x, count, rng, params, fixed, parametric)
     else:
         draws, individually = _one_by_one(model, family, x, w, settings, count, rng), 0
@@ -101,6 +110,33 @@ def _batched(
             )
         pieces.append(refits.params)
     return {k: np.concatenate([p[k] for p in pieces]) for k in family.parameter_names}, individually
+
+
+def _each_with_its_edges(
+    family: Family,
+    x: np.ndarray,
+    count: int,
+    rng: np.random.Generator,
+    params: dict[str, float],
+    fixed: dict[str, float],
+    parametric: bool,
+) -> dict[str, np.ndarray]:
+    """Each resample fitted alone by ``fit``, edges and all (a failed refit is NaN)."""
+    from gaussfit.fitting.fit import fit
+
+    names = family.parameter_names
+    table = np.full((count, len(names)), np.nan)
+    for b in range(count):
+        sample = (
+            family.sample(params, len(x), rng) if parametric else x[rng.integers(0, len(x), len(x))]
+        )
+        try:
+            refit = fit(sample, family, fixed=fixed or None, references=False, gof=False)
+        except (FitError, DataError):  # e.g. a resample of equal values
+            continue
+        if refit.converged:
+            table[b] = [refit.params[k] for k in names]
+    return {k: table[:, i] for i, k in enumerate(names)}
 
 
 def _one_by_one(

@@ -73,10 +73,12 @@ def fit_censored(
         terms = scan.add(family, obs)
     else:
         fit_module._check_streamable(optimizer, bootstrap, logdir)
+        fit_module._check_fixed_support(family)
         passes_before = data.passes
         scan = data.scan(family)
     n_free = len(family.parameter_names) - len(fixed)
-    censored.check_one_sided(family, scan.counts, fixed)
+    held = {k: v for k, v in fixed.items() if k not in family.given_values()}  # not n
+    censored.check_one_sided(family, scan.counts, held)
     if scan.rows < n_free + 1:
         raise DataError(
             f"{scan.rows} observations are too few to fit {family.name} with {n_free} free "
@@ -91,6 +93,7 @@ def fit_censored(
         raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
     start = {**_start(family, pseudo, pseudo_w), **init, **fixed}
     fit_module._check_start(family, start)
+    _refuse_edges(family, pseudo, pseudo_w, fixed)
     statistic_names = (
         fit_module._statistic_names(family, terms.x, terms.w, evaluation)
         if obs is not None and scan.exact
@@ -230,6 +233,20 @@ def _truncated_gof(
     return goodness.continuous_gof(
         obs.lower, lambda v: (family.cdf(v, params) - f_low) / (f_high - f_low)
     )
+
+
+def _refuse_edges(
+    family: Family, pseudo: np.ndarray, w: np.ndarray | None, fixed: dict[str, float]
+) -> None:
+    """A parameter whose estimate sits on the data's edge (Pareto's scale, the uniform's ends,
+    the triangle's mode, a threshold at the smallest value) is an exact value's property: a
+    censored value has no edge to hold it at. Refuse rather than stop short of it."""
+    edges = [name for name in family.edge_params(pseudo, w) if name not in fixed]
+    if edges:
+        raise ConfigError(
+            f"{family.name}: {', '.join(edges)} would sit on the data's edge, which censored or "
+            "truncated values do not pin down; hold it with --fix, or fit the exact values"
+        )
 
 
 def _start(family: Family, pseudo: np.ndarray, w: np.ndarray | None) -> dict[str, float]:

@@ -10,7 +10,8 @@ probabilities and a continuous family's a product of densities, so the two canno
 together: the discrete families are ranked, and continuous ones (fitted only when named, or
 with ``continuous=True``) are kept apart, in ``CompareResult.apart``. Families not tried
 because values lie outside their support are listed in ``skipped`` with the values at fault
-and what to do about them.
+and what to do about them; so are the binomial and beta-binomial unless their number of trials
+is given (``fixed={"n": 20}``, which goes only to the families that take n as given).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 
 from gaussfit.data.observations import Observations
 from gaussfit.distributions import FAMILIES, Family, get_family
-from gaussfit.errors import ConfigError, DataError, GaussfitError
+from gaussfit.errors import ConfigError, DataError, FitError, GaussfitError
 from gaussfit.fitting.data_checks import as_values
 from gaussfit.fitting.fit import fit
 from gaussfit.fitting.result import FitResult, json_safe
@@ -34,6 +35,11 @@ DEFAULT_TIME_BUDGET = 60.0
 COUNTS_NOT_CONTINUOUS = (
     "the data are counts, and a density is not on the scale of the discrete families' "
     "probabilities; name the family (or use --continuous) to see its fit apart"
+)
+
+NOT_RANKED = (
+    "not ranked: its likelihood has no maximum ({} at the data's minimum), so its AIC depends "
+    "on where the fit holds it; fit it alone to see the flagged fit"
 )
 
 
@@ -160,8 +166,8 @@ def outside_support(family: Family, x: np.ndarray) -> str | None:
         advice = f"drop {them}, shift the data, or use a family for any real number"
     else:
         advice = (
-            f"drop {them}, shift the data (x + c), or use a family with a location (threshold) "
-            "parameter such as normal, gumbel or logistic"
+            f"drop {them}, shift the data (x + c), or use a family with a threshold such as "
+            "lognormal3, weibull3 or gamma3"
         )
     return f"{what}, {where}; {advice}"
 
@@ -249,11 +255,13 @@ def _compare(
         x = data.finite_bounds()
     else:
         x = as_values(getattr(data, "values", data)) if streamed is None else None
+    options = dict(options)
+    fixed = dict(options.pop("fixed", None) or {})
     everything = isinstance(dists, str) and dists.strip().lower() == "all"
     if everything:
-        every = [get_family(name) for name in FAMILIES]
+        every, unbound = _bound_families(fixed)
         if x is not None:
-            held = set(candidate_families(x))
+            held = {f.name for f in every if not np.any(f.support.violations(x))}
         else:
             assert streamed is not None
             held = set(streamed.supports(every))
@@ -274,6 +282,9 @@ def _compare(
                 if counts and not continuous and f.name in held and not f.discrete
             }
         )
+        for name, reason in unbound.items():  # a count family whose n was not given
+            outside = outside_support(get_family(name), x) if x is not None else None
+            skipped[name] = outside or reason
     else:
         if isinstance(dists, str):
             names = [d.strip() for d in dists.split(",") if d.strip()]
@@ -297,20 +308,56 @@ def _compare(
             errors[name] = DataError(outside)
             continue
         settings = dict(options)
+        own = _fixed_for(family, fixed)
+        if own:
+            settings["fixed"] = own
         if family.discrete:
             settings.pop("gof_bootstrap", None)
         try:
-            results.append(fit(data, family, time_budget=time_budget, **settings))
+            fitted = fit(data, family, time_budget=time_budget, **settings)
         except GaussfitError as exc:
             errors[name] = exc
         except Exception as exc:
             errors[name] = RuntimeError(f"internal error: {type(exc).__name__}: {exc}")
+        else:
+            if fitted.likelihood_unbounded:
+                errors[name] = FitError(NOT_RANKED.format(", ".join(fitted.boundary)))
+            else:
+                results.append(fitted)
     results.sort(key=lambda r: r.aic)
     discrete = [r for r in results if families[r.distribution].discrete]
     if counts and discrete and len(discrete) < len(results):
         apart = [r for r in results if not families[r.distribution].discrete]
         return CompareResult(discrete, errors, apart, skipped)
     return CompareResult(results, errors, [], skipped)
+
+
+def _given_names() -> set[str]:
+    """Names that some family takes as a given parameter (the number of trials n)."""
+    return {p.name for name in FAMILIES for p in get_family(name).parameters if p.given}
+
+
+def _fixed_for(family: Family, fixed: dict[str, float]) -> dict[str, float]:
+    """The part of compare's ``fixed`` that ``family`` takes: a given parameter's value (n=20)
+    goes only to the families that take n as given (binomial, betabinom; not the negative
+    binomial, whose n is a size to estimate); any other name to every family."""
+    given = _given_names()
+    mine = {p.name for p in family.parameters if p.given}
+    return {k: v for k, v in fixed.items() if k not in given or k in mine}
+
+
+def _bound_families(fixed: dict[str, float]) -> tuple[list[Family], dict[str, str]]:
+    """Every family, bound to its given parameters; and those that could not be bound (their
+    n was not given), each with the one-line reason."""
+    every: list[Family] = []
+    unbound: dict[str, str] = {}
+    for name in FAMILIES:
+        family = get_family(name)
+        try:
+            every.append(family.bind(_fixed_for(family, fixed)))
+        except ConfigError as exc:
+            unbound[name] = str(exc).removeprefix(f"{name}: ")  # the report names it
+    return every, unbound
 
 
 def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:

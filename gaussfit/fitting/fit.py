@@ -22,8 +22,8 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.data.columns import column_phrase
 from gaussfit.data.observations import Observations
-from gaussfit.distributions import get_family
-from gaussfit.distributions.base import Family
+from gaussfit.distributions import FAMILIES, get_family
+from gaussfit.distributions.base import Edge, Family
 from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting import goodness
 from gaussfit.fitting.bootstrap import bootstrap as run_bootstrap
@@ -39,7 +39,12 @@ from gaussfit.fitting.first_order_start import first_order_start
 from gaussfit.fitting.gof_bootstrap import check_family, check_resamples
 from gaussfit.fitting.gof_bootstrap import gof_bootstrap as run_gof_bootstrap
 from gaussfit.fitting.identifiability import identifiability_flags
-from gaussfit.fitting.inference import correlation, information_criteria, uncertainty
+from gaussfit.fitting.inference import (
+    correlation,
+    information_criteria,
+    uncertainty,
+    without_standard_errors,
+)
 from gaussfit.fitting.model import LikelihoodModel, free_to_param
 from gaussfit.fitting.optimizers import (
     OPTIMIZERS,
@@ -60,8 +65,10 @@ from gaussfit.fitting.rescale import (
     scale_result,
     scale_step,
 )
+from gaussfit.fitting.restarts import optimize_with_restarts
 from gaussfit.fitting.result import FitResult, Reference
 from gaussfit.fitting.streamed import StreamedData, as_streamed
+from gaussfit.fitting.user_checks import normalisation_warnings
 
 DEFAULT_TOL = 1e-8
 SCIPY_REFERENCE_LIMIT = 200_000
@@ -212,8 +219,11 @@ def fit(
     if optimizer not in OPTIMIZERS:
         raise ConfigError(f"unknown optimizer '{optimizer}'; choose one of {', '.join(OPTIMIZERS)}")
     fixed = _check_names(family, fixed or {}, "fixed")
+    family = family.bind(fixed)  # the binomial's n: given, then held
+    fixed = {**family.given_values(), **fixed}
     _check_fixable(family, fixed, space)
     init = _check_names(family, init or {}, "init")
+    _check_integer_parameters(family, fixed)
     n_free = len(family.parameter_names) - len(fixed)
     if isinstance(data, (Observations, ChunkedObservations, DaskObservations)):
         if weights is not None:
@@ -290,6 +300,7 @@ def fit(
             return result
     else:
         _check_streamable(optimizer, bootstrap, logdir)
+        _check_fixed_support(family)
         passes_before = streamed.passes
         source = source if source is not None else streamed.source()
         view = _scan(streamed, family, evaluation, n_free, source)
@@ -299,11 +310,16 @@ def fit(
         raise ConfigError(f"space must be 'natural' or 'unconstrained', not '{space}'")
     if space == "natural" and not _natural_ok(family):
         raise ConfigError(f"{family.name} can only be fitted in the unconstrained space")
+    edges = {k: e for k, e in family.edge_params(x, w).items() if k not in fixed}
+    held = {**{k: e.value for k, e in edges.items()}, **fixed}
     start = family.initial(x, w)
     if optimizer in FIRST_ORDER:
         start = first_order_start(family, x, w, start)
-    start = {**start, **init, **fixed}
+    start = {**start, **init, **held}
     _check_start(family, start)
+    if family.moving_support:
+        with _naming(source, locate if streamed is None else None):
+            family.check_data_at(x, start, _start_phrase(init, fixed))
     statistic_names = _statistic_names(family, x, w, evaluation)
     variance = _variance(x, w)
     settings = Settings(
@@ -323,7 +339,7 @@ def fit(
         statistic_names=statistic_names,
         weighted=w is not None,
         space=space,
-        fixed=fixed,
+        fixed=held,
         start=start,
     )
     writer = None
@@ -338,7 +354,12 @@ def fit(
             model.set_statistics(view.statistics)
         else:
             fitted = PassModel(model, streamed.reducer())
-        outcome = optimize(fitted, settings)  # type: ignore[arg-type]
+        restarts = 0
+        if fitted is model:
+            restarted = optimize_with_restarts(model, settings, family, x)
+            outcome, restarts = restarted.outcome, restarted.restarts
+        else:
+            outcome = optimize(fitted, settings)  # type: ignore[arg-type]
         result = _summarise(
             family,
             fitted,  # type: ignore[arg-type]
@@ -355,9 +376,18 @@ def fit(
             space,
             gof_bootstrap,
             derived,
+            edges,
         )
         if streamed is not None:
             _describe_streaming(result, streamed.backend(), streamed.passes - passes_before, view)
+        if restarts:
+            result.notes.append(
+                f"the fit from the default start failed; it was restarted from {restarts} "
+                "other point(s) (--init gives a start)"
+            )
+        result.warnings.extend(normalisation_warnings(family, start, result.params, x))
+        if family.name not in FAMILIES or type(get_family(family.name)) is not type(family):
+            result.fitted_family = family  # a user's own: get_family cannot rebuild it
         return result
     finally:
         if writer is not None:
@@ -390,6 +420,25 @@ def data_source(data: Observations | ChunkedObservations | DaskObservations) -> 
     if isinstance(data, Observations):
         return {"path": data.source, "column": data.column}
     return data.source()
+
+
+def _check_fixed_support(family: Family) -> None:
+    """A support that moves with the parameters needs every value at hand (its edge is the
+    data's smallest or largest value): refuse it before the first pass."""
+    if family.moving_support:
+        raise ConfigError(
+            f"{family.name}'s support moves with its parameters, so its fit needs all the data "
+            "in memory; not for chunked or Dask fits"
+        )
+
+
+def _start_phrase(init: dict[str, float], fixed: dict[str, float]) -> str:
+    """How to name the parameters a value falls outside of: the user's, or the estimates'."""
+    given = {**init, **fixed}
+    if not given:
+        return "starting point"
+    what = "fixed values" if fixed and not init else "given values"
+    return f"{what} ({', '.join(f'{k}={v:g}' for k, v in given.items())})"
 
 
 def _check_streamable(optimizer: str, bootstrap: int, logdir: str | None) -> None:
@@ -570,6 +619,16 @@ def _check_fixable(family: Family, fixed: dict[str, float], space: str | None) -
         )
 
 
+def _check_integer_parameters(family: Family, fixed: dict[str, float]) -> None:
+    """An integer parameter (a number of trials) is not estimated: it must be held fixed."""
+    for p in family.parameters:
+        if p.constraint.integer and p.name not in fixed:
+            raise ConfigError(
+                f"{family.name}: {p.name} is an integer parameter, which is not estimated; "
+                f"hold it at its value with --fix {p.name}=N (fixed= in Python)"
+            )
+
+
 def _check_start(family: Family, start: dict[str, float]) -> None:
     try:
         family.check_params(start)
@@ -617,8 +676,11 @@ def _summarise(
     space: str,
     gof_bootstrap: int | str | None = None,
     derived: _Derived | None = None,
+    edges: dict[str, Edge] | None = None,
 ) -> FitResult:
     x, w = view.x, view.w
+    edges = edges or {}
+    user_fixed, fixed = fixed, {**{k: e.value for k, e in edges.items()}, **fixed}
     order = getattr(family, "order_components", None)
     if order is not None and not fixed:
         model.set_free_by_name(family.to_unconstrained(order(model.natural_params())))
@@ -627,10 +689,15 @@ def _summarise(
     if not math.isfinite(loglik):
         raise FitError("the fit ended at a point where the log-likelihood is not finite")
     unc = uncertainty(family, params, model.hessian(), model.jacobian(), set(fixed), settings.n)
-    n_total = settings.n
-    criteria = information_criteria(loglik, len(model.variables), n_total)
     warnings: list[str] = []
     notes: list[str] = []
+    irregular = family.irregular(params)
+    if irregular is not None:
+        unc = without_standard_errors(family, unc)
+        notes.append(f"{family.name}: {irregular}")
+    n_total = settings.n
+    # Parameters held on the data's edge were estimated too: they count in AIC and BIC.
+    criteria = information_criteria(loglik, len(model.variables) + len(edges), n_total)
     # At a point where no step improves the fit (converged, or a line search that found none:
     # a flat ridge) the curvature says whether the data determine the parameters. Short of it
     # (an iteration or time limit) the fit is simply not finished.
@@ -651,6 +718,10 @@ def _summarise(
             "raise --iters, loosen --tol or try another --optimizer"
         )
     flags = identifiability_flags(family, params, unc, fixed) if judged else []
+    flags += [
+        f"{name} = {edge.value:.6g} sits on the data's edge: {edge.why}"
+        for name, edge in edges.items()
+    ]
     cov, corr = _named_matrices(family, unc, fixed)
     gof_stats: dict[str, Any] = {}
     if want_gof:
@@ -659,7 +730,14 @@ def _summarise(
             notes.append(note)
         if gof_bootstrap is not None and "ks_statistic" in gof_stats:
             gof_stats["bootstrap"] = run_gof_bootstrap(
-                family, x, params, fixed, gof_stats, gof_bootstrap, seed
+                family,
+                x,
+                params,
+                user_fixed if edges else fixed,
+                gof_stats,
+                gof_bootstrap,
+                seed,
+                each=bool(edges),
             )
     if view.complete:
         reference = _references(family, x, w, references, notes)
@@ -671,8 +749,23 @@ def _summarise(
     derived = derived or _Derived()
     if bootstrap:
         boot, draws = run_bootstrap(
-            model, family, x, w, settings, bootstrap, seed, params, fixed, derived.parametric
+            model,
+            family,
+            x,
+            w,
+            settings,
+            bootstrap,
+            seed,
+            params,
+            fixed,
+            derived.parametric,
+            frozenset(edges),
         )
+        if edges and w is not None:
+            notes.append(
+                f"the weighted bootstrap holds {', '.join(edges)} at the whole data's value "
+                "(on its edge)"
+            )
     quantile_rows = above_rows = profile = None
     if derived.probabilities or derived.thresholds:
         quantile_rows, above_rows = quantity_rows(
@@ -711,7 +804,9 @@ def _summarise(
         stopped=outcome.stopped,
         trace=outcome.trace,
         reference=reference,
-        fixed=fixed,
+        fixed=user_fixed,
+        boundary={name: edge.why for name, edge in edges.items()},
+        likelihood_unbounded=any(not edge.bounded for edge in edges.values()),
         flags=flags,
         warnings=warnings,
         notes=notes,
@@ -759,6 +854,11 @@ def _check_gof_bootstrap(
     """Refuse a parametric-bootstrap test the fit cannot make, before fitting."""
     resamples = check_resamples(resamples)
     check_family(family)
+    if not family.has_sampler:
+        raise ConfigError(
+            f"--gof-bootstrap refits samples drawn from the fitted model; {family.name} has no "
+            "sampler (a user's density has none)"
+        )
     if weights is not None or getattr(data, "weights", None) is not None:
         raise ConfigError("--gof-bootstrap: the tests are not computed for weighted data")
     if not gof:
@@ -831,6 +931,11 @@ def _check_derived(
         raise ConfigError(f"ci must be 'wald' or 'profile', not '{ci}'")
     if parametric and not bootstrap:
         raise ConfigError("--parametric chooses how --bootstrap resamples; give --bootstrap B")
+    if parametric and not family.has_sampler:
+        raise ConfigError(
+            f"--parametric draws samples from the fitted model; {family.name} has no sampler "
+            "(a user's density has none): use the nonparametric --bootstrap"
+        )
     if streamed is not None and ci == "profile":
         raise ConfigError(
             "--ci profile refits with the data in memory; not for chunked or Dask fits"
@@ -845,7 +950,7 @@ def _goodness_of_fit(
         return {}, "goodness of fit is not computed for weighted data"
     try:
         if family.discrete:
-            return _count_gof(x, family.scipy_dist(params).pmf, k)
+            return _count_gof(x, lambda v: family.pmf(v, params), k)
         return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
     except NotImplementedError:
         return {}, f"no goodness-of-fit statistics for {family.name}"
@@ -900,6 +1005,9 @@ def _references(
         notes.append(f"scipy's fit failed: {exc}")
         return out
     if fitted is not None:
+        note = family.reference_note(x, fitted)
+        if note is not None:
+            notes.append(note)
         out["scipy"] = Reference(
             fitted, _reference_loglik(family, x, w, fitted), time.perf_counter() - started
         )

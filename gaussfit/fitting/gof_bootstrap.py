@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from gaussfit.distributions.base import Family
-from gaussfit.errors import ConfigError, FitError
+from gaussfit.errors import ConfigError, DataError, FitError
 from gaussfit.fitting.batched import batchable, has_row_mle, refit_block
 from gaussfit.fitting.goodness import edf_statistics
 
@@ -84,9 +84,13 @@ def gof_bootstrap(
     resamples: int | str,
     seed: int | None,
     target_se: float = DEFAULT_TARGET_SE,
+    each: bool = False,
 ) -> dict[str, Any]:
     """Bootstrap p-values of the ``observed`` statistics (``continuous_gof``'s keys) of data
-    ``x`` fitted by ``params`` (with ``fixed`` held): the ``gof.bootstrap`` JSON object."""
+    ``x`` fitted by ``params`` (with ``fixed`` held): the ``gof.bootstrap`` JSON object.
+
+    ``each``: refit every simulated sample alone through ``fit``, for families with parameters
+    on the data's edge (``Family.edge_params``), which each sample must find for itself."""
     check_family(family)
     resamples = check_resamples(resamples)
     if not 0 < target_se < 0.5:
@@ -105,7 +109,11 @@ def gof_bootstrap(
             size = min(size, AUTO_BATCH)
         block = family.sample(params, size * n, rng).reshape(size, n)
         drawn += size
-        null, alone = null_statistics(family, block, params, fixed)
+        null, alone = (
+            _each_alone(family, block, fixed)
+            if each
+            else null_statistics(family, block, params, fixed)
+        )
         individually += alone
         exceed += np.sum(null >= threshold * (1.0 - 1e-12), axis=0)
         used += len(null)
@@ -151,6 +159,27 @@ def null_statistics(
         for j, values in enumerate(edf_statistics(_row_cdfs(family, rows, chunk))):
             out[start : start + step, j] = values
     return out, refits.individually
+
+
+def _each_alone(
+    family: Family, block: np.ndarray, fixed: dict[str, float]
+) -> tuple[np.ndarray, int]:
+    """KS, CvM and AD of each row against its own fit by ``fit`` (edges found anew)."""
+    from gaussfit.fitting.fit import fit
+
+    rows, fitted = [], []
+    for row in block:
+        try:
+            refit = fit(row, family, fixed=fixed or None, references=False, gof=False)
+        except (FitError, DataError):
+            continue
+        if refit.converged:
+            rows.append(np.sort(row))
+            fitted.append(refit.params)
+    if not rows:
+        return np.zeros((0, len(STATISTICS))), len(block)
+    cdfs = np.stack([family.cdf(row, p) for row, p in zip(rows, fitted, strict=True)])
+    return np.stack(edf_statistics(cdfs), axis=1), len(block)
 
 
 def _standard_errors(exceed: np.ndarray, used: int) -> list[float]:

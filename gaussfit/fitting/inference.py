@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gaussfit.distributions.base import Family
+from gaussfit.distributions.constraints import Constraint
 
 Z95 = 1.959963984540054
 
@@ -60,7 +61,7 @@ def uncertainty(
             continue
         se = math.sqrt(max(float(cov[i, i]), 0.0))
         stderr[name] = se
-        ci95[name] = _interval(by_name[name].constraint.name, params[name], se)
+        ci95[name] = _interval(by_name[name].constraint, params[name], se)
     return Uncertainty(stderr, ci95, cov, True)
 
 
@@ -94,7 +95,16 @@ def correlation(cov: np.ndarray) -> np.ndarray:
     return np.clip(corr, -1.0, 1.0)
 
 
-def _interval(domain: str, value: float, se: float) -> tuple[float, float]:
+def _interval(constraint: Constraint, value: float, se: float) -> tuple[float, float]:
+    """A Wald interval on the scale the optimiser works in, so that it stays in the domain."""
+    domain = constraint.name
+    if domain in ("greater_than", "less_than", "interval") and constraint.contains(value):
+        u = constraint.to_unconstrained(value)
+        half = min(Z95 * se / abs(constraint.jacobian(value)), 700.0)
+        ends = sorted(
+            (constraint.from_unconstrained(u - half), constraint.from_unconstrained(u + half))
+        )
+        return ends[0], ends[1]
     if domain == "positive" and value > 0:
         half = min(Z95 * se / value, 700.0)  # a parameter running off to infinity: no overflow
         return value * math.exp(-half), value * math.exp(half)
@@ -115,3 +125,10 @@ def information_criteria(loglik: float, k: int, n: float) -> dict[str, float | N
     aicc = aic + 2.0 * k * (k + 1) / (n - k - 1) if n - k - 1 > 0 else None
     bic = k * math.log(n) - 2.0 * loglik
     return {"aic": aic, "aicc": aicc, "bic": bic}
+
+
+def without_standard_errors(family: Family, unc: Uncertainty) -> Uncertainty:
+    """No standard errors, intervals or covariance: where the likelihood is not regular at the
+    estimate, the Hessian's inverse is no variance of it (the bootstrap gives intervals)."""
+    names = family.parameter_names
+    return Uncertainty({n: None for n in names}, {n: None for n in names}, None, True)

@@ -126,6 +126,10 @@ class LikelihoodModel:
                 self.params = dict(free)
             else:
                 self.params = family.to_constrained(free)
+                # A held value is used as given, not through exp(log(value)), which can miss
+                # it by a rounding: a support's edge held at the smallest value must hold it.
+                for param, value in self.fixed.items():
+                    self.params[param] = tf.constant(float(value), dtype=tf.float64, name=param)
         self._initializer = tf.global_variables_initializer()
 
     def _build_log_likelihood(self) -> tf.Tensor:

@@ -87,7 +87,7 @@ def _interval(
 ) -> tuple[float | None, float | None]:
     constraint = next(p.constraint for p in family.parameters if p.name == name)
     centre = constraint.to_unconstrained(params[name])
-    se_u = se / constraint.jacobian(params[name])
+    se_u = se / abs(constraint.jacobian(params[name]))
     column = model.free_names.index(coordinate)
 
     def profile(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,9 +117,11 @@ def _interval(
         inner.append(centre if k == 0 else float(trial[side][k - 1]))
     ends = _roots(gap, np.array(inner), np.array(outer))
     low, high = (
-        _constrained(constraint.name, float(end)) if closed else None
+        constraint.from_unconstrained(float(end)) if closed else None
         for end, closed in zip(ends, found, strict=True)
     )
+    if constraint.jacobian(params[name]) < 0:  # a bound above: the value falls as u rises
+        low, high = high, low
     return low, high
 
 
@@ -143,14 +145,6 @@ def _roots(
             step = u - value / slope
         inside = np.isfinite(step) & ((step - low) * (step - high) < 0)
         u = np.where(inside, step, 0.5 * (low + high))
-    return u
-
-
-def _constrained(domain: str, u: float) -> float:
-    if domain == "positive":
-        return math.exp(u)
-    if domain == "unit_interval":
-        return 1.0 / (1.0 + math.exp(-u))
     return u
 
 
@@ -204,7 +198,8 @@ def _quantity_interval(
         natural = {name: np.full(len(u), float(value)) for name, value in params.items()}
         natural.update({name: np.full(len(u), float(value)) for name, value in model.fixed.items()})
         for j, parameter in enumerate(moving):
-            natural[parameter.name] = _constrained_array(parameter.constraint.name, u[:, j])
+            to_natural = parameter.constraint.from_unconstrained
+            natural[parameter.name] = np.array([to_natural(float(value)) for value in u[:, j]])
         values = np.asarray(quantity(natural), dtype=np.float64)
         return float(values[0]), (values[1 : k + 1] - values[k + 1 :]) / 2e-5
 
@@ -253,14 +248,6 @@ def _memoised(
         return last[1]
 
     return call
-
-
-def _constrained_array(domain: str, u: np.ndarray) -> np.ndarray:
-    if domain == "positive":
-        return np.exp(u)
-    if domain == "unit_interval":
-        return 1.0 / (1.0 + np.exp(np.negative(u)))
-    return u
 
 
 def _at_optimum(objective: np.ndarray, slack: float, normal: np.ndarray) -> bool:

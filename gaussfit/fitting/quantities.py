@@ -129,19 +129,11 @@ def _gradient(family: Family, params: dict[str, float], quantity: Quantity) -> n
         ends = []
         for sign in (1.0, -1.0):
             moved = dict(params)
-            moved[name] = _to_constrained(constraint.name, u + sign * h)
+            moved[name] = constraint.from_unconstrained(u + sign * h)
             ends.append(float(quantity(frozen(family, moved))))
         d_u = (ends[0] - ends[1]) / (2.0 * h)
         out[i] = d_u / constraint.jacobian(params[name])
     return out
-
-
-def _to_constrained(domain: str, u: float) -> float:
-    if domain == "positive":
-        return math.exp(u)
-    if domain == "unit_interval":
-        return _expit(u)
-    return u
 
 
 def _expit(x: float) -> float:

@@ -39,6 +39,8 @@ _RULES: dict[str, dict[str, str]] = {
     "logistic": {"loc": "scale", "scale": "scale"},
     "gumbel": {"loc": "scale", "scale": "scale"},
     "student_t": {"df": "same", "loc": "scale", "scale": "scale"},
+    "skewnormal": {"loc": "scale", "scale": "scale", "a": "same"},
+    "loggamma": {"loc": "scale", "scale": "scale", "c": "same"},
 }
 LARGEST = 2.0**400
 """Beyond this size (about 2.6e120) sums of squares and products of the data overflow."""

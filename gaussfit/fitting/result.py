@@ -64,6 +64,15 @@ class FitResult:
     quantiles: list[dict[str, Any]] | None = None
     prob_above: list[dict[str, Any]] | None = None
     profile_ci95: dict[str, tuple[float | None, float | None] | None] | None = None
+    boundary: dict[str, str] = field(default_factory=dict)
+    """Parameters held on the data's edge (Pareto's scale, a threshold at the smallest value),
+    each with why; they have no Hessian standard error."""
+    likelihood_unbounded: bool = False
+    """The likelihood has no maximum (a threshold at the smallest value): ``loglik`` and AIC
+    depend on where the edge parameter was held and are not comparable with other fits."""
+    fitted_family: Family | None = field(default=None, compare=False)
+    """The family object fitted, when it is not one ``get_family`` can rebuild by name (a
+    user's own); not part of the JSON."""
 
     def __repr__(self) -> str:
         """One line: family, n, estimates, log-likelihood and whether it converged."""
@@ -91,12 +100,14 @@ class FitResult:
         """The fitted family (a mixture with as many components as its parameters say)."""
         from gaussfit.distributions import get_family
 
+        if self.fitted_family is not None:
+            return self.fitted_family
         family = get_family(self.distribution)
         if len(family.parameter_names) != len(self.params) and self.distribution.endswith(
             "mixture"
         ):
             family = get_family(self.distribution, k=len(self.params) // 3)
-        return family
+        return family.bind(self.params)  # a given parameter (the binomial's n) as fitted
 
     def frozen(self) -> Any:
         """The matching frozen scipy.stats distribution at the estimates."""
@@ -147,6 +158,8 @@ class FitResult:
             "stopped": self.stopped,
             "identifiable": self.identifiable,
             "flags": self.flags,
+            "boundary": self.boundary,
+            "likelihood_unbounded": self.likelihood_unbounded,
             "warnings": self.warnings,
             "notes": self.notes,
             "fixed": self.fixed,

@@ -9,6 +9,7 @@ from gaussfit.distributions.base import Family
 from gaussfit.distributions.scipy_counterparts import scipy_counterpart
 
 DOMAINS = {"real": "real", "positive": "> 0", "unit_interval": "(0, 1)"}
+DOMAINS["positive_integer"] = "integer ≥ 1"
 
 
 def family_record(family: Family) -> dict[str, Any]:
@@ -23,10 +24,11 @@ def family_record(family: Family) -> dict[str, Any]:
                 "name": p.name,
                 "domain": DOMAINS.get(p.constraint.name, p.constraint.name),
                 "description": p.description,
+                "given": p.given,  # not estimated: the user gives it (--fix n=20)
             }
             for p in family.parameters
         ],
-        "support": family.support.describe(),
+        "support": family.describe_support(),
         "discrete": bool(family.discrete),
         "closed_form": _overrides(cls, "closed_form"),
         "scipy_reference": _overrides(cls, "scipy_fit"),

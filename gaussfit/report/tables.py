@@ -386,13 +386,16 @@ def parameter_domains(parameters: Sequence[dict[str, Any]], separator: str = ", 
     the groups joined by ``separator``."""
     groups: list[tuple[list[str], str]] = []
     for parameter in parameters:
-        if groups and groups[-1][1] == parameter["domain"]:
+        domain = parameter["domain"]
+        if parameter.get("given"):  # not estimated: the user gives it with --fix
+            domain = f"given ({domain})"
+        if groups and groups[-1][1] == domain:
             groups[-1][0].append(parameter["name"])
         else:
-            groups.append(([parameter["name"]], parameter["domain"]))
+            groups.append(([parameter["name"]], domain))
     return separator.join(
         f"{', '.join(names)} {domain}"
-        if domain.startswith(">")
+        if domain.startswith((">", "given"))
         else f"{', '.join(names)} in {domain}"
         for names, domain in groups
     )
@@ -410,8 +413,9 @@ def dists_table(records: Sequence[dict[str, Any]], *, stacked: bool = False) -> 
         )
     for record in records:
         params = parameter_domains(record["parameters"], "\n" if stacked else ", ")
-        if record["options"]:
-            params += " (" + ", ".join(f"{k}={v}" for k, v in record["options"].items()) + ")"
+        shown = {k: v for k, v in record["options"].items() if v is not None}
+        if shown:
+            params += " (" + ", ".join(f"{k}={v}" for k, v in shown.items()) + ")"
         table.add_row(
             record["name"],
             ", ".join(record["aliases"]) or MISSING,

@@ -26,6 +26,12 @@ class Case:
         return get_family(self.family, **self.options)
 
     @property
+    def estimated(self) -> list[str]:
+        """The parameters a fit estimates: all but those given to the family (the binomial's
+        number of trials), whose derivatives scipy cannot difference (n must be whole)."""
+        return [name for name in self.params if name not in self.options]
+
+    @property
     def id(self) -> str:
         values = ",".join(f"{k}={v:g}" for k, v in self.params.items())
         return f"{self.family}[{values}]"
@@ -103,6 +109,21 @@ CASES = [
     Case("invgauss", {"mu": 10.0, "lam": 0.5}),
     Case("geometric", {"p": 0.3}),
     Case("geometric", {"p": 0.02}),
+    Case("skewnormal", {"loc": 1.0, "scale": 2.0, "a": 4.0}),
+    Case("skewnormal", {"loc": -1.0, "scale": 0.5, "a": -1.5}),
+    Case("skewnormal", {"loc": 0.0, "scale": 3.0, "a": 0.3}),
+    Case("loggamma", {"loc": 0.5, "scale": 2.0, "c": 3.0}),
+    Case("loggamma", {"loc": -2.0, "scale": 0.3, "c": 0.1}),
+    Case("binomial", {"n": 20.0, "p": 0.3}, {"n": 20}),
+    Case("binomial", {"n": 1000.0, "p": 0.002}, {"n": 1000}),
+    Case("zip", {"pi": 0.3, "rate": 4.0}),
+    Case("zip", {"pi": 0.05, "rate": 0.5}),
+    Case("zinb", {"pi": 0.25, "n": 2.0, "p": 0.3}),
+    Case("zinb", {"pi": 0.6, "n": 15.0, "p": 0.8}),
+    Case("betabinom", {"n": 30.0, "a": 2.0, "b": 5.0}, {"n": 30}),
+    Case("betabinom", {"n": 12.0, "a": 0.4, "b": 0.7}, {"n": 12}),
+    Case("logser", {"p": 0.8}),
+    Case("logser", {"p": 0.05}),
 ]
 _first: dict[str, Case] = {}
 for _case in CASES:
@@ -110,6 +131,7 @@ for _case in CASES:
 FIRST_CASES = list(_first.values())
 FAMILIES_WITH_STATISTICS = ["lognormal", "exponential", "gamma", "beta", "poisson", "normal"]
 FAMILIES_WITH_STATISTICS += ["geometric"]
+FAMILIES_WITH_STATISTICS += ["binomial", "zip", "logser", "betabinom"]
 
 
 def _log_one_minus_power(x, a):
@@ -151,6 +173,68 @@ class _KumaraswamyGen(stats.rv_continuous):
 
 KUMARASWAMY = _KumaraswamyGen(a=0.0, b=1.0, name="kumaraswamy")
 
+
+class _ZeroInflatedGen(stats.rv_discrete):
+    """A zero-inflated law written out by hand (Lambert 1992): the base law's mass from its
+    textbook formula with gammaln, P(0) = pi + (1 - pi) f(0), P(k) = (1 - pi) f(k); the CDF
+    pi + (1 - pi) F(k) and the survival (1 - pi) S(k) from scipy's base law. ``_log_base``
+    takes the shapes after pi."""
+
+    def _log_base(self, k, *shapes):
+        raise NotImplementedError
+
+    def _base(self, *shapes):
+        raise NotImplementedError
+
+    def _argcheck(self, pi, *shapes):
+        return (pi >= 0) & (pi < 1) & np.all([np.asarray(s) > 0 for s in shapes], axis=0)
+
+    def _logpmf(self, k, pi, *shapes):
+        log_base = self._log_base(k, *shapes)
+        with np.errstate(divide="ignore"):
+            zero = np.log(pi + (1.0 - pi) * np.exp(log_base))
+        return np.where(k == 0, zero, np.log1p(-pi) + log_base)
+
+    def _pmf(self, k, pi, *shapes):
+        return np.exp(self._logpmf(k, pi, *shapes))
+
+    def _cdf(self, k, pi, *shapes):
+        return pi + (1.0 - pi) * self._base(*shapes).cdf(k)
+
+    def _sf(self, k, pi, *shapes):
+        return (1.0 - pi) * self._base(*shapes).sf(k)
+
+    def _logsf(self, k, pi, *shapes):
+        return np.log1p(-pi) + self._base(*shapes).logsf(k)
+
+    def _logcdf(self, k, pi, *shapes):
+        return np.log(self._cdf(k, pi, *shapes))
+
+    def _rvs(self, pi, *shapes, size=None, random_state=None):
+        base = self._base(*shapes).rvs(size=size, random_state=random_state)
+        return np.where(random_state.uniform(size=size) < pi, 0, base)
+
+
+class _ZIPGen(_ZeroInflatedGen):
+    def _log_base(self, k, rate):
+        return k * np.log(rate) - rate - special.gammaln(k + 1.0)
+
+    def _base(self, rate):
+        return stats.poisson(rate)
+
+
+class _ZINBGen(_ZeroInflatedGen):
+    def _log_base(self, k, n, p):
+        coefficient = special.gammaln(k + n) - special.gammaln(n) - special.gammaln(k + 1.0)
+        return coefficient + n * np.log(p) + k * np.log1p(-p)
+
+    def _base(self, n, p):
+        return stats.nbinom(n, p)
+
+
+ZIP = _ZIPGen(a=0, name="zip_reference", shapes="pi, rate")
+ZINB = _ZINBGen(a=0, name="zinb_reference", shapes="pi, n, p")
+
 _SCIPY = {
     "normal": lambda p: stats.norm(p["mu"], p["sigma"]),
     "lognormal": lambda p: stats.lognorm(p["sigma"], scale=np.exp(p["mu"])),
@@ -181,8 +265,16 @@ _SCIPY = {
     "nakagami": lambda p: stats.nakagami(p["nu"], scale=p["scale"]),
     "invgauss": lambda p: stats.invgauss(p["mu"] / p["lam"], scale=p["lam"]),
     "geometric": lambda p: stats.geom(p["p"], loc=-1),  # failures, not trials
+    "skewnormal": lambda p: stats.skewnorm(p["a"], p["loc"], p["scale"]),
+    "loggamma": lambda p: stats.loggamma(p["c"], p["loc"], p["scale"]),
+    "binomial": lambda p: stats.binom(int(p["n"]), p["p"]),
+    "zip": lambda p: ZIP(p["pi"], p["rate"]),
+    "zinb": lambda p: ZINB(p["pi"], p["n"], p["p"]),
+    "betabinom": lambda p: stats.betabinom(int(p["n"]), p["a"], p["b"]),
+    "logser": lambda p: stats.logser(p["p"]),
 }
 DISCRETE = {"poisson", "negative_binomial", "geometric"}
+DISCRETE |= {"binomial", "zip", "zinb", "betabinom", "logser"}
 POSITIVE = {"lognormal", "exponential", "gamma", "weibull", "genpareto", "lomax", "frechet"}
 POSITIVE |= {"burr12", "loglogistic", "rayleigh", "halfnormal", "maxwell", "chi2", "invgamma"}
 POSITIVE |= {"nakagami", "invgauss"}
@@ -232,6 +324,10 @@ def draw(case: Case, n: int, seed: int) -> np.ndarray:
 
 def extremes(case: Case) -> np.ndarray:
     """Points deep in the tails (and at the edges of the support) for the log-density checks."""
+    if case.family in {"binomial", "betabinom"}:  # the whole support is 0..n
+        return np.array([0.0, 1.0, case.params["n"] - 1.0, case.params["n"]])
+    if case.family == "logser":
+        return np.array([1.0, 2.0, 150.0])
     if case.family in DISCRETE:
         return np.array([0.0, 1.0, 150.0])
     if case.family in {"beta", "kumaraswamy"}:

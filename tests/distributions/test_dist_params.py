@@ -55,6 +55,7 @@ _BAD_DATA = {
     "positive": ([1.0, 2.5, -0.5, 0.0], "value -0.5 (item 3)"),
     "unit": ([0.2, 0.9, 1.0, 0.0], "value 1 (item 3)"),
     "count": ([0.0, 3.0, 2.5, -1.0], "value 2.5 (item 3)"),
+    "count from 1": ([1.0, 3.0, 0.0, 2.5], "value 0 (item 3)"),
 }
 _SUPPORT_KIND = {
     "lognormal": "positive",
@@ -78,6 +79,12 @@ _SUPPORT_KIND = {
     "nakagami": "positive",
     "invgauss": "positive",
     "geometric": "count",
+    "pareto": "positive",
+    "binomial": "count",
+    "zip": "count",
+    "zinb": "count",
+    "betabinom": "count",
+    "logser": "count from 1",
 }
 
 
@@ -91,6 +98,26 @@ def test_check_data_names_first_offender(name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in FAMILIES if n not in _SUPPORT_KIND])
 def test_real_line_families_accept_any_real(name: str) -> None:
     get_family(name).check_data(np.array([-1e300, -1.5, 0.0, 2.0, 1e300]))
+
+
+@pytest.mark.parametrize("name", ["binomial", "betabinom"])
+def test_a_family_bound_to_n_trials_refuses_counts_above_n(name: str) -> None:
+    family = get_family(name).bind({"n": 5.0})
+    family.check_data(np.array([0.0, 5.0, 3.0]))
+    with pytest.raises(DataError, match=r"^value 6 \(item 2\) .*\(integers 0 to 5\)"):
+        family.check_data(np.array([0.0, 6.0, 3.0]))
+
+
+@pytest.mark.parametrize("name", ["binomial", "betabinom"])
+def test_the_number_of_trials_must_be_given_and_whole(name: str) -> None:
+    with pytest.raises(ConfigError, match=f"^{name}: the number of trials n is given, .*--fix n=N"):
+        get_family(name).bind({})
+    for bad in (20.5, 0.0, -3.0, True, "x"):
+        with pytest.raises(ConfigError, match=f"^{name}: n="):
+            get_family(name).bind({"n": bad})  # type: ignore[dict-item]
+    with pytest.raises(ConfigError, match="n=7 in fixed, but the family was built with n=5"):
+        get_family(name, n=5).bind({"n": 7.0})
+    assert get_family(name, n=5).bind({}).given_values() == {"n": 5.0}
 
 
 def test_counts_may_be_zero_and_positive_data_may_not() -> None:

@@ -288,6 +288,12 @@ BETA_GRID = tuple(
 BETA_GRID_SMALL = tuple(
     np.ravel(v) for v in np.meshgrid([0.4, 2.0], [0.6, 5.0], [1e-6, 0.3, 0.95, 1 - 1e-5])
 )
+# The differences' steps follow |T / T'|, which misses the exp(-a²h²/2) in T's derivatives
+# (a scale of 1/|a| in h): large |a| is checked against mpmath's derivatives instead.
+OWENS_T_GRID = tuple(
+    np.ravel(v)
+    for v in np.meshgrid([-6.0, -1.5, 0.0, 0.3, 1.0, 2.5, 8.0], [-2.0, -0.2, 0.05, 0.7, 1.0, 2.5])
+)
 LOG_NDTR_GRID = (np.concatenate([[-1e3, -200.0], np.linspace(-38.0, 38.0, 39)]),)
 
 
@@ -299,6 +305,7 @@ FD_CASES = [
     Case("ndtr", tf.ndtr, special.ndtr, (np.linspace(-9.0, 9.0, 37),)),
     Case("log_ndtr", tf.log_ndtr, special.log_ndtr, LOG_NDTR_GRID),
     Case("erfc", tf.erfc, special.erfc, (np.linspace(-5.0, 26.0, 32),)),
+    Case("owens_t", tf.owens_t, special.owens_t, OWENS_T_GRID),
     # erfcx's second derivative 2 erfcx + 2x erfcx' cancels to about 1/x³ of its terms: it
     # keeps 7 digits up to x = 100 (log_ndtr's derivatives need only its first derivative).
     Case(
@@ -470,3 +477,58 @@ def test_edges_of_the_domain():
     )
     np.testing.assert_array_equal(_evaluate(tf.log_igammac, a, zero), 0)
     assert np.all(_evaluate(tf.log_igammac, a, inf) == -np.inf)
+
+
+@pytest.mark.parametrize(
+    ("h", "a"), [(0.0, 1.0), (0.5, 0.3), (-2.0, 3.0), (1.0, -7.0), (6.0, 0.9), (0.1, 300.0)]
+)
+def test_owens_t_matches_its_defining_integral(h, a):
+    # T(h, a) = 1/(2π) ∫₀ᵃ exp(-h²(1+x²)/2)/(1+x²) dx, at 30 digits (mpmath's quadrature).
+    import mpmath as mp
+
+    with mp.workdps(30):
+        expected = mp.quad(
+            lambda x: mp.exp(-h * h * (1 + x * x) / 2) / (1 + x * x), [0, min(a, 1), a]
+        ) / (2 * mp.pi)
+    _assert_close(_evaluate_pair(tf.owens_t, h, a), float(expected), 1e-13, 1e-300, "owens_t")
+
+
+@pytest.mark.parametrize(("h", "a"), [(0.3, -12.0), (0.3, 0.7), (-1.0, 40.0), (2.0, 1.5)])
+def test_owens_t_derivatives_match_mpmath(h, a):
+    import mpmath as mp
+
+    def exact(hh, aa):
+        x = mp.mpf(aa)
+        body = mp.quad(lambda t: mp.exp(-hh * hh * (1 + t * t) / 2) / (1 + t * t), [0, x / 8, x])
+        return body / (2 * mp.pi)
+
+    with mp.workdps(30):
+        expected = [
+            mp.diff(exact, (h, a), order) for order in ((1, 0), (0, 1), (2, 0), (1, 1), (0, 2))
+        ]
+    _, grads, second = _run(tf.owens_t, np.array([h]), np.array([a]))
+    got = [grads[0], grads[1], second[0][0], second[0][1], second[1][1]]
+    for name, value, reference in zip(["h", "a", "hh", "ha", "aa"], got, expected, strict=True):
+        _assert_close(value, float(reference), 1e-10, 1e-300, f"owens_t d/d{name}")
+
+
+def _evaluate_pair(build, h: float, a: float) -> float:
+    with tf.Graph().as_default() as graph:
+        y = build(tf.constant(h, dtype=tf.float64), tf.constant(a, dtype=tf.float64))
+    with tf.Session(graph=graph) as session:
+        return float(session.run(y))
+
+
+def test_owens_t_gradients_reduce_over_broadcast_inputs():
+    h = np.array([[0.2], [1.5]])
+    a = np.array([0.5, 2.0, -3.0])
+    with tf.Graph().as_default() as graph:
+        th, ta = tf.constant(h), tf.constant(a)
+        gh, ga = tf.gradients(tf.reduce_sum(tf.owens_t(th, ta)), [th, ta])
+    with tf.Session(graph=graph) as session:
+        got_h, got_a = session.run([gh, ga])
+    step = 1e-6
+    fd_h = np.sum(special.owens_t(h + step, a) - special.owens_t(h - step, a), axis=1) / (2 * step)
+    fd_a = np.sum(special.owens_t(h, a + step) - special.owens_t(h, a - step), axis=0) / (2 * step)
+    _assert_close(got_h.ravel(), fd_h, 1e-7, 1e-12, "dT/dh")
+    _assert_close(got_a, fd_a, 1e-7, 1e-12, "dT/da")

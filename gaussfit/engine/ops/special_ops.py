@@ -1,5 +1,5 @@
 """Special functions used by log-densities and CDFs: lgamma, digamma, polygamma, erf, erfc,
-erfcx, ndtr and log_ndtr.
+erfcx, ndtr, log_ndtr and Owen's T.
 
 Their forward rules come from ``scipy.special``, imported on first use so that importing the
 engine stays as cheap as importing numpy. Each derivative is the next function of the family,
@@ -58,6 +58,10 @@ def _np_erfcx(x: np.ndarray) -> np.ndarray:
 
 def _np_log_ndtr(x: np.ndarray) -> np.ndarray:
     return _special().log_ndtr(x)
+
+
+def _np_owens_t(h: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return np.asarray(_special().owens_t(h, a), dtype=np.result_type(h, a))
 
 
 def _lgamma_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
@@ -125,6 +129,32 @@ def _erfcx_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
     return [math_ops.multiply(g, slope)]
 
 
+_TWO_PI = 2.0 * math.pi
+
+
+def _owens_t_grad(op: Operation, g: Tensor, needs: Sequence[bool]) -> list[Any]:
+    """T(h, a) = 1/(2π) ∫₀ᵃ exp(-h²(1+x²)/2)/(1+x²) dx, so
+    ∂T/∂h = -φ(h) erf(ah/√2)/2 (the integral in x becomes a normal probability) and
+    ∂T/∂a = exp(-h²(1+a²)/2) / (2π(1+a²)), the integrand at its end: both elementary ops,
+    so every higher derivative follows."""
+    h, a = op.inputs
+    result: list[Any] = [None, None]
+    if needs[0]:
+        half_erf = math_ops.multiply(
+            erf(math_ops.multiply(math_ops.multiply(a, h), _ONE_OVER_ROOT_TWO)), 0.5
+        )
+        slope_h = math_ops.negative(math_ops.multiply(math_ops.exp(_log_phi(h)), half_erf))
+        result[0] = unbroadcast(math_ops.multiply(g, slope_h), h)
+    if needs[1]:
+        one_plus = math_ops.add(math_ops.square(a), 1.0)
+        bump = math_ops.exp(
+            math_ops.multiply(math_ops.multiply(math_ops.square(h), one_plus), -0.5)
+        )
+        slope_a = math_ops.truediv(bump, math_ops.multiply(one_plus, _TWO_PI))
+        result[1] = unbroadcast(math_ops.multiply(g, slope_a), a)
+    return result
+
+
 def _same(shapes: Sequence[TensorShape], attrs: dict[str, Any]) -> TensorShape:
     return shapes[0]
 
@@ -155,6 +185,17 @@ ERFCX = register(OpDef("Erfcx", _np_erfcx, _same, _erfcx_grad, dtype=_float_only
 NDTR = register(OpDef("Ndtr", _np_ndtr, _same, _ndtr_grad, dtype=_float_only, elementwise=True))
 LOG_NDTR = register(
     OpDef("LogNdtr", _np_log_ndtr, _same, _log_ndtr_grad, dtype=_float_only, elementwise=True)
+)
+
+OWENS_T = register(
+    OpDef(
+        "OwensT",
+        _np_owens_t,
+        lambda s, a: broadcast(s[0], s[1]),
+        _owens_t_grad,
+        dtype=_float_only,
+        elementwise=True,
+    )
 )
 
 
@@ -199,3 +240,11 @@ def log_ndtr(x: Any, name: str | None = None) -> Tensor:
     """log Φ(x), accurate far in both tails (scipy's asymptotic series on the left, log1p of
     the upper tail on the right); its derivative φ(x)/Φ(x) is taken in log space too."""
     return make_op(LOG_NDTR, [convert_to_tensor(x)], name)
+
+
+def owens_t(h: Any, a: Any, name: str | None = None) -> Tensor:
+    """Owen's T(h, a) = P(X > h, 0 < Y < aX) for independent standard normals (h ≥ 0, a ≥ 0;
+    even in h, odd in a): the skew-normal CDF is Φ(z) - 2T(z, a). Its derivatives in both
+    arguments are elementary (see ``_owens_t_grad``)."""
+    th, ta = math_ops._binary_pair(h, a)
+    return make_op(OWENS_T, [th, ta], name)
