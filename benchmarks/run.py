@@ -48,7 +48,7 @@ FULL = {
     "chunked_budget_mb": 40,
     "gof_n": 200,
     "gof_resamples": 999,
-    "gof_families": ["normal", "gamma", "weibull"],
+    "gof_families": ["normal", "gamma", "weibull", "lognormal", "exponential", "logistic"],
     "gof_default_n": 1_000_000,
     "coverage_reps": 300,
 }
@@ -356,9 +356,13 @@ def _gof_table(result: dict[str, Any]) -> str:
     c = result.get("coverage")
     if c:
         out += table(
-            f"Coverage of 95% intervals, Weibull n={c['n']}, {c['reps']} seeded samples",
-            ["shape (Wald)", "shape (profile)", "10% quantile (delta)"],
-            [[c["shape_wald"], c["shape_profile"], c["q10_delta"]]],
+            f"Coverage of 95% intervals, Weibull n={c['n']}, {c['reps']} seeded samples "
+            f"(bootstrap: {c['bootstrap']})",
+            ["interval of", "Wald / delta", "profile", "bootstrap"],
+            [
+                ["shape", c["shape_wald"], c["shape_profile"], c["shape_bootstrap"]],
+                ["10% quantile", c["q10_delta"], c["q10_profile"], c["q10_bootstrap"]],
+            ],
         )
     return out
 

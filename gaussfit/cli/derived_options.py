@@ -91,7 +91,8 @@ def fit_options(command: F) -> F:
                 type=click.Choice(["wald", "profile"], case_sensitive=False),
                 default="wald",
                 show_default=True,
-                help="'profile' adds profile-likelihood intervals beside the Wald ones.",
+                help="'profile' adds profile-likelihood intervals beside the Wald ones (and beside "
+                "the delta ones of --quantiles and --prob-above).",
             ),
             click.option(
                 "--parametric",

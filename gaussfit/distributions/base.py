@@ -240,6 +240,19 @@ class Family(ABC):
         """The total log-likelihood as engine ops on the statistics of ``statistics``."""
         raise NotImplementedError
 
+    def statistics_rows(self, block: np.ndarray) -> dict[str, np.ndarray] | None:
+        """``statistics`` of every row of a B x n block at once (length-B arrays): what a
+        bootstrap's B samples feed the batched graph. None where the family has no vectorised
+        form; the rows' statistics are then computed one by one."""
+        return None
+
+    def mle_rows(self, block: np.ndarray) -> dict[str, np.ndarray] | None:
+        """Every row's exact MLE (length-B arrays) by a formula, or a one-dimensional root
+        solved for all rows together, with no parameter held. None where no such form exists:
+        the rows are then fitted by batched Newton steps through the graph. A row whose
+        estimate is not finite or leaves the domain is fitted on its own."""
+        return None
+
     def expected_information(self, params: dict[str, float], n: float) -> np.ndarray | None:
         """Fisher information of n observations in the natural parameters, for families whose
         log-likelihood is not twice differentiable (the observed Hessian is then useless)."""

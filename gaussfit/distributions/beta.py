@@ -65,6 +65,14 @@ class Beta(Family):
             - s["n"] * self._log_beta_function(alpha, beta)
         )
 
+    def statistics_rows(self, block: np.ndarray) -> dict[str, np.ndarray]:
+        log_x = np.sum(np.log(block), axis=-1)
+        return {
+            "n": np.full(np.shape(log_x), float(np.shape(block)[-1])),
+            "sum_log_x": log_x,
+            "sum_log1m_x": np.sum(np.log1p(np.negative(block)), axis=-1),
+        }
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.beta(params["alpha"], params["beta"], size=n)
 

@@ -43,6 +43,17 @@ class Exponential(Family):
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         return {"rate": 1.0 / weighted_mean(x, w)}
 
+    def statistics_rows(self, block: np.ndarray) -> dict[str, np.ndarray]:
+        total = np.sum(block, axis=-1)
+        return {"n": np.full(np.shape(total), float(np.shape(block)[-1])), "sum_x": total}
+
+    def mle_rows(self, block: np.ndarray) -> dict[str, np.ndarray]:
+        return {"rate": np.divide(1.0, np.mean(block, axis=-1))}
+
+    def cdf(self, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        # 1 - exp(-rate x) as -expm1, scipy's expon.cdf without the frozen distribution.
+        return np.negative(np.expm1(np.negative(np.multiply(params["rate"], x))))
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.exponential(1.0 / params["rate"], size=n)
 

@@ -44,6 +44,12 @@ class Logistic(Family):
     def log_sf(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         return -tf.softplus((x - p["loc"]) / p["scale"])
 
+    def cdf(self, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        # 1 / (1 + exp(-z)) by expit: scipy's logistic.cdf without the frozen distribution.
+        from scipy.special import expit
+
+        return expit(np.divide(np.subtract(x, params["loc"]), params["scale"]))
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.logistic(params["loc"], params["scale"], size=n)
 

@@ -10,7 +10,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE, REAL
-from gaussfit.distributions.weighted import total_weight, weighted_mean_var
+from gaussfit.distributions.weighted import row_mean_var, total_weight, weighted_mean_var
 
 _HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
 
@@ -58,6 +58,23 @@ class LogNormal(Family):
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         mean, var = weighted_mean_var(np.log(x), w)
         return {"mu": mean, "sigma": math.sqrt(var)}
+
+    def statistics_rows(self, block: np.ndarray) -> dict[str, np.ndarray]:
+        mean, var = row_mean_var(np.log(block))
+        n = np.full(np.shape(mean), float(np.shape(block)[-1]))
+        return {"n": n, "mean_log": mean, "var_log": var}
+
+    def mle_rows(self, block: np.ndarray) -> dict[str, np.ndarray]:
+        mean, var = row_mean_var(np.log(block))
+        return {"mu": mean, "sigma": np.sqrt(var)}
+
+    def cdf(self, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        # Phi((log x - mu) / sigma), scipy's lognorm.cdf without the frozen distribution.
+        from scipy.special import ndtr
+
+        with np.errstate(divide="ignore"):  # log 0 = -inf: F(0) = 0
+            z = np.divide(np.subtract(np.log(x), params["mu"]), params["sigma"])
+        return ndtr(z)
 
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.lognormal(params["mu"], params["sigma"], size=n)

@@ -52,6 +52,19 @@ class Poisson(Family):
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         return {"rate": weighted_mean(x, w)}
 
+    def statistics_rows(self, block: np.ndarray) -> dict[str, np.ndarray]:
+        from scipy.special import gammaln
+
+        total = np.sum(block, axis=-1)
+        return {
+            "n": np.full(np.shape(total), float(np.shape(block)[-1])),
+            "sum_x": np.asarray(total, dtype=np.float64),
+            "sum_lgamma": np.sum(gammaln(np.add(block, 1.0)), axis=-1),
+        }
+
+    def mle_rows(self, block: np.ndarray) -> dict[str, np.ndarray]:
+        return {"rate": np.mean(block, axis=-1, dtype=np.float64)}
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return rng.poisson(params["rate"], size=n).astype(np.float64)
 

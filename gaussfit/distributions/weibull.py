@@ -51,6 +51,12 @@ class Weibull(Family):
         """(x / lambda)^k, the cumulative hazard, as exp(k log(x / lambda))."""
         return tf.exp(p["shape"] * (tf.log(x) - tf.log(p["scale"])))
 
+    def cdf(self, x: np.ndarray, params: dict[str, Any]) -> np.ndarray:
+        # 1 - exp(-(x / lambda)^k) as -expm1: scipy's weibull_min.cdf without the frozen
+        # distribution.
+        power = np.power(np.divide(x, params["scale"]), params["shape"])
+        return np.negative(np.expm1(np.negative(power)))
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return params["scale"] * rng.weibull(params["shape"], size=n)
 

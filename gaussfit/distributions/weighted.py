@@ -39,3 +39,13 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray | None, q: float) -> float:
     cumulative = np.cumsum(w[order])
     index = int(np.searchsorted(cumulative, q * cumulative[-1]))
     return float(x[order][min(index, len(x) - 1)])
+
+
+def row_mean_var(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's mean and (divide-by-n) variance, for all rows of a B x n block at once: the
+    two passes and the correction of ``weighted_mean_var``, along the last axis."""
+    mean = np.mean(block, axis=-1)
+    deviations = np.subtract(block, mean[..., None])
+    var = np.mean(np.square(deviations), axis=-1)
+    correction = np.mean(deviations, axis=-1)
+    return mean + correction, np.maximum(var - correction * correction, 0.0)

@@ -11,6 +11,10 @@ each with its own Levenberg-style damping and backtracking.
 
 Rows that do not converge within the iteration limit (or whose line search fails) are
 reported back; the caller refits them one by one and counts them.
+
+``refit_block`` skips the graph where the family has an exact MLE for every row at once
+(``Family.mle_rows``: a formula, or a one-dimensional root solved for all rows together) and
+nothing is held: a bootstrap of such a family costs a few passes over the block.
 """
 
 from __future__ import annotations
@@ -44,6 +48,12 @@ def batchable(family: Family) -> bool:
     of coordinates maps elementwise to a length-B vector of parameters (a mixture's weights come
     from a softmax across coordinates: not batchable)."""
     return len(free_to_param(family)) == len(family.parameter_names)
+
+
+def has_row_mle(family: Family) -> bool:
+    """Whether the family refits rows by its vectorised exact MLE (``mle_rows``) rather than
+    by Newton steps through the graph."""
+    return family.mle_rows(np.full((1, 4), 0.5)) is not None
 
 
 class BatchedLikelihood:
@@ -117,6 +127,9 @@ class BatchedLikelihood:
         """What the graph is fed for ``block``: each row's statistics, or the block itself."""
         if not self.statistic_names:
             return {self.inputs["X"]: block}
+        together = self.family.statistics_rows(block)
+        if together is not None:
+            return {t: np.asarray(together[k], dtype=np.float64) for k, t in self.inputs.items()}
         rows = [self.family.statistics(row, None) or {} for row in block]
         return {
             tensor: np.array([r[k] for r in rows], dtype=np.float64)
@@ -267,15 +280,21 @@ class Refits:
 def refit_block(
     family: Family, block: np.ndarray, start: dict[str, float], fixed: dict[str, float]
 ) -> Refits:
-    """Refit ``family`` to every row of ``block``: all rows together through the batched
-    graph, warm-started at ``start``; rows it leaves unconverged (and every row of a family
-    that cannot be batched) are fitted on their own by ``fit`` from its data-driven start."""
+    """Refit ``family`` to every row of ``block``: all rows together, by the family's
+    vectorised exact MLE where it has one (``mle_rows``) and nothing is held, else through the
+    batched graph, warm-started at ``start``; rows it leaves unconverged (and every row of a
+    family that cannot be batched) are fitted on their own by ``fit`` from its data-driven
+    start."""
     from gaussfit.errors import GaussfitError
     from gaussfit.fitting.fit import fit
 
     count = block.shape[0]
     names = family.parameter_names
-    if batchable(family):
+    exact = None if fixed else family.mle_rows(block)
+    if exact is not None:
+        params = {k: np.array(exact[k], dtype=np.float64) for k in names}
+        ok = _inside_domains(family, params)
+    elif batchable(family):
         model = BatchedLikelihood(family, fixed)
         try:
             batch = fit_rows(model, block, start)
@@ -300,3 +319,16 @@ def refit_block(
     for k in names:
         params[k][~ok] = np.nan
     return Refits(params, ok, len(alone))
+
+
+def _inside_domains(family: Family, params: dict[str, np.ndarray]) -> np.ndarray:
+    """Rows whose every parameter is finite and inside its domain (an exact MLE off the
+    domain, a zero variance, marks a sample with no estimate in it)."""
+    ok = np.ones(len(next(iter(params.values()))), dtype=bool)
+    for p in family.parameters:
+        values = params[p.name]
+        c = p.constraint
+        above = values >= c.lower if c.lower_closed else values > c.lower
+        below = values <= c.upper if c.upper_closed else values < c.upper
+        ok &= np.isfinite(values) & above & below
+    return ok

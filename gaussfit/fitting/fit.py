@@ -57,7 +57,7 @@ from gaussfit.fitting.optimizers import (
     optimize,
 )
 from gaussfit.fitting.pass_model import PassModel
-from gaussfit.fitting.profile import profile_intervals
+from gaussfit.fitting.profile import profile_intervals, quantity_interval
 from gaussfit.fitting.quantities import quantity_rows
 from gaussfit.fitting.rescale import (
     gradient_measures,
@@ -192,7 +192,8 @@ def fit(
         Values x whose P(X > x) is reported in ``prob_above``, with intervals as above.
     ci
         ``"wald"`` (default) or ``"profile"``: also profile-likelihood intervals in
-        ``profile_ci95`` (``gaussfit.fitting.profile``).
+        ``profile_ci95`` (``gaussfit.fitting.profile``), and for each quantile and P(X > x)
+        an entry with ``method="profile"``.
     time_budget
         Seconds the optimiser may run (a positive number); past it the fit stops, not
         converged, with ``stopped="time_budget"``. None: no limit.
@@ -901,6 +902,11 @@ def _summarise(
             derived.probabilities,
             derived.thresholds,
             draws,
+            profile=(
+                (lambda g: quantity_interval(family, x, params, fixed, g))
+                if derived.ci == "profile" and w is None
+                else None
+            ),
         )
     if derived.ci == "profile":
         if w is not None:

@@ -1,4 +1,4 @@
-"""Profile-likelihood intervals for the parameters.
+"""Profile-likelihood intervals for the parameters, and for quantities derived from them.
 
 The profile log-likelihood of a parameter theta_j is the log-likelihood maximised over the
 other parameters with theta_j held: l_p(theta_j). Its 95% interval is where the deviance
@@ -17,10 +17,23 @@ coordinate's gradient at the refit (envelope theorem), falling back to bisection
 leaves the bracket. An end not reached within 16 standard errors is reported as open (None):
 the likelihood does not bound the parameter there (a Student t's df on nearly normal data),
 and further out the log-likelihood's own rounding (lgamma of a huge df) would fake a crossing.
+
+A derived quantity g(theta) — a quantile, P(X > x) — is profiled as if the model were
+reparameterised with g as one of its parameters: l_p(q) = max {l(theta) : g(theta) = q}, and
+the interval is {q : 2 (l_hat - l_p(q)) <= 3.8415}. That set is the range of g over the
+likelihood region R = {theta : l(theta) >= l_hat - 3.8415 / 2} (q is in it exactly when some
+theta in R has g(theta) = q), so its ends are the minimum and the maximum of g over R: two
+smooth constrained optimisations (SLSQP), with no reparameterisation to write per family and
+no nested profile. They run in the coordinates v = L^-1 (u - u_hat), L the Cholesky factor of
+the inverse observed information in the optimiser's coordinates u, where R is nearly the ball
+|v|² <= 3.8415 and each search starts at the delta method's end; the log-likelihood and its
+gradient come from the same batched graph, g's gradient from central differences. An end
+further than 16 standard errors out (|v| > 16) is reported as open, as for the parameters.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -28,6 +41,9 @@ import numpy as np
 from gaussfit.distributions.base import Family
 from gaussfit.fitting.batched import BatchedLikelihood, batchable, fit_rows
 from gaussfit.fitting.model import free_to_param
+
+# A derived quantity of the natural parameters, given as arrays (one entry per point).
+Quantity = Callable[[dict[str, np.ndarray]], np.ndarray]
 
 CHI2_1_95 = 3.841458820694124
 _STEPS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
@@ -130,3 +146,116 @@ def _roots(
         inside = np.isfinite(step) & ((step - low) * (step - high) < 0)
         u = np.where(inside, step, 0.5 * (low + high))
     return u
+
+
+def quantity_interval(
+    family: Family,
+    x: np.ndarray,
+    params: dict[str, float],
+    fixed: dict[str, float],
+    quantity: Quantity,
+) -> tuple[float | None, float | None] | None:
+    """The 95% profile-likelihood interval of ``quantity`` (a function of the natural
+    parameters, every one given as an array, held ones included, evaluated at several points
+    in one call), or None where the family cannot be
+    profiled (a mixture) or the information matrix is not positive definite."""
+    if not batchable(family):
+        return None
+    model = BatchedLikelihood(family, fixed)
+    try:
+        return _quantity_interval(model, np.asarray(x, dtype=np.float64), params, quantity)
+    finally:
+        model.close()
+
+
+def _quantity_interval(
+    model: BatchedLikelihood, x: np.ndarray, params: dict[str, float], quantity: Quantity
+) -> tuple[float | None, float | None] | None:
+    from scipy.optimize import minimize
+
+    family = model.family
+    data = model.data_feed(x[None, :])
+    free = family.to_unconstrained({**params, **model.fixed})
+    centre = np.array([free[name] for name in model.free_names], dtype=np.float64)
+    if len(centre) == 0:
+        return None
+    top, _, hessian = (a[0] for a in model.derivatives(data, centre[None, :]))
+    try:
+        root = np.linalg.cholesky(np.linalg.inv(-hessian))
+    except np.linalg.LinAlgError:
+        return None
+    floor = float(top) - 0.5 * CHI2_1_95
+    by_name = {p.name: p for p in family.parameters}
+    coordinate_of = free_to_param(family)
+    moving = [by_name[coordinate_of[name]] for name in model.free_names]
+    k = len(centre)
+    # the point itself and its central-difference neighbours, in one evaluation of g
+    offsets = np.vstack([np.zeros(k), 1e-5 * np.eye(k), -1e-5 * np.eye(k)])
+
+    def with_slope(v: np.ndarray) -> tuple[float, np.ndarray]:
+        """g at v and its gradient in v, from one vectorised call of ``quantity``."""
+        u = centre + (v + offsets) @ root.T
+        natural = {name: np.full(len(u), float(value)) for name, value in params.items()}
+        natural.update({name: np.full(len(u), float(value)) for name, value in model.fixed.items()})
+        for j, parameter in enumerate(moving):
+            to_natural = parameter.constraint.from_unconstrained
+            natural[parameter.name] = np.array([to_natural(float(value)) for value in u[:, j]])
+        values = np.asarray(quantity(natural), dtype=np.float64)
+        return float(values[0]), (values[1 : k + 1] - values[k + 1 :]) / 2e-5
+
+    def with_gradient(v: np.ndarray) -> tuple[float, np.ndarray]:
+        """The slack l(v) - floor and its gradient in v, from one run of the graph."""
+        value, gradient, _ = model.derivatives(data, (centre + root @ v)[None, :])
+        return float(value[0]) - floor, np.asarray(root.T @ gradient[0], dtype=np.float64)
+
+    g, l = _memoised(with_slope), _memoised(with_gradient)
+    estimate, direction = g(np.zeros(k))
+    size = float(np.linalg.norm(direction))
+    if not (math.isfinite(estimate) and math.isfinite(size)) or size == 0.0:
+        return None
+    ends: list[float | None] = []
+    for sign in (1.0, -1.0):
+        start = -sign * math.sqrt(CHI2_1_95) * direction / size  # the delta method's end
+        found = minimize(
+            lambda v, s=sign: s * (g(v)[0] - estimate) / size,
+            start,
+            jac=lambda v, s=sign: s * g(v)[1] / size,
+            constraints=[{"type": "ineq", "fun": lambda v: l(v)[0], "jac": lambda v: l(v)[1]}],
+            method="SLSQP",
+            options={"ftol": 1e-12, "maxiter": 200},
+        )
+        end = found.x
+        value, slope = g(end)
+        closed = (
+            float(np.linalg.norm(end)) <= _STEPS[-1]
+            and math.isfinite(value)
+            and _at_optimum(slope, *l(end))
+        )
+        ends.append(value if closed else None)
+    return ends[0], ends[1]
+
+
+def _memoised(
+    compute: Callable[[np.ndarray], tuple[float, np.ndarray]],
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """``compute`` remembering its last point: SLSQP asks for a function and its gradient at
+    the same point in two calls."""
+    last: list = [None, None]
+
+    def call(v: np.ndarray) -> tuple[float, np.ndarray]:
+        if last[0] is None or not np.array_equal(last[0], v):
+            last[0], last[1] = np.array(v, dtype=np.float64), compute(v)
+        return last[1]
+
+    return call
+
+
+def _at_optimum(objective: np.ndarray, slack: float, normal: np.ndarray) -> bool:
+    """The first-order conditions of an end: on the boundary of the likelihood region, and
+    the quantity's gradient along the boundary's normal (nothing left along the boundary).
+    SLSQP may stop on a line-search message once rounding is all that is left to gain; this
+    is what decides whether it got there."""
+    if not (abs(slack) < 1e-7 and np.all(np.isfinite(objective)) and np.any(normal != 0)):
+        return False
+    along = objective - (objective @ normal) / (normal @ normal) * normal
+    return float(np.linalg.norm(along)) <= 1e-5 * float(np.linalg.norm(objective))

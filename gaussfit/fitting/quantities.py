@@ -16,6 +16,10 @@ of a family on positive values, the logit scale for a probability, the plain sca
 A count family's quantile is a whole number, a step function of the parameters, so it has no
 delta-method interval (null); its probabilities P(X > x) do.
 
+Profile-likelihood interval (``--ci profile``): the quantity's own profile likelihood, as if
+the family were reparameterised with it as a parameter (``gaussfit.fitting.profile``). Like
+the parameters' profile intervals it does not depend on the scale the quantity is written on.
+
 Bootstrap percentile interval: the 2.5% and 97.5% points of the quantity over the bootstrap
 refits (``--bootstrap B``, resampling the data, or with ``--parametric`` the fitted model).
 """
@@ -33,6 +37,10 @@ from gaussfit.errors import ConfigError
 from gaussfit.fitting.inference import Z95
 
 Quantity = Callable[[Any], Any]
+Interval = tuple[float | None, float | None]
+# Maps a function of the natural parameters (arrays: one entry per point) to its
+# profile-likelihood interval.
+ProfileOf = Callable[[Callable[[dict[str, np.ndarray]], np.ndarray]], Interval | None]
 _STEP = 1e-5
 
 
@@ -140,9 +148,18 @@ def quantity_rows(
     probabilities: Sequence[float],
     thresholds: Sequence[float],
     draws: dict[str, np.ndarray] | None,
+    *,
+    profile: ProfileOf | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The ``quantiles`` and ``prob_above`` JSON lists: one entry per quantity and method
-    (``delta``, and ``bootstrap`` when bootstrap draws are given)."""
+    (``delta``; ``profile`` when ``profile`` is given — it maps a function of the natural
+    parameters to that function's profile-likelihood interval; ``bootstrap`` when bootstrap
+    draws are given)."""
+
+    def profiled(quantity: Quantity) -> Interval | None:
+        assert profile is not None
+        return profile(lambda p: np.asarray(quantity(frozen(family, p)), dtype=np.float64))
+
     cov = _without_fixed(family, covariance, fixed)
     dist = frozen(family, params)
     scale = quantile_scale(family)
@@ -154,6 +171,9 @@ def quantity_rows(
         # it has no derivative to carry, so only the bootstrap gives it an interval.
         ci = None if family.discrete else delta_interval(family, params, cov, q, scale)
         quantiles.append({"p": p, "value": value, "ci95": ci, "method": "delta"})
+        if profile is not None:
+            ci = None if family.discrete else profiled(q)
+            quantiles.append({"p": p, "value": value, "ci95": ci, "method": "profile"})
         if draws is not None:
             ci = percentile_interval(family, draws, q)
             quantiles.append({"p": p, "value": value, "ci95": ci, "method": "bootstrap"})
@@ -163,6 +183,8 @@ def quantity_rows(
         value = float(s(dist))
         ci = delta_interval(family, params, cov, s, "logit")
         above.append({"x": x, "value": value, "ci95": ci, "method": "delta"})
+        if profile is not None:
+            above.append({"x": x, "value": value, "ci95": profiled(s), "method": "profile"})
         if draws is not None:
             ci = percentile_interval(family, draws, s)
             above.append({"x": x, "value": value, "ci95": ci, "method": "bootstrap"})

@@ -104,7 +104,7 @@ _STRINGS = {"type": "array", "items": {"type": "string"}}
 # Observations by kind; see gaussfit.data.observations.
 _KINDS = ("exact", "left", "right", "interval")
 # A derived quantity: a quantile (p) or a probability of exceeding x, with a 95% interval by
-# one method (delta or bootstrap).
+# one method (delta, profile likelihood or bootstrap).
 _QUANTITY = {
     "type": "object",
     "required": ["value", "ci95", "method"],
@@ -113,7 +113,7 @@ _QUANTITY = {
         "x": {"type": "number"},
         "value": _NUMBER_OR_NULL,
         "ci95": _INTERVAL,
-        "method": {"enum": ["delta", "bootstrap"]},
+        "method": {"enum": ["delta", "profile", "bootstrap"]},
     },
     "additionalProperties": False,
 }

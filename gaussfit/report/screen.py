@@ -122,7 +122,10 @@ def print_fit(
     boot = tables.bootstrap_table(result)
     if boot is not None:
         console.print(boot)
-    for derived in (derived_tables.profile_table(result), derived_tables.quantity_table(result)):
+    quantities = derived_tables.quantity_table(result)
+    if quantities is not None and tables.natural_width(console, quantities) > console.width:
+        quantities = derived_tables.quantity_table(result, stacked=True)
+    for derived in (derived_tables.profile_table(result), quantities):
         if derived is not None:
             console.print(derived)
     console.print(tables.fit_statistics(result))

@@ -38,14 +38,25 @@ def test_fit_json_holds_valid_pvalues_quantiles_and_profile_intervals(gaussfit, 
     x = np.loadtxt(positive_csv, skiprows=1)
     rate = 1.0 / np.mean(x)
     methods = [(q["p"], q["method"]) for q in document["quantiles"]]
-    assert methods == [(0.1, "delta"), (0.1, "bootstrap"), (0.9, "delta"), (0.9, "bootstrap")]
-    assert document["quantiles"][2]["value"] == pytest.approx(math.log(10.0) / rate)
+    assert methods == [
+        (0.1, "delta"), (0.1, "profile"), (0.1, "bootstrap"),
+        (0.9, "delta"), (0.9, "profile"), (0.9, "bootstrap"),
+    ]  # fmt: skip
+    assert document["quantiles"][3]["value"] == pytest.approx(math.log(10.0) / rate)
     assert document["prob_above"][0]["value"] == pytest.approx(math.exp(-5.0 * rate))
     low, high = document["profile_ci95"]["rate"]
     n = len(x)
     for end in (low, high):  # the deviance equals the chi-square point at both ends
         deviance = 2 * n * (end / rate - 1 - math.log(end / rate))
         assert deviance == pytest.approx(stats.chi2.ppf(0.95, 1), rel=1e-8)
+    # The 90% quantile's profile interval is the rate's, transformed (q = log 10 / rate).
+    assert document["quantiles"][4]["ci95"] == pytest.approx(
+        [math.log(10.0) / high, math.log(10.0) / low], rel=1e-7
+    )
+    assert document["prob_above"][1]["method"] == "profile"
+    assert document["prob_above"][1]["ci95"] == pytest.approx(
+        [math.exp(-5.0 * high), math.exp(-5.0 * low)], rel=1e-7
+    )
 
 
 def test_fit_screen_says_pvalues_are_nominal_and_shows_the_valid_ones(gaussfit, positive_csv):
@@ -59,9 +70,33 @@ def test_fit_screen_says_pvalues_are_nominal_and_shows_the_valid_ones(gaussfit, 
         "--bootstrap", "30", "--parametric", "--seed", "1",
     )  # fmt: skip
     assert shown.exit_code == 0, shown.stderr
-    for text in ("Derived quantities", "95% CI (delta)", "95% CI (bootstrap)",
-                 "95% CI (profile likelihood)", "30 parametric resamples"):  # fmt: skip
+    for text in ("Derived quantities", "95% CI (profile likelihood)",
+                 "30 parametric resamples"):  # fmt: skip
         assert text in shown.stdout
+    # the three intervals, side by side or (on a narrow screen) one method a row
+    derived = shown.stdout[shown.stdout.index("Derived quantities") :]
+    for method in ("delta", "profile", "bootstrap"):
+        assert method in derived
+
+
+def test_three_intervals_that_do_not_fit_the_screen_are_stacked(positive_csv):
+    # At 70 columns the delta, profile and bootstrap intervals side by side would wrap each
+    # cell; they are listed one method a row instead, each interval whole.
+    import gaussfit as api
+    from gaussfit.report.screen import fit_text
+
+    x = np.loadtxt(positive_csv, skiprows=1)
+    result = api.fit(
+        x, "gamma", quantiles=[0.5], prob_above=[5.0], ci="profile", bootstrap=30, seed=1
+    )
+    narrow, wide = fit_text(result, width=70), fit_text(result, width=140)
+    assert "95% CI (profile)" in wide and "95% CI (profile)" not in narrow
+    block = narrow[narrow.index("Derived quantities") :].splitlines()
+    methods = [line.split()[-3] for line in block if line.rstrip().endswith("]")]
+    assert methods == ["delta", "profile", "bootstrap"] * 2
+    for row in result.quantiles + result.prob_above:
+        text = f"[{row['ci95'][0]:.5g}, {row['ci95'][1]:.5g}]"
+        assert text in narrow and text in wide
 
 
 @pytest.mark.parametrize(
