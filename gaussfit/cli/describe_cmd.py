@@ -28,7 +28,10 @@ from gaussfit.errors import ConfigError
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the bootstrap resampling.")
 @options.plot_option
 @click.option(
-    "--json", "as_json", is_flag=True, help="Print the statistics as one JSON object and nothing else."
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the statistics as one JSON object and nothing else.",
 )
 @reading_options
 @click.pass_obj
@@ -87,8 +90,16 @@ def _print(env: Environment, d: Any, column: str) -> None:
     table = Table(title=f"summary statistics of {column}", title_justify="left")
     table.add_column("statistic")
     table.add_column("value", justify="right")
-    rows = [("n", f"{d.n:,}"), ("min", d.min), ("max", d.max), ("median", d.median),
-            ("mean", d.mean), ("sd", d.sd), ("skewness", d.skewness), ("kurtosis", d.kurtosis)]  # fmt: skip
+    rows = [
+        ("n", f"{d.n:,}"),
+        ("min", d.min),
+        ("max", d.max),
+        ("median", d.median),
+        ("mean", d.mean),
+        ("sd", d.sd),
+        ("skewness", d.skewness),
+        ("kurtosis", d.kurtosis),
+    ]
     for name, value in rows:
         table.add_row(name, value if isinstance(value, str) else f"{value:.6g}")
     console = env.console()

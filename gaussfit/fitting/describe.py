@@ -194,7 +194,9 @@ def scipy_locus(family: Any) -> dict[str, Any] | None:
     return _line(family.name, s2, kurt)
 
 
-def _on_curve(s2: np.ndarray, kurt: np.ndarray, cloud_s2: np.ndarray, cloud_kurt: np.ndarray) -> bool:
+def _on_curve(
+    s2: np.ndarray, kurt: np.ndarray, cloud_s2: np.ndarray, cloud_kurt: np.ndarray
+) -> bool:
     """Whether the cloud's points, where the curve reaches, lie on the curve (an inverse
     Gaussian's two parameters move it along one line: only mu / lambda counts)."""
     order = np.argsort(s2)
@@ -215,7 +217,9 @@ def _sweep(family: Any, name: str, default: float) -> np.ndarray:
 def _moments(family: Any, params: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """(skewness², kurtosis) where both are finite, for array-valued ``params``."""
     size = max(np.size(v) for v in params.values())
-    arrays = {k: np.broadcast_to(np.asarray(v, dtype=np.float64), (size,)) for k, v in params.items()}
+    arrays = {
+        k: np.broadcast_to(np.asarray(v, dtype=np.float64), (size,)) for k, v in params.items()
+    }
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:

@@ -47,9 +47,11 @@ def draw_cullen_frey(description: Description, label: str = "x") -> Figure:
         elif kind == "area":
             ax.plot(s2, kurt, ".", ms=1.5, alpha=0.5, color=next(colours), label=f"{name} (area)")
         elif kind == "line":
-            dashed = name in ("lognormal", "gamma", "poisson")
-            style = {"color": "black", "ls": "--" if name == "gamma" else ":", "zorder": 4} if dashed else {
-                "color": next(colours), "lw": 1.2}  # fmt: skip
+            if name in ("lognormal", "gamma", "poisson"):
+                dash = "--" if name == "gamma" else ":"
+                style = {"color": "black", "ls": dash, "zorder": 4}
+            else:
+                style = {"color": next(colours), "lw": 1.2}
             ax.plot(s2, kurt, label=name, **style)
         else:
             marker = POINT_MARKERS.get(name, "X")

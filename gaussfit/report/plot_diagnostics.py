@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from gaussfit.fitting import FitResult
 
 
-
 def draw_profile(result: FitResult, family: Family, x: np.ndarray) -> Figure:
     """One panel per free parameter: l_p, the cut, the estimate and the interval."""
     from matplotlib.figure import Figure
@@ -41,9 +40,7 @@ def draw_profile(result: FitResult, family: Family, x: np.ndarray) -> Figure:
     )
 
     names = [
-        n
-        for n in free_to_param(family).values()
-        if n not in result.fixed and result.stderr.get(n)
+        n for n in free_to_param(family).values() if n not in result.fixed and result.stderr.get(n)
     ]
     if not names:
         raise ConfigError(
@@ -83,7 +80,9 @@ def draw_profile(result: FitResult, family: Family, x: np.ndarray) -> Figure:
         ax.set_axis_off()
     handles, labels = axes[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside lower center", ncol=2, frameon=False, fontsize=9)
-    figure.suptitle(f"Profile log-likelihoods of {result.distribution} (n = {result.n:,})", fontsize=11)
+    figure.suptitle(
+        f"Profile log-likelihoods of {result.distribution} (n = {result.n:,})", fontsize=11
+    )
     return figure
 
 

@@ -108,9 +108,7 @@ def cdf_panel(
     if discrete:
         xs = np.arange(max(0, int(np.floor(view.low))), int(np.ceil(view.high)) + 1)
         for curve in curves:
-            ax.step(
-                xs, curve.cdf(xs.astype(np.float64)), where="post", color=curve.colour, lw=1.5
-            )
+            ax.step(xs, curve.cdf(xs.astype(np.float64)), where="post", color=curve.colour, lw=1.5)
     else:
         xs = grid(view)
         for curve in curves:
@@ -130,7 +128,9 @@ def qq_panel(ax: Axes, empirical: Empirical, curves: list[Curve], view: View) ->
     beyond = 0
     for curve, marker in zip(curves, MARKERS, strict=False):
         fitted = curve.quantile(positions, data)
-        hidden = (fitted < limits[0]) | (fitted > limits[1]) | (data < limits[0]) | (data > limits[1])
+        hidden = (
+            (fitted < limits[0]) | (fitted > limits[1]) | (data < limits[0]) | (data > limits[1])
+        )
         beyond = max(beyond, int(np.sum(hidden)))
         ax.plot(
             fitted,

@@ -5,7 +5,8 @@ hundreds of scales from its centre. When some values lie more than ``FENCE`` int
 ranges beyond the quartiles (on the log scale for a log axis), the panels show the quartiles
 widened by ``SHOWN`` interquartile ranges on each side, cut to the data's range, and say how
 many values lie beyond; otherwise they show the data's whole range. The Q-Q panel takes its
-limits from the same view, never from the fitted extremes, and the P-P panel shows the tails. ``--log-scale auto`` puts the value axes on a log scale when positive data
+limits from the same view, never from the fitted extremes, and the P-P panel shows the tails.
+``--log-scale auto`` puts the value axes on a log scale when positive data
 span ``AUTO_DECADES`` decades or more between their 1st and 99th percentiles.
 """
 

@@ -102,7 +102,11 @@ def draw_compare(
     fits = result.ranking[:top] or result.apart[:top]
     curves = _ranked_curves(fits)
     discrete = curves[0].family.discrete
-    shown = f"the best {len(fits)} of {len(result.ranking)}" if len(result.ranking) > len(fits) else f"{len(fits)}"
+    shown = (
+        f"the best {len(fits)} of {len(result.ranking)}"
+        if len(result.ranking) > len(fits)
+        else f"{len(fits)}"
+    )
     title = f"{shown} families by AIC   (n = {fits[0].n:,})"
     return _four_panels(curves, discrete, x, w, title, log_scale, label)
 
@@ -121,8 +125,10 @@ def draw_censored(
 
     from gaussfit.report import plot_censored
 
-    curves = _ranked_curves(fits) if len(fits) > 1 else family_curves(
-        [(fits[0].family(), fits[0].params, f"fitted {fits[0].distribution}")]
+    curves = (
+        _ranked_curves(fits)
+        if len(fits) > 1
+        else family_curves([(fits[0].family(), fits[0].params, f"fitted {fits[0].distribution}")])
     )
     npmle = fits[0].empirical or plot_censored.npmle_of(observations)
     bounds = observations.finite_bounds()
@@ -144,7 +150,11 @@ def _ranked_curves(fits: list[FitResult]) -> list[Curve]:
     best = fits[0].aic
     return family_curves(
         [
-            (fit.family(), fit.params, f"{fit.distribution}  (AIC {fit.aic:.1f}, Δ {fit.aic - best:.1f})")
+            (
+                fit.family(),
+                fit.params,
+                f"{fit.distribution}  (AIC {fit.aic:.1f}, Δ {fit.aic - best:.1f})",
+            )
             for fit in fits
         ]
     )

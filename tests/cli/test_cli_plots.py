@@ -30,7 +30,9 @@ def test_plotting_never_changes_the_fit(gaussfit, tmp_path):
     assert _without_timing(parse_one_object(plain.stdout)) == _without_timing(
         parse_one_object(drawn.stdout)
     )
-    assert drawn.stderr.splitlines() == [f"wrote {tmp_path / n}" for n in ("a.svg", "p.png", "t.pdf")]
+    assert drawn.stderr.splitlines() == [
+        f"wrote {tmp_path / n}" for n in ("a.svg", "p.png", "t.pdf")
+    ]
     assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -57,9 +59,14 @@ def test_compare_plot_and_its_top(gaussfit, tmp_path):
     [
         (["fit", "{skewed}", "--plot", "{skewed}"], ["--plot", "input file"]),
         (["fit", "{skewed}", "--plot-trace", "{d}/t.gif"], ["--plot-trace", ".png"]),
-        (["fit", "{skewed}", "--plot", "{d}/a.png", "--plot-profile", "{d}/a.png"],
-         ["--plot-profile", "--plot"]),  # fmt: skip
-        (["fit", "{bimodal}", "--plot", "{d}/a.png", "--log-scale", "x"], ["--log-scale x", "<= 0"]),
+        (
+            ["fit", "{skewed}", "--plot", "{d}/a.png", "--plot-profile", "{d}/a.png"],
+            ["--plot-profile", "--plot"],
+        ),
+        (
+            ["fit", "{bimodal}", "--plot", "{d}/a.png", "--log-scale", "x"],
+            ["--log-scale x", "<= 0"],
+        ),
         (["fit", "{skewed}", "--plot", "{d}/a.png", "--chunk-size", "100"], ["--plot", "memory"]),
         (["compare", "{skewed}", "--plot", "{d}/a.jpg"], ["--plot", ".png"]),
         (["describe", "{skewed}", "--plot", "{skewed}"], ["--plot", "input file"]),

@@ -51,8 +51,8 @@ def test_bootstrap_points_are_the_resamples_statistics():
     rng = np.random.default_rng(3)
     first = x[rng.integers(0, x.size, x.size)]
     assert len(d.bootstrap) == 20
-    assert d.bootstrap[0] == pytest.approx((stats.skew(first, bias=False) ** 2,
-                                            stats.kurtosis(first, fisher=False, bias=False)))  # fmt: skip
+    expected = (stats.skew(first, bias=False) ** 2, stats.kurtosis(first, fisher=False, bias=False))
+    assert d.bootstrap[0] == pytest.approx(expected)
 
 
 def test_descdist_loci_match_scipy_moments():
@@ -71,7 +71,10 @@ def test_descdist_loci_match_scipy_moments():
         assert np.interp(s**2, line["s2"], line["kurt"]) == pytest.approx(k + 3, rel=1e-3)
     s, k = stats.beta(2.0, 5.0).stats(moments="sk")
     area = loci["beta"]
-    low, high = np.interp(s**2, area["s2"], area["kurt"]), np.interp(s**2, area["s2"], area["upper"])
+    low, high = (
+        np.interp(s**2, area["s2"], area["kurt"]),
+        np.interp(s**2, area["s2"], area["upper"]),
+    )
     assert low <= k + 3 <= high
 
 

@@ -8,13 +8,13 @@ from scipy import stats
 
 pytest.importorskip("matplotlib")
 
-from gaussfit.data.observations import Observations  # noqa: E402
-from gaussfit.distributions import get_family  # noqa: E402
-from gaussfit.errors import ConfigError  # noqa: E402
-from gaussfit.fitting import FitResult, fit  # noqa: E402
-from gaussfit.report import plot_diagnostics, plots  # noqa: E402
-from gaussfit.report.plot_models import PALETTE  # noqa: E402
-from gaussfit.report.plot_view import choose_view  # noqa: E402
+from gaussfit.data.observations import Observations
+from gaussfit.distributions import get_family
+from gaussfit.errors import ConfigError
+from gaussfit.fitting import FitResult, fit
+from gaussfit.report import plot_diagnostics, plots
+from gaussfit.report.plot_models import PALETTE
+from gaussfit.report.plot_view import choose_view
 
 TITLES = ["Histogram and fitted densities", "Empirical and fitted CDFs", "Q-Q plot", "P-P plot"]
 
@@ -32,12 +32,14 @@ def test_fit_figure_has_four_panels_with_the_fitted_curves():
     assert axes[0].get_xlabel() == "weight (kg)"
     density = axes[0].lines[0]
     xs, ys = density.get_data()
-    assert np.allclose(ys, stats.gamma(result.params["shape"], scale=result.params["scale"]).pdf(xs))
+    assert np.allclose(
+        ys, stats.gamma(result.params["shape"], scale=result.params["scale"]).pdf(xs)
+    )
     assert density.get_color() == PALETTE[0]
     assert axes[1].lines[1].get_color() == PALETTE[0]  # the same colour in every panel
     assert "gamma: shape=" in figure.get_suptitle() and "n = 300" in figure.get_suptitle()
     legend = figure.legends[0]
-    assert [t.get_text() for t in legend.get_texts()][0] == "fitted gamma"
+    assert next(t.get_text() for t in legend.get_texts()) == "fitted gamma"
 
 
 @pytest.mark.slow
@@ -63,7 +65,9 @@ def test_cauchy_qq_limits_come_from_the_data_not_the_fitted_extremes():
 def test_log_scale_auto_for_data_spanning_decades():
     x = np.random.default_rng(4).lognormal(0.0, 2.0, 400)
     assert choose_view(x, None, "auto", "x", False).log_x
-    assert not choose_view(np.random.default_rng(4).normal(5, 1, 400), None, "auto", "x", False).log_x
+    assert not choose_view(
+        np.random.default_rng(4).normal(5, 1, 400), None, "auto", "x", False
+    ).log_x
     result = _fit(x, "lognormal")
     figure = plots.draw_fit(result, get_family("lognormal"), x, None)
     assert figure.axes[0].get_xscale() == "log" and figure.axes[2].get_yscale() == "log"
