@@ -80,32 +80,7 @@ def describe(
         document = {"source": {"path": dataset.source, "column": dataset.column}}
         env.write(dumps({**document, **description.to_dict()}))
     else:
-        _print(env, description, dataset.column)
+        from gaussfit.report.describe_table import print_description
+
+        print_description(env.console(), description, dataset.source, dataset.column)
     say_written(env, [plot] if plot else [])
-
-
-def _print(env: Environment, d: Any, column: str) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"summary statistics of {column}", title_justify="left")
-    table.add_column("statistic")
-    table.add_column("value", justify="right")
-    rows = [
-        ("n", f"{d.n:,}"),
-        ("min", d.min),
-        ("max", d.max),
-        ("median", d.median),
-        ("mean", d.mean),
-        ("sd", d.sd),
-        ("skewness", d.skewness),
-        ("kurtosis", d.kurtosis),
-    ]
-    for name, value in rows:
-        table.add_row(name, value if isinstance(value, str) else f"{value:.6g}")
-    console = env.console()
-    console.print(table)
-    console.print(
-        "skewness and kurtosis are unbiased estimates (fitdistrplus's descdist); "
-        "the kurtosis of a normal is 3",
-        style="dim",
-    )
