@@ -36,7 +36,9 @@ PLOTS = {
         "--plot {out}"
     ),
     "compare_proportions.png": "gaussfit compare data/proportions.csv -q --plot {out}",
-    "describe_skewed.png": "gaussfit describe data/skewed.csv --bootstrap 200 --seed 1 --plot {out}",
+    "describe_skewed.png": (
+        "gaussfit describe data/skewed.csv --bootstrap 200 --seed 1 --plot {out}"
+    ),
     "profile_skewed.png": "gaussfit fit data/skewed.csv -d gamma -q --plot-profile {out}",
     "trace_adam.png": (
         "gaussfit fit data/skewed.csv -d gamma --optimizer adam --iters 300 -q --plot-trace {out}"
