@@ -124,6 +124,14 @@ def fit(
     output_kind = options.output_kind(output, "--output", OUTPUT_FORMATS) if output else None
     formats = _picture_formats(pictures)
     family = options.resolve_family(dist, components)
+    if plot_profile:
+        from gaussfit.fitting.batched import batchable
+
+        if not batchable(family):
+            raise ConfigError(
+                f"--plot-profile: {family.name} cannot be profiled (its parameters share the "
+                "optimiser's coordinates)"
+            )
     settings = options.fit_settings(family, fit_options)
 
     from gaussfit.data.chunked_csv import chunk_rows_for, needs_chunks, open_chunked_csv

@@ -31,6 +31,7 @@ def draw_profile(result: FitResult, family: Family, x: np.ndarray) -> Figure:
     """One panel per free parameter: l_p, the cut, the estimate and the interval."""
     from matplotlib.figure import Figure
 
+    from gaussfit.fitting.batched import batchable
     from gaussfit.fitting.model import free_to_param
     from gaussfit.fitting.profile import (
         CHI2_1_95,
@@ -39,6 +40,11 @@ def draw_profile(result: FitResult, family: Family, x: np.ndarray) -> Figure:
         profile_intervals,
     )
 
+    if not batchable(family):
+        raise ConfigError(
+            f"--plot-profile: {family.name} cannot be profiled (its parameters share the "
+            "optimiser's coordinates)"
+        )
     names = [
         n for n in free_to_param(family).values() if n not in result.fixed and result.stderr.get(n)
     ]

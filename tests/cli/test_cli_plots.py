@@ -70,15 +70,48 @@ def test_compare_plot_and_its_top(gaussfit, tmp_path):
         (["fit", "{skewed}", "--plot", "{d}/a.png", "--chunk-size", "100"], ["--plot", "memory"]),
         (["compare", "{skewed}", "--plot", "{d}/a.jpg"], ["--plot", ".png"]),
         (["describe", "{skewed}", "--plot", "{skewed}"], ["--plot", "input file"]),
+        (
+            ["fit", "{bimodal}", "-d", "normal_mixture", "--plot-profile", "{d}/p.png"],
+            ["--plot-profile", "cannot be profiled"],
+        ),
+        (
+            ["fit", "{durations}", "--weights", "weight", "--plot-profile", "{d}/p.png"],
+            ["--plot-profile", "unweighted"],
+        ),
+        (
+            [
+                "fit",
+                "{inspections}",
+                "--left",
+                "left",
+                "--right",
+                "right",
+                "--plot-profile",
+                "{d}/p.png",
+            ],
+            ["--plot-profile", "censored"],
+        ),
         (["describe", "{skewed}", "--column", "nope"], ["nope"]),
     ],
 )
 def test_bad_plot_requests_fail_cleanly_and_write_nothing(gaussfit, tmp_path, args, fragments):
     pytest.importorskip("matplotlib")
-    names = {"skewed": DATA / "skewed.csv", "bimodal": DATA / "bimodal.csv", "d": tmp_path}
+    names = {
+        name: DATA / f"{name}.csv" for name in ("skewed", "bimodal", "durations", "inspections")
+    }
+    names["d"] = tmp_path
     result = gaussfit(*[a.format(**names) for a in args])
     assert_clean_error(result, 2, *fragments)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_weighted_data_are_drawn_with_their_weights(gaussfit, tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "w.png"
+    result = gaussfit("fit", DATA / "durations.csv", "--weights", "weight", "-d", "weibull",
+                      "--plot", target, "-q")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert target.read_bytes().startswith(b"\x89PNG")
 
 
 def test_describe_json_and_graph(gaussfit, tmp_path):
