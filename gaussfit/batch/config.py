@@ -59,6 +59,10 @@ FIT_KEYS |= USER_FAMILY_KEYS
 READING_KEYS = {"sep", "decimal", "thousands", "currency"}
 """How a job's text file is written (see ``gaussfit fit --help``): checked as the options are."""
 FIT_KEYS |= READING_KEYS
+FIT_KEYS |= {"plot"}
+"""``plot: FILE`` (.png, .svg or .pdf): the job's four-panel picture; ``{name}`` in FILE
+becomes the job's name, so one line in ``defaults`` or a sweep gives every job its own file."""
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 JOB_KEYS = FIT_KEYS | {"name", "data", "simulate", "compare", "sweep"}
 SIMULATE_KEYS = {"dist", "n", "params", "param", "seed", "k"}
 TOP_KEYS = {"defaults", "jobs", "output"}
@@ -114,7 +118,12 @@ def load_config(
     are opened and their columns resolved, and the summary's destination is checked (see
     :mod:`gaussfit.batch.preflight`), so that nothing that can be known fails only when run.
     """
-    from gaussfit.batch.preflight import check_destination, check_logdirs, check_sources
+    from gaussfit.batch.preflight import (
+        check_destination,
+        check_logdirs,
+        check_plots,
+        check_sources,
+    )
     from gaussfit.batch.yaml_input import parse_yaml
 
     config_path = Path(path)
@@ -134,6 +143,7 @@ def load_config(
     if check_files:
         errors.extend(check_sources(config.jobs))
         errors.extend(check_logdirs(config.jobs))
+        errors.extend(check_plots(config.jobs))
         if config.output is not None and config.output.suffix.lower() in (".csv", ".json"):
             place = "--output" if output is not None else "output"
             errors.extend(check_destination(config.output, config.jobs, place))
@@ -271,6 +281,7 @@ def _validate_job(
         errors.append(f"{place}: censoring keys describe a data file's columns; not with simulate")
     if "logdir" in options and isinstance(options["logdir"], str):
         options["logdir"] = os.path.normpath(base / options["logdir"])
+    plot = options.pop("plot", None)
     sweep = job.get("sweep")
     variants: list[tuple[str, dict[str, Any]]] = [("", {})]
     if sweep is not None:
@@ -278,14 +289,30 @@ def _validate_job(
     jobs = []
     for suffix, overrides in variants:
         merged = {**options, **overrides}
+        job_name = name + (f"[{suffix}]" if suffix else "")
+        if plot is not None:
+            merged["plot"] = _plot_path(plot, job_name, base, f"{place}.plot", errors)
         _validate_options(
             merged,
             f"{place}" + (f"[{suffix}]" if suffix else ""),
             errors,
             comparing=compare is not None,
         )
-        jobs.append(Job(name + (f"[{suffix}]" if suffix else ""), merged, data, simulate, compare))
+        jobs.append(Job(job_name, merged, data, simulate, compare))
     return jobs
+
+
+def _plot_path(value: Any, job_name: str, base: Path, place: str, errors: list[str]) -> Any:
+    """The job's picture file, resolved against the config's folder with ``{name}`` replaced
+    by the job's name (characters unsafe in a file name as ``_``)."""
+    if not isinstance(value, str) or not value.strip():
+        errors.append(f"{place}: must be a file name ending in {', '.join(PLOT_SUFFIXES)}")
+        return None
+    if not value.lower().endswith(PLOT_SUFFIXES):
+        errors.append(f"{place}: '{value}' must end in {', '.join(PLOT_SUFFIXES)}")
+        return None
+    safe = "".join(c if c.isalnum() or c in "-_.=," else "_" for c in job_name)
+    return os.path.normpath(base / value.replace("{name}", safe))
 
 
 def _data_path(

@@ -7,6 +7,7 @@ folder is read-only, has wasted the hour and, in the second case, every result. 
   each distinct file, column and weights column is checked once, however many jobs share it),
   censored data's ``left``/``right``, ``event`` and ``truncate_left`` columns too;
 * every ``logdir`` can be created and written;
+* every ``plot`` file is its job's own (no two jobs, no data file) and its folder writable;
 * the summary's destination is checked: not a folder, under folders (not files), writable, and
   not any job's data file, by path or by inode (a hard link is the same file).
 
@@ -102,6 +103,43 @@ def check_destination(target: Path, jobs: list[Job], place: str = "output") -> l
         errors.append(f"{place}: cannot create the folder of '{target}': '{folder}' is a file")
     elif not os.access(folder, os.W_OK | os.X_OK):
         errors.append(f"{place}: cannot write in '{folder}' ({_why_not_writable(folder)})")
+    return errors
+
+
+def check_plots(jobs: list[Job]) -> list[str]:
+    """Why a job's ``plot`` could not be written: two jobs naming one file, a job's data file,
+    a folder, a folder that cannot be created or written; matplotlib missing."""
+    plotted = [(job, str(job.options["plot"])) for job in jobs if job.options.get("plot")]
+    if not plotted:
+        return []
+    errors = []
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        errors.append(
+            "plot: needs matplotlib, which is not installed: pip install 'gaussfit[plot]'"
+        )
+    owners: dict[str, str] = {}
+    inputs = {os.path.normpath(job.data): job.name for job in jobs if job.data is not None}
+    for job, target in plotted:
+        if target in owners:
+            errors.append(
+                f"plot: job '{job.name}' and job '{owners[target]}' both draw to '{target}'; "
+                "give each job its own file (plot: NAME-{name}.png names it after the job)"
+            )
+            continue
+        owners[target] = job.name
+        if target in inputs:
+            errors.append(f"plot: job '{job.name}' would draw over the data file of job "
+                          f"'{inputs[target]}' ('{target}')")  # fmt: skip
+        elif Path(target).is_dir():
+            errors.append(f"plot: job '{job.name}': '{target}' is a folder, not a file")
+    for folder in sorted({str(Path(t).parent) for _, t in plotted}):
+        existing = _nearest_existing(Path(folder))
+        if not existing.is_dir():
+            errors.append(f"plot: cannot create '{folder}': '{existing}' is a file")
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            errors.append(f"plot: cannot write in '{existing}' ({_why_not_writable(existing)})")
     return errors
 
 

@@ -113,6 +113,8 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
     fit_options = _fit_options(job, options)
     if job.compare:
         compared = compare(data, job.compare, weights=weights, **fit_options)
+        if options.get("plot"):
+            _draw(options["plot"], data, compared=compared)
         result = compared.to_dict()
         best = compared.best
         summary = _summary_of(best.to_dict()) if best is not None else {}
@@ -132,8 +134,34 @@ def _run(job: Job) -> tuple[dict[str, Any], dict[str, Any]]:
             str(options.get("dist", "normal")), **({"k": options["k"]} if "k" in options else {})
         )
     fitted = fit(data, family, weights=weights, source=source, **fit_options)
+    if options.get("plot"):
+        _draw(options["plot"], data, fitted=fitted)
     result = fitted.to_dict()
     return result, _summary_of(result)
+
+
+def _draw(target: str, data: Any, *, fitted: Any = None, compared: Any = None) -> None:
+    """The job's picture, as ``gaussfit fit --plot`` or ``compare --plot`` draws it, written
+    atomically; it reads the result and changes nothing in it."""
+    import numpy as np
+
+    from gaussfit.data import atomic_write_bytes
+    from gaussfit.report import plots
+
+    label = getattr(data, "column", None) or "x"
+    if hasattr(data, "lower"):
+        fits = [fitted] if fitted is not None else compared.ranking[: plots.DEFAULT_TOP]
+        figure = plots.draw_censored(fits, data, label=label)
+    else:
+        values = np.asarray(getattr(data, "values", data), dtype=np.float64)
+        weights = getattr(data, "weights", None)
+        if fitted is not None:
+            figure = plots.draw_fit(fitted, fitted.family(), values, weights, label=label)
+        else:
+            figure = plots.draw_compare(compared, values, weights, label=label)
+    fmt = plots.FORMATS[os.path.splitext(target)[1].lower()]
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    atomic_write_bytes(target, plots.render(figure, fmt))
 
 
 def _fit_options(job: Job, options: dict[str, Any]) -> dict[str, Any]:

@@ -116,7 +116,12 @@ def batch(
         with _second_interrupt_ends_at_once():
             return _report_interrupted(env, stop.outcomes, target, as_json)
     written, trouble = _publish(env, target, outcomes, partial=False)
-    _show(env, outcomes, written, as_json)
+    drawn = [
+        Path(job.options["plot"])
+        for job, outcome in zip(jobs, outcomes, strict=True)
+        if job.options.get("plot") and outcome.status in ("ok", "not converged")
+    ]
+    _show(env, outcomes, written + drawn, as_json)
     if trouble:
         return ExitCode.BAD_INPUT
     return 1 if any(o.status == "failed" for o in outcomes) else 0

@@ -77,6 +77,16 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     help="Also write the comparison to FILE (.json, or .csv with one row per parameter).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the ranking table(s).")
+@options.plot_option
+@click.option(
+    "--plot-top",
+    type=click.IntRange(min=1, max=8),
+    default=4,
+    show_default=True,
+    metavar="K",
+    help="Families drawn by --plot: the K best by AIC.",
+)
+@options.log_scale_option
 @click.pass_obj
 def compare(
     env: Environment,
@@ -94,6 +104,9 @@ def compare(
     censoring: dict[str, Any] | None,
     output: str | None,
     quiet: bool,
+    plot: str | None,
+    plot_top: int,
+    log_scale: str,
     gof_bootstrap: int | str | None,
     bootstrap: int | None,
     logpdf: str | None,
@@ -111,8 +124,15 @@ def compare(
     shown apart. Families that cannot be fitted, or were not tried, are listed with the reason.
     """
     reading = {key: fit_options.pop(key) for key in READING_KEYS}
-    options.check_outputs((path,), output=output)
+    options.check_outputs((path,), output=output, plot=plot)
     output_kind = options.output_kind(output, "--output", OUTPUT_FORMATS) if output else None
+    if plot:
+        from gaussfit.report import plots
+
+        plot_format = options.output_kind(plot, "--plot", plots.FORMATS)
+        plots.require_matplotlib()
+        if dask_address is not None:
+            raise ConfigError("--plot draws data held in memory; not with --dask")
     from gaussfit.cli.output import source_of
     from gaussfit.data import load_data
     from gaussfit.fitting import compare as compare_families
@@ -183,6 +203,10 @@ def compare(
             env.console(stderr=True).print(f"note: {note}", style="dim", markup=False)
         settings["source"] = source_of(data, weights_column)
         values = data.values
+        if plot:
+            from gaussfit.report.plot_view import check_log_scale
+
+            check_log_scale(values, log_scale.lower())
     try:
         with status_line(env, "comparing families", enabled=not (as_json or quiet)) as line:
             result = compare_families(
@@ -201,6 +225,11 @@ def compare(
         reasons = "; ".join(f"{name}: {error}" for name, error in result.failed.items())
         bad_data = all(isinstance(e, DataError) for e in result.errors.values())
         raise (DataError if bad_data else FitError)(f"no family could be fitted ({reasons})")
+    picture = (
+        plots.render(_draw(result, data, plot_top, log_scale.lower()), plot_format)
+        if plot
+        else None
+    )
     if output_kind == "json":
         from gaussfit.report.json_out import compare_document, dumps
 
@@ -217,7 +246,28 @@ def compare(
         from gaussfit.report import screen
 
         screen.print_compare(env.console(), result, quiet=quiet)
-    say_written(env, [output] if output else [])
+    if plot and picture is not None:
+        write_file(plot, picture)
+    say_written(env, [f for f in (output, plot) if f])
+
+
+def _draw(result: Any, data: Any, top: int, log_scale: str) -> Any:
+    """The four panels with the ``top`` best families (drawn before any file is written)."""
+    from gaussfit.report import plots
+
+    label = data.column
+    if hasattr(data, "lower"):
+        fits = result.ranking[:top] or result.apart[:top]
+        return plots.draw_censored(
+            fits,
+            data,
+            log_scale=log_scale,
+            label=label,
+            title=f"the best {len(fits)} families by AIC   (n = {fits[0].n:,}, censored)",
+        )
+    return plots.draw_compare(
+        result, data.values, data.weights, top=top, log_scale=log_scale, label=label
+    )
 
 
 def _with_components(dists: str, values: object, components: int | None) -> object:

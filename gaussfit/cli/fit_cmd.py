@@ -44,6 +44,17 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     "-o", "--output", metavar="FILE", help="Also write the fit to FILE (.json or .csv), atomically."
 )
 @options.plot_option
+@options.log_scale_option
+@click.option(
+    "--plot-profile",
+    metavar="FILE",
+    help="Draw each parameter's profile log-likelihood with its 95% interval to FILE.",
+)
+@click.option(
+    "--plot-trace",
+    metavar="FILE",
+    help="Draw log p(X) and the parameters per iteration to FILE.",
+)
 @options.quiet_option
 @options.drop_missing_option
 @options.logdir_option
@@ -79,6 +90,9 @@ def fit(
     as_json: bool,
     output: str | None,
     plot: str | None,
+    log_scale: str,
+    plot_profile: str | None,
+    plot_trace: str | None,
     quiet: bool,
     drop_missing: bool,
     logdir: str | None,
@@ -106,16 +120,28 @@ def fit(
     the memory budget are read in chunks; --dask sums over a cluster's workers.
     """
     reading = {key: fit_options.pop(key) for key in READING_KEYS}
-    options.check_outputs((path,), output=output, plot=plot, logdir=logdir)
+    pictures = {"--plot": plot, "--plot-profile": plot_profile, "--plot-trace": plot_trace}
+    options.check_outputs(
+        (path,),
+        output=output,
+        plot=plot,
+        plot_profile=plot_profile,
+        plot_trace=plot_trace,
+        logdir=logdir,
+    )
     output_kind = options.output_kind(output, "--output", OUTPUT_FORMATS) if output else None
-    if plot:
-        from gaussfit.report import plots
-
-        plot_format = options.output_kind(plot, "--plot", plots.FORMATS)
-        plots.require_matplotlib()
+    formats = _picture_formats(pictures)
     family = options.resolve_user_family(
         logpdf, user_params, user_support, family_module, options.dist_was_given(), logcdf
     ) or options.resolve_family(dist, components)
+    if plot_profile:
+        from gaussfit.fitting.batched import batchable
+
+        if not batchable(family):
+            raise ConfigError(
+                f"--plot-profile: {family.name} cannot be profiled (its parameters share the "
+                "optimiser's coordinates)"
+            )
     settings = options.fit_settings(family, fit_options)
 
     from gaussfit.data.chunked_csv import chunk_rows_for, needs_chunks, open_chunked_csv
@@ -132,8 +158,8 @@ def fit(
                 "--sep, --decimal, --thousands and --currency read plain columns; censored "
                 "data are read as comma-, tab- or space-separated text with '.' decimals"
             )
-        if plot:
-            raise ConfigError("--plot draws exact values; not for censored or truncated data")
+        if plot_profile:
+            raise ConfigError("--plot-profile refits exact values; not for censored data")
         if dask_address is not None:
             from gaussfit.fitting.censored_dask import open_dask_observations
 
@@ -177,8 +203,6 @@ def fit(
             drop_missing=drop_missing,
             text_format=TextFormat.from_options(**reading),
         )
-    if streamed is not None and plot:
-        raise ConfigError("--plot draws data held in memory; not with --chunk-size or --dask")
     dataset = None
     if streamed is None and observations is None:
         from gaussfit.data import load_data
@@ -193,7 +217,14 @@ def fit(
                 progress=progress,
                 **reading,
             )
+        if plot:
+            from gaussfit.report.plot_view import check_log_scale
+
+            check_log_scale(dataset.values, log_scale.lower())
+        if plot_profile and dataset.weights is not None:
+            raise ConfigError("--plot-profile: profiles are computed for unweighted data only")
     held_data = observations if observations is not None else dataset
+    _check_drawable(pictures, held_data)
     in_memory = (
         held_data is not None and hasattr(held_data, "source") and isinstance(held_data.source, str)
     )
@@ -231,12 +262,66 @@ def fit(
             "with missing or unreadable values"
         )
 
+    drawn = _draw(result, family, held_data, pictures, formats, log_scale.lower())
     if output and output_kind:
         write_fit(result, output, output_kind)
-    if plot and dataset is not None:
-        write_file(
-            plot,
-            plots.fit_figure(result, family, dataset.values, dataset.weights, plot_format),
-        )
+    for target, payload in drawn.items():
+        write_file(target, payload)
     show_fit(env, result, title=family.title, every=every, as_json=as_json, quiet=quiet)
-    say_written(env, [f for f in (output, plot) if f])
+    say_written(env, [f for f in (output, plot, plot_profile, plot_trace) if f])
+
+
+def _picture_formats(pictures: dict[str, str | None]) -> dict[str, str]:
+    """Each asked-for picture's format from its suffix, and matplotlib checked, before any
+    data are read or fitted."""
+    formats = {}
+    for option, target in pictures.items():
+        if target:
+            from gaussfit.report import plots
+
+            formats[option] = options.output_kind(target, option, plots.FORMATS)
+            plots.require_matplotlib(option)
+    return formats
+
+
+def _check_drawable(pictures: dict[str, str | None], data: Any) -> None:
+    """--plot and --plot-profile draw the values themselves: they must be held in memory."""
+    from gaussfit.data import Dataset
+    from gaussfit.data.observations import Observations
+
+    for option in ("--plot", "--plot-profile"):
+        if pictures[option] and not isinstance(data, (Dataset, Observations)):
+            raise ConfigError(
+                f"{option} draws data held in memory; not with --chunk-size or --dask"
+            )
+
+
+def _draw(
+    result: Any,
+    family: Any,
+    data: Any,
+    pictures: dict[str, str | None],
+    formats: dict[str, str],
+    log_scale: str,
+) -> dict[str, bytes]:
+    """The asked-for pictures of the fit, by file name, drawn before any file is written (a
+    picture that cannot be drawn leaves no file half-done); nothing here changes the fit."""
+    from gaussfit.report import plot_diagnostics, plots
+
+    label = getattr(data, "column", None)
+    out = {}
+    for option, target in pictures.items():
+        if not target:
+            continue
+        if option == "--plot" and hasattr(data, "lower"):
+            figure = plots.draw_censored([result], data, log_scale=log_scale, label=label)
+        elif option == "--plot":
+            figure = plots.draw_fit(
+                result, family, data.values, data.weights, log_scale=log_scale, label=label
+            )
+        elif option == "--plot-profile":
+            figure = plot_diagnostics.draw_profile(result, family, data.values)
+        else:
+            figure = plot_diagnostics.draw_trace(result)
+        out[target] = plots.render(figure, formats[option])
+    return out

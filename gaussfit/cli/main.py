@@ -16,6 +16,7 @@ import click
 from gaussfit.cli import errors
 from gaussfit.cli.batch_cmd import batch
 from gaussfit.cli.compare_cmd import compare
+from gaussfit.cli.describe_cmd import describe
 from gaussfit.cli.dists_cmd import dists
 from gaussfit.cli.environment import Environment
 from gaussfit.cli.exit_codes import ExitCode
@@ -114,6 +115,7 @@ def main(ctx: click.Context) -> None:
     gaussfit fit data.csv                 fit a normal distribution to the first column
     gaussfit fit data.csv -d gamma --json the fit as one JSON object
     gaussfit compare data.csv             rank every family that fits the data by AIC
+    gaussfit describe data.csv --plot cf.png  statistics and the Cullen and Frey graph
     gaussfit simulate --n 1000 --fit      draw from a known distribution, fit it back
     gaussfit dists                        list the families and their parameters
     gaussfit batch configs/example.yaml   many fits from one YAML file
@@ -130,6 +132,7 @@ def main(ctx: click.Context) -> None:
 main.add_command(fit)
 main.add_command(simulate)
 main.add_command(compare)
+main.add_command(describe)
 main.add_command(dists)
 main.add_command(batch)
 main.add_command(graph)

@@ -344,6 +344,14 @@ plot_option = click.option(
     metavar="FILE",
     help="Draw data and fit to FILE (.png, .pdf or .svg; needs gaussfit[plot]).",
 )
+log_scale_option = click.option(
+    "--log-scale",
+    type=click.Choice(["auto", "x", "y", "none"], case_sensitive=False),
+    default="auto",
+    show_default=True,
+    help="Log axes of --plot: x for the values, y for the density; auto puts the values on a "
+    "log axis when positive data span three decades or more.",
+)
 logdir_option = click.option(
     "--logdir",
     help="Write the graph and every iteration's log p(X), parameters and gradient norm "

@@ -259,3 +259,61 @@ def _at_optimum(objective: np.ndarray, slack: float, normal: np.ndarray) -> bool
         return False
     along = objective - (objective @ normal) / (normal @ normal) * normal
     return float(np.linalg.norm(along)) <= 1e-5 * float(np.linalg.norm(objective))
+
+
+def profile_curve(
+    family: Family,
+    x: np.ndarray,
+    params: dict[str, float],
+    fixed: dict[str, float],
+    name: str,
+    values: np.ndarray,
+) -> np.ndarray:
+    """The profile log-likelihood l_p of parameter ``name`` at each of ``values`` (its natural
+    scale): one batched constrained refit per value, warm-started at the estimate, as the
+    interval's ends are found; NaN where a refit did not converge. For drawing the curve
+    (``--plot-profile``, fitdistrplus's ``llplot``)."""
+    if not batchable(family):
+        raise ValueError(f"{family.name} cannot be profiled (its coordinates are shared)")
+    constraint = next(p.constraint for p in family.parameters if p.name == name)
+    coordinate = next(c for c, n in free_to_param(family).items() if n == name)
+    held = np.array([constraint.to_unconstrained(float(v)) for v in values])
+    model = BatchedLikelihood(family, fixed)
+    try:
+        block = np.asarray(x, dtype=np.float64)[None, :]
+        rows = np.broadcast_to(block, (len(held), block.shape[1]))
+        fitted = fit_rows(model, rows, params, held={coordinate: held})
+    finally:
+        model.close()
+    assert fitted.loglik is not None
+    return np.where(fitted.converged, fitted.loglik, np.nan)
+
+
+GRID_POINTS = 41
+GRID_WIDEN = 1.5
+"""A drawn profile reaches this many times as far from the estimate as the interval's end."""
+GRID_OPEN_REACH = 4.0
+"""Standard errors a drawn profile reaches on a side where the interval is open."""
+
+
+def profile_grid(
+    family: Family,
+    params: dict[str, float],
+    stderr: dict[str, float | None],
+    name: str,
+    interval: tuple[float | None, float | None] | None,
+    points: int = GRID_POINTS,
+) -> np.ndarray:
+    """Values of ``name`` at which to draw its profile: evenly spaced in the optimiser's
+    coordinate (log of a positive parameter), past the interval's ends on both sides."""
+    constraint = next(p.constraint for p in family.parameters if p.name == name)
+    centre = constraint.to_unconstrained(params[name])
+    se_u = (stderr.get(name) or 0.0) / constraint.jacobian(params[name])
+    reach = [
+        abs(constraint.to_unconstrained(end) - centre) * GRID_WIDEN
+        if end is not None
+        else GRID_OPEN_REACH * se_u
+        for end in (interval or (None, None))
+    ]
+    u = np.linspace(centre - reach[0], centre + reach[1], points)
+    return np.array([constraint.from_unconstrained(float(v)) for v in u])
