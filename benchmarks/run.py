@@ -313,6 +313,13 @@ def _startup_table(section: dict[str, Any]) -> str:
             seconds(section["cli_help_s"]),
             f"loads {section['cli_help_loads'] or 'nothing heavy'}",
         ],
+        ["python -c 'import numpy' (whole command)", seconds(section["numpy_command_s"]), ""],
+        [
+            "gaussfit fit data/seed_lab.csv (whole command)",
+            seconds(section["fit_lab_s"]),
+            f"{ratio(section.get('fit_lab_vs_numpy'))} the numpy command; "
+            f"loads {section['fit_lab_loads'] or 'nothing heavy'}",
+        ],
     ]
     return table("Start-up (best of several fresh processes)", ["what", "time", "note"], rows)
 

@@ -54,4 +54,7 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
     if "cli_help_s" in startup:
         help_s = startup["cli_help_s"]
         add("gaussfit --help < 0.3 s", help_s, "0.3 s", help_s < 0.3)
+    if "fit_lab_vs_numpy" in startup:
+        ratio = startup["fit_lab_vs_numpy"]
+        add("gaussfit fit data/seed_lab.csv ≤ 3× python -c 'import numpy'", ratio, "3", ratio <= 3)
     return out
