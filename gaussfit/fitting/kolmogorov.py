@@ -72,7 +72,7 @@ def smirnov_sf(d: float, n: int) -> float:
         return 1.0
     if d >= 1.0:
         return 0.0
-    last = int(math.floor(n * (1.0 - d)))
+    last = math.floor(n * (1.0 - d))
     log_terms = _smirnov_log_terms(np.arange(last + 1, dtype=float), d, n)
     top = float(np.max(log_terms))
     return d * math.exp(top) * float(np.sum(np.exp(log_terms - top)))
@@ -82,9 +82,11 @@ def _smirnov_log_terms(j: np.ndarray, d: float, n: int) -> np.ndarray:
     """log of C(n, j) (1 - d - j/n)**(n - j) (d + j/n)**(j - 1)."""
     log_choose = _log_factorial(np.array([float(n)]))[0] - _log_factorial(j) - _log_factorial(n - j)
     with np.errstate(divide="ignore"):
-        return log_choose + (n - j) * np.log(np.maximum(1.0 - d - j / n, 0.0)) + (
-            j - 1.0
-        ) * np.log(d + j / n)
+        return (
+            log_choose
+            + (n - j) * np.log(np.maximum(1.0 - d - j / n, 0.0))
+            + (j - 1.0) * np.log(d + j / n)
+        )
 
 
 def _log_factorial(k: np.ndarray) -> np.ndarray:
@@ -111,7 +113,7 @@ def _durbin_cdf(d: float, n: int) -> float:
     """P(D_n < d) by the Durbin matrix: write n·d = k - h, build the m x m matrix H (m = 2k - 1),
     and read the k-th diagonal entry of H**n times n!/n**n; powers are rescaled by 2**128
     to stay in range."""
-    k = int(math.ceil(n * d))
+    k = math.ceil(n * d)
     h = k - n * d
     m = 2 * k - 1
     powers = np.arange(1, m + 1)
@@ -170,7 +172,7 @@ def _pelz_good_cdf(d: float, n: int) -> float:
     k3a = -30.0 * z6 - 90.0 * z**8
 
     sums = np.zeros(4)
-    most = int(math.ceil(16.0 * z / math.pi))
+    most = math.ceil(16.0 * z / math.pi)
     for k in range(most, 0, -1):  # Horner's scheme in q**8k over the odd m = 2k - 1
         m = 2 * k - 1
         m2, m4, m6 = m * m, m**4, m**6
