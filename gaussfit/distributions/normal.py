@@ -82,7 +82,7 @@ class Normal(Family):
         """The log-density written out in numpy (no scipy import for the closed form's
         log-likelihood)."""
         z = np.divide(np.subtract(x, params["mu"]), params["sigma"])
-        return -0.5 * np.square(z) - math.log(params["sigma"]) - _HALF_LOG_TWO_PI
+        return -0.5 * np.square(z) - np.log(params["sigma"]) - _HALF_LOG_TWO_PI
 
     def scipy_dist(self, params: dict[str, float]) -> Any:
         from scipy import stats
