@@ -20,8 +20,11 @@ from typing import Any
 from benchmarks.timing import median_seconds, run_child
 
 
-def fit_row(family_name: str, n: int, seed: int, repeats: int, timeout: float) -> dict[str, Any]:
-    """One family at one size: gaussfit's time and log-likelihood next to scipy's."""
+def fit_row(
+    family_name: str, n: int, seed: int, repeats: int, timeout: float, defaults: bool = False
+) -> dict[str, Any]:
+    """One family at one size: gaussfit's time and log-likelihood next to scipy's; with
+    ``defaults`` gaussfit runs as a user calls it (goodness of fit and references included)."""
     from gaussfit.data.simulate import simulate
     from gaussfit.distributions import get_family
     from gaussfit.fitting import fit
@@ -30,7 +33,8 @@ def fit_row(family_name: str, n: int, seed: int, repeats: int, timeout: float) -
     x, truth = simulate(family, n, seed=seed)
     family = family.bind(truth)
     fit(x[:1000], family, references=False, gof=False)  # one-time imports are not timed
-    seconds, result = median_seconds(lambda: fit(x, family, references=False, gof=False), repeats)
+    options: dict[str, Any] = {} if defaults else {"references": False, "gof": False}
+    seconds, result = median_seconds(lambda: fit(x, family, **options), repeats)
     row: dict[str, Any] = {
         "family": family_name,
         "n": n,

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks import peers, step, targets
+from benchmarks.end_to_end import end_to_end_section
 from benchmarks.fitting import fit_row
 from benchmarks.gof import gof_section
 from benchmarks.loading import csv_section
@@ -51,6 +52,11 @@ FULL = {
     "gof_families": ["normal", "gamma", "weibull", "lognormal", "exponential", "logistic"],
     "gof_default_n": 1_000_000,
     "coverage_reps": 300,
+    "e2e_fit_n": 1_000_000,
+    "e2e_timeout": 120.0,
+    "e2e_csv_rows": 10_000_000,
+    "e2e_compare_n": 100_000,
+    "e2e_mixture_n": 100_000,
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -73,8 +79,13 @@ QUICK = {
     "gof_families": ["normal", "gamma"],
     "gof_default_n": 100_000,
     "coverage_reps": 0,
+    "e2e_fit_n": 100_000,
+    "e2e_timeout": 60.0,
+    "e2e_csv_rows": 100_000,
+    "e2e_compare_n": 5_000,
+    "e2e_mixture_n": 10_000,
 }
-SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof")
+SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e")
 
 
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -114,6 +125,7 @@ def _run_sections(
         "startup": (lambda: startup_section(settings["startup_repeats"]), _startup_table),
         "scale": (lambda: scale_section(settings), _scale_table),
         "gof": (lambda: gof_section(settings), _gof_table),
+        "e2e": (lambda: end_to_end_section(settings), _end_to_end_table),
     }
     for name in chosen:
         measure, show = sections[name]
@@ -321,8 +333,69 @@ def _startup_table(section: dict[str, Any]) -> str:
             seconds(section["cli_help_s"]),
             f"loads {section['cli_help_loads'] or 'nothing heavy'}",
         ],
+        ["python -c 'import numpy' (whole command)", seconds(section["numpy_command_s"]), ""],
+        [
+            "gaussfit fit data/seed_lab.csv (whole command)",
+            seconds(section["fit_lab_s"]),
+            f"{ratio(section.get('fit_lab_vs_numpy'))} the numpy command; "
+            f"loads {section['fit_lab_loads'] or 'nothing heavy'}",
+        ],
     ]
     return table("Start-up (best of several fresh processes)", ["what", "time", "note"], rows)
+
+
+def _end_to_end_table(section: dict[str, Any]) -> str:
+    rows = []
+    for r in section["defaults"]:
+        peer = seconds(r["scipy_s"]) if r.get("scipy_s") else r.get("scipy_status", "")
+        rows.append(
+            [
+                f"fit({r['family']}) with defaults, n={r['n']:g}",
+                seconds(r["gaussfit_s"]),
+                peer,
+                ratio(r.get("speedup") or r.get("speedup_at_least")) + " faster",
+            ]
+        )
+    csv = section["csv"]
+    rows.append(
+        [
+            f"gaussfit fit big.csv --dist gamma, {csv['rows']:g} rows",
+            f"{seconds(csv['gaussfit_s'])}, {csv['gaussfit_peak_mib']:.0f} MiB",
+            f"{seconds(csv['peer_s'])}, {csv['peer_peak_mib']:.0f} MiB (pandas + scipy)",
+            f"time {ratio(csv['time_ratio'])}, memory {ratio(csv['memory_ratio'])}",
+        ]
+    )
+    comp = section["compare"]
+    rows.append(
+        [
+            f"compare --dists all, n={comp['n']:g} ({comp['gaussfit_families']} families)",
+            seconds(comp["gaussfit_s"]),
+            f"{seconds(comp['fitter_s'])} (fitter, {comp['fitter_families']} families)"
+            if "fitter_s" in comp
+            else comp.get("fitter_status", ""),
+            ratio(comp.get("ratio")) + " fitter's time" if "ratio" in comp else "",
+        ]
+    )
+    for r in section["mixtures"]:
+        peer = (
+            f"{seconds(r['sklearn_s'])} (GaussianMixture)"
+            if "sklearn_s" in r
+            else r.get("sklearn_status", "")
+        )
+        gain = (
+            f"; loglik {r['gaussfit_loglik'] - r['sklearn_loglik']:+.3g}"
+            if "sklearn_s" in r
+            else ""
+        )
+        rows.append(
+            [
+                f"normal_mixture k={r['k']}, n={r['n']:g}",
+                seconds(r["gaussfit_s"]),
+                peer,
+                (ratio(r.get("ratio")) + " sklearn's time" if "ratio" in r else "") + gain,
+            ]
+        )
+    return table("End to end (Fast by default)", ["what", "gaussfit", "peer", "ratio"], rows)
 
 
 def _gof_table(result: dict[str, Any]) -> str:

@@ -54,4 +54,40 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
     if "cli_help_s" in startup:
         help_s = startup["cli_help_s"]
         add("gaussfit --help < 0.3 s", help_s, "0.3 s", help_s < 0.3)
+    if "fit_lab_vs_numpy" in startup:
+        ratio = startup["fit_lab_vs_numpy"]
+        add("gaussfit fit data/seed_lab.csv ≤ 3× python -c 'import numpy'", ratio, "3", ratio <= 3)
+    e2e = results.get("e2e", {})
+    for row in e2e.get("defaults", []):
+        if row["n"] < 1_000_000:
+            continue
+        speedup = row.get("speedup") or row.get("speedup_at_least")
+        need = 1.0 if row["family"] == "gamma" else 10.0
+        add(
+            f"fit({row['family']}) with defaults at 1e6 ≥ {need:g}× scipy's fit",
+            speedup,
+            f"{need:g}",
+            speedup is not None and speedup >= need,
+        )
+    csv_e2e = e2e.get("csv", {})
+    if csv_e2e.get("rows", 0) >= 10_000_000:
+        for key, what in (("time_ratio", "time"), ("memory_ratio", "peak memory")):
+            value = csv_e2e[key]
+            add(f"fit big.csv --dist gamma (1e7 rows): {what} ≤ 1.2× pandas + scipy", value,
+                "1.2", value <= 1.2)  # fmt: skip
+    compare = e2e.get("compare", {})
+    if "ratio" in compare and compare["n"] >= 100_000:
+        value = compare["ratio"]
+        add("compare --dists all at 1e5 ≤ 0.5× fitter's time", value, "0.5", value <= 0.5)
+    for row in e2e.get("mixtures", []):
+        if "ratio" in row and row["n"] >= 100_000:
+            higher = row["gaussfit_loglik"] >= row["sklearn_loglik"] - 1e-6 * abs(
+                row["sklearn_loglik"]
+            )
+            add(
+                f"normal_mixture k={row['k']} at 1e5 ≤ 1× GaussianMixture's time, loglik ≥",
+                row["ratio"],
+                "1",
+                row["ratio"] <= 1.0 and higher,
+            )
     return out

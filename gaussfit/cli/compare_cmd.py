@@ -76,6 +76,16 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     metavar="FILE",
     help="Also write the comparison to FILE (.json, or .csv with one row per parameter).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Fit the families in this many worker processes (capped at the cores); the ranking "
+    "does not depend on it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the ranking table(s).")
 @options.plot_option
 @click.option(
@@ -114,6 +124,7 @@ def compare(
     user_support: str | None,
     logcdf: str | None,
     family_module: str | None,
+    workers: int,
     **fit_options: Any,
 ) -> None:
     """Fit several families to the numbers in PATH and rank them by AIC.
@@ -150,6 +161,10 @@ def compare(
         settings["gof_bootstrap"] = gof_bootstrap
     if bootstrap:
         settings["selection_bootstrap"] = bootstrap
+    if workers > 1:
+        from gaussfit.batch.runner import available_cores
+
+        settings["jobs"] = min(workers, available_cores())
     data: Any
     if censoring is not None:
         from gaussfit.data.censored_reader import load_observations

@@ -325,7 +325,8 @@ scipy_option = click.option(
     "--scipy/--no-scipy",
     "scipy_reference",
     default=None,
-    help="Run scipy's reference fit, or skip it.  [default: run it up to 200,000 values]",
+    help="Run scipy's fit beside ours (importing scipy.stats alone takes about a second).  "
+    "[default: --no-scipy]",
 )
 gof_option = click.option(
     "--no-gof",
@@ -395,7 +396,7 @@ def fit_settings(family: Family | None, values: dict[str, Any]) -> dict[str, Any
         "fixed": values.get("fix"),
         "bootstrap": values.get("bootstrap") or 0,
         "time_budget": values.get("time_budget"),
-        "references": "auto" if reference is None else (True if reference else "closed_form"),
+        "references": True if reference else "closed_form",
         "gof": not values.get("no_gof"),
         **method_settings(values),
     }

@@ -25,6 +25,11 @@ _HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
 _WEIGHT_TOLERANCE = 1e-6
 _MIN_START_WEIGHT = 1e-3
 _MAX_KMEANS_STEPS = 100
+# EM steps before Newton: EM climbs fast from far away and slowly near the top, Newton the
+# other way round; a few cheap EM passes hand Newton a start inside its fast region.
+_EM_STEPS = 25
+_EM_TOLERANCE = 1e-8
+_EM_SAMPLE = 1_000_000
 
 
 class NormalMixture(Family):
@@ -119,7 +124,44 @@ class NormalMixture(Family):
         total = sum(max(params[f"w{j}"], floor) for j in self._js)
         for j in self._js:
             params[f"w{j}"] = max(params[f"w{j}"], floor) / total
-        return params
+        return self._em_steps(xs, ws, params)
+
+    def _em_steps(
+        self, xs: np.ndarray, ws: np.ndarray, params: dict[str, float]
+    ) -> dict[str, float]:
+        """Up to ``_EM_STEPS`` expectation-maximisation steps from ``params`` (weighted data),
+        stopping once the mean log-likelihood gains less than ``_EM_TOLERANCE``; a step that
+        would empty or collapse a component ends them, keeping the last good parameters. Above
+        ``_EM_SAMPLE`` values they run on every m-th sorted value (a start needs no more)."""
+        if xs.size > _EM_SAMPLE:
+            stride = -(-xs.size // _EM_SAMPLE)
+            xs, ws = xs[::stride], ws[::stride]
+        weights, means, sds = self._components(params)
+        total = float(np.sum(ws))
+        previous = -math.inf
+        for _ in range(_EM_STEPS):
+            z = (xs[None, :] - means[:, None]) / sds[:, None]
+            log_joint = np.log(weights)[:, None] - np.log(sds)[:, None] - 0.5 * np.square(z)
+            top = np.max(log_joint, axis=0)
+            log_density = top + np.log(np.sum(np.exp(log_joint - top), axis=0))
+            current = float(np.sum(ws * log_density)) / total
+            if current - previous < _EM_TOLERANCE:
+                break
+            previous = current
+            resp = np.exp(log_joint - log_density) * ws
+            mass = np.sum(resp, axis=1)
+            if np.any(mass <= _MIN_START_WEIGHT * total):
+                break
+            new_means = np.sum(resp * xs, axis=1) / mass
+            spread = np.sum(resp * np.square(xs[None, :] - new_means[:, None]), axis=1) / mass
+            if np.any(spread <= 0) or not np.all(np.isfinite(spread)):
+                break
+            weights, means, sds = mass / total, new_means, np.sqrt(spread)
+        return {
+            f"{prefix}{j}": float(values[j - 1])
+            for prefix, values in (("w", weights), ("mu", means), ("sigma", sds))
+            for j in self._js
+        }
 
     def _stretches(self, xs: np.ndarray, ws: np.ndarray) -> np.ndarray:
         """k + 1 cut positions into the sorted data: the equal-weight (quantile) split, then

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from gaussfit.data.dataset import Dataset
 from gaussfit.data.observations import Observations
 from gaussfit.distributions import FAMILIES, Family, get_family
 from gaussfit.errors import ConfigError, DataError, FitError, GaussfitError
@@ -186,6 +187,7 @@ def compare(
     continuous: bool = False,
     on_family: Callable[[int, int, str], None] | None = None,
     selection_bootstrap: int = 0,
+    jobs: int = 1,
     **options: Any,
 ) -> CompareResult:
     """Fit each family in ``dists`` (a list of names or ``Family`` objects, a comma-separated
@@ -203,6 +205,8 @@ def compare(
     ``selection_bootstrap=B`` refits every ranked family to B resamples of the data and
     records how often each ranks first (``selection``); ``gof_bootstrap=B`` gives each
     continuous family its parametric-bootstrap p-values (counts keep their chi-square test).
+    ``jobs=N`` fits the families in N worker processes (data held in memory; the results do
+    not depend on N).
     """
     _check_method(data, options, selection_bootstrap)
     streamed, owned = as_streamed(data, options.get("weights"))
@@ -226,6 +230,7 @@ def compare(
             continuous,
             on_family,
             options,
+            jobs,
         )
         if selection_bootstrap and result.ranking:
             result.selection = _selection(data, result, selection_bootstrap, options.get("seed"))
@@ -262,6 +267,7 @@ def _compare(
     continuous: bool,
     on_family: Callable[[int, int, str], None] | None,
     options: dict[str, Any],
+    jobs: int,
 ) -> CompareResult:
     passed_over = streamed if streamed is not None else _censored_passes(data)
     if isinstance(data, Observations):
@@ -311,32 +317,33 @@ def _compare(
     for name in names:
         family = name if isinstance(name, Family) else get_family(name)
         families.setdefault(family.name, family)
-    results: list[FitResult] = []
     errors: dict[str, Exception] = {}
-    for index, (name, family) in enumerate(families.items(), start=1):
-        if on_family is not None:
-            on_family(index, len(families), name)
+    todo: list[tuple[str, Family]] = []
+    for name, family in families.items():
         outside = outside_support(family, x) if x is not None else None
         if outside is not None:
             errors[name] = DataError(outside)
-            continue
-        settings = dict(options)
-        own = _fixed_for(family, fixed)
-        if own:
-            settings["fixed"] = own
-        if family.discrete:
-            settings.pop("gof_bootstrap", None)
-        try:
-            fitted = fit(data, family, time_budget=time_budget, **settings)
-        except GaussfitError as exc:
-            errors[name] = exc
-        except Exception as exc:
-            errors[name] = RuntimeError(f"internal error: {type(exc).__name__}: {exc}")
         else:
-            if fitted.likelihood_unbounded:
-                errors[name] = FitError(NOT_RANKED.format(", ".join(fitted.boundary)))
-            else:
-                results.append(fitted)
+            todo.append((name, family))
+    settings = {name: _settings_for(family, options, fixed) for name, family in todo}
+    portable = _portable(data) if jobs > 1 and streamed is None and len(todo) > 1 else None
+    if portable is not None:
+        outcomes = _fit_in_processes(portable, todo, time_budget, settings, jobs, on_family)
+    else:
+        outcomes = {}
+        for index, (name, family) in enumerate(todo, start=1):
+            if on_family is not None:
+                on_family(index, len(todo), name)
+            outcomes[name] = fit_family(data, family, time_budget, settings[name])
+    results: list[FitResult] = []
+    for name, _ in todo:
+        outcome = outcomes[name]
+        if not isinstance(outcome, FitResult):
+            errors[name] = outcome
+        elif outcome.likelihood_unbounded:
+            errors[name] = FitError(NOT_RANKED.format(", ".join(outcome.boundary)))
+        else:
+            results.append(outcome)
     results.sort(key=lambda r: r.aic)
     discrete = [r for r in results if families[r.distribution].discrete]
     if counts and discrete and len(discrete) < len(results):
@@ -380,6 +387,88 @@ def _censored_passes(data: Any) -> Any:
     from gaussfit.fitting.censored_dask import DaskObservations
 
     return data if isinstance(data, (ChunkedObservations, DaskObservations)) else None
+
+
+def _settings_for(
+    family: Family, options: dict[str, Any], fixed: dict[str, float]
+) -> dict[str, Any]:
+    """``fit``'s options for one family: compare's, with the part of ``fixed`` it takes."""
+    settings = dict(options)
+    own = _fixed_for(family, fixed)
+    if own:
+        settings["fixed"] = own
+    return settings
+
+
+def fit_family(
+    data: Any, family: Family, time_budget: float | None, options: dict[str, Any]
+) -> FitResult | Exception:
+    """One family's fit, or the error that stopped it (any error: the other families go on)."""
+    settings = dict(options)
+    if family.discrete:
+        settings.pop("gof_bootstrap", None)
+    try:
+        return fit(data, family, time_budget=time_budget, **settings)
+    except GaussfitError as exc:
+        return exc
+    except Exception as exc:
+        return RuntimeError(f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _fit_job(item: tuple[Any, Family, float | None, dict[str, Any]]) -> FitResult | Exception:
+    """What a worker process runs: ``fit_family`` on one pickled item."""
+    return fit_family(*item)
+
+
+def _portable(data: Any) -> Any | None:
+    """``data`` as it can travel to a worker process (a loaded Dataset without its line
+    locator, which is a closure), or None where it cannot (then the fits run here)."""
+    import pickle
+
+    if isinstance(data, Dataset):
+        data = replace(data, locate=None)
+    try:
+        pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return None
+    return data
+
+
+def _fit_in_processes(
+    data: Any,
+    todo: list[tuple[str, Family]],
+    time_budget: float | None,
+    settings: dict[str, dict[str, Any]],
+    jobs: int,
+    on_family: Callable[[int, int, str], None] | None,
+) -> dict[str, FitResult | Exception]:
+    """Each family fitted in one of ``jobs`` worker processes (the batch runner's pool: a
+    worker that dies fails its family only, Ctrl-C kills them at once). Per-iteration
+    callbacks stay behind: they cannot cross a process boundary."""
+    from gaussfit.batch.pool import WorkerPool
+
+    items = [
+        (data, family, time_budget, {k: v for k, v in settings[name].items() if not callable(v)})
+        for name, family in todo
+    ]
+    outcomes: dict[str, FitResult | Exception] = {}
+
+    def done(index: int, answer: FitResult | Exception) -> None:
+        outcomes[todo[index][0]] = answer
+        if on_family is not None:
+            on_family(len(outcomes), len(todo), todo[index][0])
+
+    def died(index: int, cause: str) -> None:
+        done(index, RuntimeError(f"the worker process fitting it died ({cause})"))
+
+    pool = WorkerPool(_fit_job, min(jobs, len(todo)))
+    try:
+        pool.run(items, done, died)
+    except BaseException:
+        pool.cancel()
+        raise
+    pool.close()
+    return outcomes
 
 
 def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:

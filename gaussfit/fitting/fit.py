@@ -1106,7 +1106,6 @@ def _references(
     if closed is not None:
         out["closed_form"] = Reference(closed, _reference_loglik(family, x, w, closed))
     if references == "closed_form":
-        notes.append("scipy's reference fit skipped on request")
         return out
     if w is not None:
         notes.append("scipy's fit takes no weights: no scipy reference")

@@ -84,36 +84,34 @@ def largest_difference(result: FitResult, name: str) -> float | None:
 
 
 def results_table(result: FitResult, truth: dict[str, float] | None = None) -> Table:
-    """Estimates with standard errors and intervals beside the closed form and scipy's fit."""
+    """Estimates with standard errors and intervals beside the closed form and scipy's fit
+    (their columns only where they were computed)."""
     table = Table(
         title=f"Estimates: {result.distribution}", title_justify="left", box=box.SIMPLE_HEAD
     )
-    for header in (
-        "parameter",
-        "estimate",
-        "std. error",
-        "95% CI",
-        "closed form",
-        "scipy",
-        "max |diff|",
-    ):
+    closed, scipy = result.reference.get("closed_form"), result.reference.get("scipy")
+    references = [
+        (header, ref) for header, ref in (("closed form", closed), ("scipy", scipy)) if ref
+    ]
+    headers = ["parameter", "estimate", "std. error", "95% CI"]
+    headers += [header for header, _ in references] + (["max |diff|"] if references else [])
+    for header in headers:
         table.add_column(header, justify="left" if header == "parameter" else "right", no_wrap=True)
     if truth is not None:
         table.add_column("truth", justify="right", no_wrap=True)
         table.add_column("z", justify="right", no_wrap=True)
         table.caption = "z = (estimate - truth) / std. error: |z| < 2 in about 95% of fits"
         table.caption_justify = "left"
-    closed, scipy = result.reference.get("closed_form"), result.reference.get("scipy")
     for name, value in result.params.items():
         row = [
             name,
             num(value),
             "fixed" if name in result.fixed else num(result.stderr.get(name), 4),
             interval(result.ci95.get(name)),
-            num(closed.params.get(name)) if closed is not None else MISSING,
-            num(scipy.params.get(name)) if scipy is not None else MISSING,
-            small(largest_difference(result, name)),
+            *(num(ref.params.get(name)) for _, ref in references),
         ]
+        if references:
+            row.append(small(largest_difference(result, name)))
         if truth is not None:
             row += [num(truth.get(name)), small(_z(value, truth.get(name), result, name))]
         table.add_row(*row)

@@ -128,3 +128,20 @@ def test_k_sets_the_mixture_components(gaussfit_json, tmp_path):
     document = gaussfit_json("compare", str(path), "--dists", "normal,normal_mixture", "--k", "3")
     mixture = next(f for f in document["ranking"] if f["distribution"] == "normal_mixture")
     assert set(mixture["params"]) >= {"mu1", "mu2", "mu3"}
+
+
+def test_jobs_fit_the_families_in_worker_processes_with_the_same_ranking(
+    gaussfit_json, skewed, monkeypatch
+):
+    """Worker processes (the batch runner's pool) change where the fits run, not what they
+    give: the same families, order, estimates and failures as one process."""
+    monkeypatch.setattr("gaussfit.batch.runner.available_cores", lambda: 2)
+    dists = "gamma,lognormal,weibull,normal,cauchy"
+    one = gaussfit_json("compare", skewed, "-d", dists)
+    two = gaussfit_json("compare", skewed, "-d", dists, "--jobs", "2")
+    assert [f["distribution"] for f in two["ranking"]] == [
+        f["distribution"] for f in one["ranking"]
+    ]
+    for a, b in zip(one["ranking"], two["ranking"], strict=True):
+        assert a["params"] == b["params"]
+    assert two["failed"] == one["failed"]

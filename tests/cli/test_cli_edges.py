@@ -13,6 +13,7 @@ import pytest
 from cli_helpers import assert_clean_error, write_lines
 from scipy import stats
 
+import gaussfit
 from gaussfit.cli.exit_codes import ExitCode
 
 
@@ -127,9 +128,10 @@ def test_compare_estimates_never_wrap_at_120_columns(gaussfit, tmp_path):
 
 # -- flags every command shares ----------------------------------------------------------------
 def test_scipy_and_gof_flags(gaussfit_json, lab_csv):
-    plain = gaussfit_json("fit", lab_csv)
+    plain = gaussfit_json("fit", lab_csv, "--scipy")
     skipped = gaussfit_json("fit", lab_csv, "--no-scipy", "--no-gof")
     assert plain["reference"]["scipy"] is not None and plain["gof"]["ks_statistic"] > 0
+    assert gaussfit_json("fit", lab_csv)["reference"]["scipy"] is None  # off by default
     assert skipped["reference"]["scipy"] is None and skipped["gof"] == {}
     assert skipped["params"] == plain["params"]
     mu, sigma = stats.norm.fit(np.loadtxt(lab_csv, skiprows=1))
@@ -140,9 +142,10 @@ def test_scipy_and_gof_flags(gaussfit_json, lab_csv):
 def test_the_scipy_note_names_the_flag(gaussfit_json, tmp_path):
     x = np.random.default_rng(0).normal(3.0, 2.0, size=200_001)
     np.save(tmp_path / "big.npy", x)
-    document = gaussfit_json("fit", tmp_path / "big.npy")
-    note = next(n for n in document["notes"] if "scipy's fit skipped" in n)
-    assert "--scipy" in note and "pass references" not in note
+    result = gaussfit.fit(x, "normal", gof=False)  # Python's default: scipy up to 200,000
+    note = next(n for n in result.notes if "scipy's fit skipped" in n)
+    assert "--scipy" in note and "references=True" in note
+    assert not any("scipy" in n for n in gaussfit_json("fit", tmp_path / "big.npy")["notes"])
     forced = gaussfit_json("fit", tmp_path / "big.npy", "--scipy", "--no-gof")
     assert forced["reference"]["scipy"]["params"]["mu"] == pytest.approx(np.mean(x), rel=1e-12)
 

@@ -176,11 +176,18 @@ def test_every_chooses_the_rows_of_the_iteration_table(gaussfit, lab_csv):
 
 
 def test_the_results_table_compares_with_closed_form_and_scipy(gaussfit, lab_csv):
-    rows = table_rows(gaussfit("fit", lab_csv, env={"COLUMNS": "120"}).stdout, "Estimates: normal")
+    text = gaussfit("fit", lab_csv, "--scipy", env={"COLUMNS": "120"}).stdout
+    rows = table_rows(text, "Estimates: normal")
     mu = next(row for row in rows if row[0] == "mu")
     # parameter, estimate, std. error, [low, high], closed form, scipy, max |diff|
     assert mu[1] == mu[5] == mu[6] == "2.6518"
     assert float(mu[7]) < 1e-9
+
+
+def test_without_scipy_the_table_has_no_scipy_column(gaussfit, lab_csv):
+    text = gaussfit("fit", lab_csv, env={"COLUMNS": "120"}).stdout
+    header = next(line for line in text.splitlines() if "parameter" in line)
+    assert "closed form" in header and "scipy" not in header
 
 
 def test_the_report_has_the_fit_statistics(gaussfit, lab_csv):
