@@ -39,6 +39,10 @@ COUNTS_NOT_CONTINUOUS = (
     "probabilities; name the family (or use --continuous) to see its fit apart"
 )
 
+NEEDS_MEMORY = (
+    "its support moves with its parameters, so its fit needs all the data in memory; not for "
+    "chunked or Dask data"
+)
 NOT_RANKED = (
     "not ranked: its likelihood has no maximum ({} at the data's minimum), so its AIC depends "
     "on where the fit holds it; fit it alone to see the flagged fit"
@@ -294,6 +298,9 @@ def _compare(
             for f in every
             if f.name not in held
         }
+        if streamed is not None:  # a moving support's edge is the data's smallest value
+            names = [n for n in names if not get_family(str(n)).moving_support]
+            skipped.update({f.name: NEEDS_MEMORY for f in every if f.moving_support})
         skipped.update(
             {
                 f.name: COUNTS_NOT_CONTINUOUS
