@@ -124,8 +124,10 @@ def family_loci(discrete: bool) -> list[dict[str, Any]]:
     loci = _descdist_loci(discrete)
     from gaussfit.distributions import FAMILIES, get_family
 
-    known = {"normal", "lognormal", "exponential", "gamma", "logistic", "beta"}
+    known = {"normal", "lognormal", "exponential", "gamma", "logistic", "beta", "uniform"}
     known |= {"poisson", "negative_binomial"}
+    # a threshold only shifts a law: its locus is the two-parameter family's
+    known |= {"lognormal3", "weibull3", "gamma3"}
     for name in FAMILIES:
         family = get_family(name)
         if name in known or family.discrete != discrete:
@@ -168,7 +170,10 @@ def scipy_locus(family: Any) -> dict[str, Any] | None:
     point, one (or several along one curve) a line, two across each other an area (drawn as
     the cloud of a grid of both). None without a scipy counterpart or finite moments."""
     from gaussfit.data.simulate import default_params
+    from gaussfit.distributions.scipy_counterparts import SCIPY_COUNTERPARTS
 
+    if SCIPY_COUNTERPARTS.get(family.name) is None:  # no scipy law (a law of our own making)
+        return None
     base = default_params(family)
     if not base or family.scipy_dist(base) is None:
         return None
@@ -226,8 +231,8 @@ def _moments(family: Any, params: dict[str, Any]) -> tuple[np.ndarray, np.ndarra
             skew, excess = family.scipy_dist(arrays).stats(moments="sk")
         except (ValueError, TypeError, OverflowError):
             return np.empty(0), np.empty(0)
-    s2 = np.asarray(skew, dtype=np.float64) ** 2
-    kurt = np.asarray(excess, dtype=np.float64) + 3.0
+        s2 = np.asarray(skew, dtype=np.float64) ** 2
+        kurt = np.asarray(excess, dtype=np.float64) + 3.0
     # kurtosis >= 1 + skewness² holds for every distribution: points beyond it are scipy's
     # rounding near the order where a moment stops existing (a Frechet shape close to 4)
     keep = np.isfinite(s2) & np.isfinite(kurt) & (kurt >= 1.0 + s2 - 1e-9)
