@@ -161,16 +161,15 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--scipy-timeout", type=float, default=120.0, help="seconds before a scipy fit is cut off"
     )
     parser.add_argument("--only", help=f"comma-separated sections of {', '.join(SECTIONS)}")
-    parser.add_argument("--families", help="comma-separated families of the fit section")
+    parser.add_argument(
+        "--families", help="comma-separated families for the fit section  [default: all]"
+    )
     parser.add_argument(
         "--blas-threads",
         type=int,
         help="threads numpy's BLAS may use (1 makes '@' immune to a busy machine)",
     )
     parser.add_argument("--json", default="benchmark-results.json", help="where to write JSON")
-    parser.add_argument(
-        "--families", help="comma-separated families for the fit section  [default: all]"
-    )
     return parser.parse_args(argv)
 
 
