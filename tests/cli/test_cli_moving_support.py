@@ -14,7 +14,7 @@ READINGS = Path(__file__).resolve().parents[2] / "data" / "readings.csv"
 
 
 def test_threshold_fit_json_carries_the_boundary_fields(gaussfit_json):
-    document = gaussfit_json("fit", READINGS, "-d", "lognormal3")
+    document = gaussfit_json("fit", READINGS, "-d", "lognormal3", "--scipy")
     assert document["distribution"] == "lognormal3"
     assert document["params"]["threshold"] < 0.0  # below the three zeros
     assert document["boundary"] == {} and document["likelihood_unbounded"] is False

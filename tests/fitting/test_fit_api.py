@@ -31,7 +31,7 @@ def estimate_rows(text: str) -> list[str]:
 
 def test_print_shows_the_clis_report_and_repr_is_one_short_line():
     result = gaussfit.fit(gaussfit.load_data(str(LAB_CSV)))
-    cli = CliRunner().invoke(main, ["fit", str(LAB_CSV)], env={"COLUMNS": "120"})
+    cli = CliRunner().invoke(main, ["fit", str(LAB_CSV), "--scipy"], env={"COLUMNS": "120"})
     assert cli.exit_code == 0
     text = str(result)
     assert estimate_rows(text) == estimate_rows(cli.stdout)

@@ -79,6 +79,9 @@ def test_compare_on_dask_ranks_as_in_memory(client) -> None:
     assert [r.distribution for r in remote.ranking] == [r.distribution for r in in_memory]
     assert set(remote.failed) == set(memory.failed) - moving
     for a, b in zip(in_memory, remote.ranking, strict=True):
+        assert b.converged == a.converged
+        if not a.converged:  # (loggamma on gamma data: c runs off towards the normal limit)
+            continue  # where an unfinished fit stops depends on its path, not on the data
         assert b.aic == pytest.approx(a.aic, rel=1e-9)
         if b.settings["evaluation"] == "statistics":
             assert b.settings["passes"] == 1  # this fit's passes, not the compare's so far
