@@ -17,19 +17,12 @@ from typing import Any
 import numpy as np
 
 import gaussfit.engine as tf
-from gaussfit.distributions.base import Family, Parameter, Support
+from gaussfit.distributions.base import Family, Parameter
 from gaussfit.distributions.constraints import POSITIVE
 from gaussfit.distributions.count_tails import NEG_INF, constant_like, outside_counts
 from gaussfit.distributions.tails import log1mexp, select
-from gaussfit.distributions.trials import (
-    TRIALS,
-    bound_trials,
-    check_trials,
-    how_to_give,
-    upper_support,
-)
+from gaussfit.distributions.trials import TRIALS, GivenTrials
 from gaussfit.distributions.weighted import weighted_mean_var
-from gaussfit.errors import ConfigError
 
 # Starting intra-class correlation rho = 1 / (a + b + 1) when the data show none (the MLE then
 # runs off to the binomial limit a + b -> infinity) or too much.
@@ -45,7 +38,7 @@ def _lbeta(a: tf.Tensor, b: tf.Tensor) -> tf.Tensor:
     return tf.lgamma(a) + tf.lgamma(b) - tf.lgamma(a + b)
 
 
-class BetaBinomial(Family):
+class BetaBinomial(GivenTrials, Family):
     name = "betabinom"
     aliases = ("beta_binomial",)
     title = "Beta-binomial successes in n given trials, success probability ~ Beta(a, b)"
@@ -55,24 +48,6 @@ class BetaBinomial(Family):
         Parameter("a", POSITIVE, "first shape of the success probability's beta law"),
         Parameter("b", POSITIVE, "second shape of the success probability's beta law"),
     )
-
-    def __init__(self, n: int | None = None) -> None:
-        self.trials = None if n is None else check_trials(self.name, n)
-
-    @property
-    def support(self) -> Support:  # type: ignore[override]
-        return Support(0.0, upper_support(self.trials), False, False, integer=True)
-
-    def bind(self, fixed: dict[str, float]) -> BetaBinomial:
-        return BetaBinomial(bound_trials(self.name, self.trials, fixed))
-
-    def given_values(self) -> dict[str, float]:
-        return {} if self.trials is None else {"n": float(self.trials)}
-
-    def _n(self) -> int:
-        if self.trials is None:
-            raise ConfigError(how_to_give(self.name))
-        return self.trials
 
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         # Moments: mean = n mu, var = n mu (1 - mu) (1 + (n - 1) rho), rho = 1 / (a + b + 1).

@@ -12,49 +12,24 @@ from typing import Any
 import numpy as np
 
 import gaussfit.engine as tf
-from gaussfit.distributions.base import Family, Parameter, Support
+from gaussfit.distributions.base import Family, Parameter
 from gaussfit.distributions.constraints import UNIT_INTERVAL
 from gaussfit.distributions.count_references import maximise
 from gaussfit.distributions.count_tails import NEG_INF, outside_counts
-from gaussfit.distributions.trials import (
-    TRIALS,
-    bound_trials,
-    check_trials,
-    how_to_give,
-    upper_support,
-)
+from gaussfit.distributions.trials import TRIALS, GivenTrials
 from gaussfit.distributions.weighted import total_weight, weighted_mean, weighted_sum
-from gaussfit.errors import ConfigError
 
 # A start strictly inside (0, 1) when every count is 0 or every count is n (the MLE is then
 # on the boundary).
 _EDGE = 1e-3
 
 
-class Binomial(Family):
+class Binomial(GivenTrials, Family):
     name = "binomial"
     aliases = ("binom",)
     title = "Binomial successes in n given trials with success probability p"
     discrete = True
     params = (TRIALS, Parameter("p", UNIT_INTERVAL, "success probability (mean / n)"))
-
-    def __init__(self, n: int | None = None) -> None:
-        self.trials = None if n is None else check_trials(self.name, n)
-
-    @property
-    def support(self) -> Support:  # type: ignore[override]
-        return Support(0.0, upper_support(self.trials), False, False, integer=True)
-
-    def bind(self, fixed: dict[str, float]) -> Binomial:
-        return Binomial(bound_trials(self.name, self.trials, fixed))
-
-    def given_values(self) -> dict[str, float]:
-        return {} if self.trials is None else {"n": float(self.trials)}
-
-    def _n(self) -> int:
-        if self.trials is None:
-            raise ConfigError(how_to_give(self.name))
-        return self.trials
 
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         p = weighted_mean(x, w) / self._n()

@@ -10,8 +10,9 @@ need it), and the fit holds it there.
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
-from gaussfit.distributions.base import Parameter
+from gaussfit.distributions.base import Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE_INTEGER
 from gaussfit.errors import ConfigError
 
@@ -55,3 +56,28 @@ def bound_trials(family: str, own: int | None, fixed: dict[str, float]) -> int:
 def upper_support(n: int | None) -> float:
     """The support's upper end: n when bound, unbounded before (any count may come)."""
     return math.inf if n is None else float(n)
+
+
+class GivenTrials:
+    """What a binomial-type family adds for its given n (put before ``Family`` in the bases):
+    built with or without n, bound to it before a fit, its support ending at n."""
+
+    name: ClassVar[str]
+
+    def __init__(self, n: int | None = None) -> None:
+        self.trials = None if n is None else check_trials(self.name, n)
+
+    @property
+    def support(self) -> Support:
+        return Support(0.0, upper_support(self.trials), False, False, integer=True)
+
+    def bind(self, fixed: dict[str, float]) -> GivenTrials:
+        return type(self)(bound_trials(self.name, self.trials, fixed))
+
+    def given_values(self) -> dict[str, float]:
+        return {} if self.trials is None else {"n": float(self.trials)}
+
+    def _n(self) -> int:
+        if self.trials is None:
+            raise ConfigError(how_to_give(self.name))
+        return self.trials
