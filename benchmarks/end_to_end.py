@@ -38,8 +38,8 @@ def end_to_end_section(settings: dict[str, Any]) -> dict[str, Any]:
             for name in DEFAULT_FAMILIES
         ],
         "csv": csv_gamma(settings["e2e_csv_rows"]),
-        "compare": compare_with_fitter(settings["e2e_compare_n"]),
-        "mixtures": [mixture_row(k, settings["e2e_mixture_n"]) for k in (2, 3, 4)],
+        "compare": compare_with_fitter(settings["e2e_compare_n"], settings["e2e_compare_dists"]),
+        "mixtures": [mixture_row(k, settings["e2e_mixture_n"]) for k in settings["e2e_mixture_ks"]],
     }
     return section
 
@@ -105,15 +105,17 @@ def _gaussfit(*args: str) -> list[str]:
     return [sys.executable, "-m", "gaussfit", *args]
 
 
-def compare_with_fitter(n: int) -> dict[str, Any]:
-    """``gaussfit.compare(x, "all")`` against fitter on its common families, same data."""
+def compare_with_fitter(n: int, dists: str = "all") -> dict[str, Any]:
+    """``gaussfit.compare(x, dists)`` against fitter on its common families, same data
+    (``"all"`` in a full run; a few families in a quick one)."""
     import gaussfit
 
     x = np.random.default_rng(1).gamma(2.0, 1.5, n)
     gaussfit.compare(x[:500], "normal,gamma", references=False)  # imports are not timed
-    seconds, result = median_seconds(lambda: gaussfit.compare(x, "all"), 1)
+    seconds, result = median_seconds(lambda: gaussfit.compare(x, dists), 1)
     row: dict[str, Any] = {
         "n": n,
+        "dists": dists,
         "gaussfit_s": seconds,
         "gaussfit_families": len(result.ranking),
         "gaussfit_best": result.ranking[0].distribution if result.ranking else None,

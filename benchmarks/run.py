@@ -56,7 +56,9 @@ FULL = {
     "e2e_timeout": 120.0,
     "e2e_csv_rows": 10_000_000,
     "e2e_compare_n": 100_000,
+    "e2e_compare_dists": "all",
     "e2e_mixture_n": 100_000,
+    "e2e_mixture_ks": [2, 3, 4],
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -79,11 +81,13 @@ QUICK = {
     "gof_families": ["normal", "gamma"],
     "gof_default_n": 100_000,
     "coverage_reps": 0,
-    "e2e_fit_n": 100_000,
-    "e2e_timeout": 60.0,
-    "e2e_csv_rows": 100_000,
-    "e2e_compare_n": 5_000,
-    "e2e_mixture_n": 10_000,
+    "e2e_fit_n": 20_000,
+    "e2e_timeout": 10.0,
+    "e2e_csv_rows": 20_000,
+    "e2e_compare_n": 1_000,
+    "e2e_compare_dists": "normal,gamma,lognormal,exponential",
+    "e2e_mixture_n": 5_000,
+    "e2e_mixture_ks": [2],
 }
 SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e")
 
@@ -367,7 +371,8 @@ def _end_to_end_table(section: dict[str, Any]) -> str:
     comp = section["compare"]
     rows.append(
         [
-            f"compare --dists all, n={comp['n']:g} ({comp['gaussfit_families']} families)",
+            f"compare --dists {comp['dists']}, n={comp['n']:g} "
+            f"({comp['gaussfit_families']} families)",
             seconds(comp["gaussfit_s"]),
             f"{seconds(comp['fitter_s'])} (fitter, {comp['fitter_families']} families)"
             if "fitter_s" in comp

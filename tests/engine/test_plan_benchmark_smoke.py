@@ -33,7 +33,11 @@ def test_quick_benchmark_writes_its_json(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(out.read_text())
-    assert {"machine", "step", "fit", "csv", "startup", "scale", "targets"} <= set(report)
+    assert {"machine", "step", "fit", "csv", "startup", "scale", "e2e", "targets"} <= set(report)
+    assert (
+        report["startup"]["fit_lab_loads"] == []
+    )  # the default fit loads neither scipy nor pandas
+    assert {"gaussfit_s", "peer_s", "time_ratio", "memory_ratio"} <= set(report["e2e"]["csv"])
     modes = {(r["mode"], r["workers"]) for r in report["scale"]["rows"]}
     assert ("single process", 0) in modes
     assert report["scale"]["chunked"]["chunked"]["ok"]
