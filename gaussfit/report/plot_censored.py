@@ -16,7 +16,7 @@ import numpy as np
 
 from gaussfit.errors import DataError
 from gaussfit.report.plot_models import DATA_COLOUR, Curve
-from gaussfit.report.plot_panels import MARKERS, _value_axis
+from gaussfit.report.plot_panels import MARKERS, qq_frame, value_axis
 from gaussfit.report.plot_view import View, grid
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def intervals_panel(ax: Axes, observations: Observations, view: View) -> None:
             ax.plot(low[mask], rank[mask], "o", ms=2.2, color=colour, label=label)
         else:
             ax.hlines(rank[mask], low[mask], high[mask], color=colour, lw=0.9, label=label)
-    _value_axis(ax, view)
+    value_axis(ax, view)
     ax.set_ylabel("row (sorted)")
     ax.set_title("Censored data")
 
@@ -95,7 +95,7 @@ def cdf_panel(ax: Axes, npmle: dict[str, Any], curves: list[Curve], view: View) 
     points = grid(view)
     for curve in curves:
         ax.plot(points, curve.cdf(points), color=curve.colour, lw=1.8, label=curve.label)
-    _value_axis(ax, view)
+    value_axis(ax, view)
     ax.set_ylim(-0.02, 1.02)
     ax.set_ylabel("cumulative probability")
     ax.set_title("NPMLE and fitted CDFs")
@@ -116,15 +116,7 @@ def qq_panel(ax: Axes, npmle: dict[str, Any], curves: list[Curve], view: View) -
             ax.plot(mid, lower[mass], marker, ms=2.8, alpha=0.75, mec="none", color=curve.colour)
         else:
             _rectangles(ax, q0, q1, lower[mass], upper[mass], edge=curve.colour)
-    ax.plot(limits, limits, color=DATA_COLOUR, lw=1, zorder=0)
-    if view.log_x:
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-    ax.set_xlim(limits)
-    ax.set_ylim(limits)
-    ax.set_xlabel(f"fitted quantiles of {view.label}")
-    ax.set_ylabel(f"empirical quantiles of {view.label}")
-    ax.set_title("Q-Q plot")
+    qq_frame(ax, view, limits)
 
 
 def pp_panel(ax: Axes, npmle: dict[str, Any], curves: list[Curve]) -> None:

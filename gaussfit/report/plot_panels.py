@@ -13,7 +13,7 @@ panels), so it never covers data.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -62,7 +62,7 @@ def density_panel(
         ax.set_ylim(float(np.min(positive)) / 3 if positive.size else None, ceiling * 2)
     else:
         ax.set_ylim(0, 1.08 * ceiling)
-    _value_axis(ax, view)
+    value_axis(ax, view)
     ax.set_ylabel(f"density of log10({view.label})" if view.log_x else "density")
     ax.set_title("Histogram and fitted densities")
     _note_outside(ax, view, float(np.sum(weights)))
@@ -113,7 +113,7 @@ def cdf_panel(
         xs = grid(view)
         for curve in curves:
             ax.plot(xs, curve.cdf(xs), color=curve.colour, lw=1.8)
-    _value_axis(ax, view)
+    value_axis(ax, view)
     ax.set_ylim(-0.02, 1.02)
     ax.set_ylabel("cumulative probability")
     ax.set_title("Empirical and fitted CDFs")
@@ -142,15 +142,7 @@ def qq_panel(ax: Axes, empirical: Empirical, curves: list[Curve], view: View) ->
             color=curve.colour,
             label=curve.label,
         )
-    ax.plot(limits, limits, color=DATA_COLOUR, lw=1, zorder=0)
-    if view.log_x:
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-    ax.set_xlim(limits)
-    ax.set_ylim(limits)
-    ax.set_xlabel(f"fitted quantiles of {view.label}")
-    ax.set_ylabel(f"empirical quantiles of {view.label}")
-    ax.set_title("Q-Q plot")
+    qq_frame(ax, view, limits)
     if beyond:
         note = f"{beyond} {'point lies' if beyond == 1 else 'points lie'} beyond the axes"
         ax.text(0.98, 0.02, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=7.5)
@@ -202,7 +194,21 @@ def _offsets(k: int) -> np.ndarray:
     return np.linspace(-0.25, 0.25, k)
 
 
-def _value_axis(ax: Axes, view: View) -> None:
+def qq_frame(ax: Axes, view: View, limits: Any) -> None:
+    """A Q-Q panel's frame: the diagonal, equal limits (log where the values are), labels and
+    title; shared by the exact and the censored panels."""
+    ax.plot(limits, limits, color=DATA_COLOUR, lw=1, zorder=0)
+    if view.log_x:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+    ax.set_xlim(limits)
+    ax.set_ylim(limits)
+    ax.set_xlabel(f"fitted quantiles of {view.label}")
+    ax.set_ylabel(f"empirical quantiles of {view.label}")
+    ax.set_title("Q-Q plot")
+
+
+def value_axis(ax: Axes, view: View) -> None:
     if view.log_x:
         ax.set_xscale("log")
     ax.set_xlim(view.low, view.high)
