@@ -1,7 +1,11 @@
 """What the whole suite shares, started once per session: one Dask cluster (two single-threaded
 worker processes on loopback, each under a nanny that restarts it) and one directory of
 compiled kernels, so that no test pays for a cluster start or a numba compilation another test
-has already paid for."""
+has already paid for.
+
+The suite runs on every core (pytest-xdist, ``-n auto``): the tests that use the cluster are
+grouped onto one worker, so only one cluster is started, and all workers share the kernels'
+directory (numba writes its cache files atomically)."""
 
 from __future__ import annotations
 
@@ -16,7 +20,11 @@ import pytest
 def kernel_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One cache of fused kernels for every test and every process a test starts (and none
     written into the user's own cache)."""
-    path = tmp_path_factory.mktemp("kernels")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        path = tmp_path_factory.getbasetemp().parent / "kernels"
+        path.mkdir(exist_ok=True)
+    else:
+        path = tmp_path_factory.mktemp("kernels")
     saved = os.environ.get("GAUSSFIT_CACHE_DIR")
     os.environ["GAUSSFIT_CACHE_DIR"] = str(path)
     yield path
@@ -24,6 +32,13 @@ def kernel_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("GAUSSFIT_CACHE_DIR", None)
     else:
         os.environ["GAUSSFIT_CACHE_DIR"] = saved
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put every test that uses the cluster on one xdist worker (``--dist loadgroup``)."""
+    for item in items:
+        if "dask_client" in getattr(item, "fixturenames", ()) or "--dask" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group("dask"))
 
 
 @pytest.fixture(scope="session")

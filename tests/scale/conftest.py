@@ -8,5 +8,5 @@ import pytest
 @pytest.fixture
 def client(dask_client: object) -> object:
     """The shared cluster's client, with both workers up (a test may have killed one)."""
-    dask_client.wait_for_workers(2, timeout=60)  # type: ignore[attr-defined]
+    dask_client.wait_for_workers(2, timeout=180)  # type: ignore[attr-defined]
     return dask_client

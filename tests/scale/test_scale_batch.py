@@ -82,7 +82,7 @@ def test_a_worker_killed_mid_batch_loses_no_job(client, tmp_path: Path) -> None:
         o.error for o in outcomes
     ]
     assert sorted(finished) == sorted(o.name for o in outcomes)
-    client.wait_for_workers(2, timeout=60)
+    client.wait_for_workers(2, timeout=180)
     assert set(client.run(os.getpid).values()) != set(pids.values())  # one was restarted
 
 
