@@ -24,7 +24,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gaussfit.data.csv_reader as csv_reader
-import gaussfit.data.line_blocks as line_blocks
 from gaussfit.data import Dataset, load_data
 from gaussfit.errors import DataError
 
@@ -754,10 +753,9 @@ def test_big_clean_file_takes_the_fast_path(
 def test_quotes_and_crlf_across_the_scan_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, big_values: list[float], boundary: str
 ) -> None:
-    """The fast path reads the file a block at a time; a read ending inside ``"\r\n`` is fine."""
+    """The fast path's byte scan reads 1 MiB chunks; a chunk ending inside ``"\r\n`` is fine."""
     body = "".join(f'"{v!r}"\r\n' for v in big_values).encode()
     chunk = 1 << 20
-    monkeypatch.setattr(line_blocks, "BLOCK_BYTES", chunk)
     offset = body.index(boundary.encode(), chunk - 40)  # the byte that should end chunk 1
     header = b"x\r\n"
     padding = chunk - 1 - offset - len(header) - len(b"#\r\n")

@@ -53,9 +53,11 @@ def read_text(
     fast = None
     size = source.size if source.path is not None else 0
     if source.size >= FAST_PATH_MIN_BYTES:
-        told = _fraction(progress, size) if progress is not None and size else None
+        phases = None
+        if progress is not None and size:
+            phases = (_share(progress, 0.0, size), _share(progress, 0.5, size))
         extra = [index.index] if index is not None else []
-        fast = read_fast(source, layout, positions + extra, told)
+        fast = read_fast(source, layout, positions + extra, phases)
     notes: tuple[str, ...] = ()
     if index is not None:
         if fast is not None:
@@ -74,7 +76,7 @@ def read_text(
         weight_values = fast[1] if weight_column is not None else None
         lines = RescanLineMap(source, layout.header is not None)
     else:
-        careful = _fraction(progress, size) if progress is not None and size else None
+        careful = _share(progress, 0.0, size, 1.0) if progress is not None and size else None
         values, weight_values, dropped, lines = read_careful(
             source.content_lines(careful),
             layout,
@@ -95,9 +97,11 @@ def read_text(
     )
 
 
-def _fraction(progress: ReadProgress, size: int) -> Callable[[int], None]:
-    """Bytes read in one pass over the file, as the fraction read (each reader reads once)."""
-    return lambda done: progress(min(done, size) / size)
+def _share(
+    progress: ReadProgress, start: float, size: int, share: float = 0.5
+) -> Callable[[int], None]:
+    """Bytes read in one pass, as the fraction of the whole reading that this pass stands for."""
+    return lambda done: progress(start + share * min(done, size) / size)
 
 
 def settle_columns(
