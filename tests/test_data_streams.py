@@ -175,3 +175,23 @@ def test_progress_runs_up_to_the_whole_file(tmp_path: Path) -> None:
     assert len(data.values) == 300_000
     assert seen and seen == sorted(seen) and 0 < seen[-1] <= 1.0
     assert seen[-1] == pytest.approx(1.0)
+
+
+def test_progress_leaves_pandas_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Showing progress must not slow the parse: pandas parses a file in several threads only
+    when it is given the path, not a stream."""
+    pandas = pytest.importorskip("pandas")
+    path = write(tmp_path, "x\n" + "".join(f"{i}.5\n" for i in range(300_000)))
+    given: list[object] = []
+    read_csv = pandas.read_csv
+
+    def recording(target: object, **options: object) -> object:
+        given.append(target)
+        return read_csv(target, **options)
+
+    monkeypatch.setattr(pandas, "read_csv", recording)
+    seen: list[float] = []
+    data = load_data(path, progress=seen.append)
+    assert given == [path]
+    assert np.array_equal(data.values, np.arange(300_000) + 0.5)
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)

@@ -41,7 +41,8 @@ def read_fast(
     Returns one array per position, in the order given, only when there was at least one row and
     every cell parsed to a finite number. Thousands separators and currency marks are left to
     the careful reader (pandas would take ``12,34`` for 1234); a decimal comma needs pandas.
-    `progress` is told the bytes screened, then the bytes parsed.
+    `progress` is told the bytes screened, then the bytes parsed (by pandas all at once, at the
+    end: it parses a file in several threads only when it reads the path itself).
     """
     try:
         import pandas
@@ -83,11 +84,11 @@ def _read_pandas(
     options = _pandas_options(pandas, layout, wanted)
     if not _has_comment_sign(source):
         del options["comment"]  # looking for '#' slows pandas' tokenizer by half; none to find
-    if progress is None:
-        frame = pandas.read_csv(target, **options)
-    else:
-        with source.open_binary() as stream:
-            frame = pandas.read_csv(_Counting(stream, progress), **options)
+    # Given a path, pandas parses the file in several threads; given a stream (one counting its
+    # bytes for `progress`), in one. So the parse is reported whole, when it is done.
+    frame = pandas.read_csv(target, **options)
+    if progress is not None:
+        progress(source.size)
     _check_width(layout, frame.shape[1])
     return [frame.iloc[:, index].to_numpy(dtype=np.float64) for index in range(len(wanted))]
 
