@@ -35,7 +35,7 @@ _MAX_KMEANS_STEPS = 100
 # other way round; a few cheap EM passes hand Newton a start inside its fast region, where it
 # doubles the correct digits at each step.
 _EM_STEPS = 100
-_EM_TOLERANCE = 1e-7
+_EM_TOLERANCE = 1e-6
 _NEWTON_STEPS = 8
 _EM_SAMPLE = 10_000
 _NEWTON_SAMPLE = 1_000_000

@@ -147,7 +147,8 @@ def derivatives(
         scored = scores if weight is None else scores * weight
         gradient += np.sum(scored, axis=1)
         outer += scores @ scored.T
-    return value, gradient, _first_term(c, moments, total) - outer
+    hessian = _first_term(c, moments, total) - outer
+    return value, gradient, 0.5 * (hessian + hessian.T)  # exactly symmetric, weights or not
 
 
 def _first_term(c: Components, moments: np.ndarray, total: float) -> np.ndarray:
@@ -210,11 +211,12 @@ def newton_steps(
     until the log-likelihood rises enough (Armijo).
 
     They stop once the predicted gain is at rounding level, after taking that last step
-    unchecked (the log-likelihood cannot resolve it; it brings the gradient down to rounding
-    too, so the fitting layer's gradient test passes at once). They also stop, keeping the
-    last point, where the Hessian is not negative definite (no Newton direction: the fitting
-    layer's damped Newton takes over), where halving finds no better point, or where a step
-    would give a component less than ``min_weight`` of the weight (a collapsing component).
+    unevaluated (the log-likelihood cannot resolve its gain; it brings the gradient down to
+    rounding too, so the fitting layer's gradient test, which evaluates it, passes at once).
+    They also stop, keeping the last point, where the Hessian is not negative definite (no
+    Newton direction: the fitting layer's damped Newton takes over), where halving finds no
+    better point, or where a step would give a component less than ``min_weight`` of the
+    weight (a collapsing component).
     """
     theta, current = to_free(start), start
     value, gradient, hessian = derivatives(x, w, current)
@@ -226,21 +228,20 @@ def newton_steps(
             break
         direction = np.linalg.solve(root.T, np.linalg.solve(root, gradient))
         gain = float(gradient @ direction)
-        last = 0.5 * gain <= rounding
+        if 0.5 * gain <= rounding:
+            last = from_free(theta + direction)
+            return last if np.all(last.weights >= min_weight) else current
         step = 1.0
-        for _ in range(1 if last else _HALVINGS):
+        for _ in range(_HALVINGS):
             candidate = from_free(theta + step * direction)
             if np.all(candidate.weights >= min_weight):
                 # Near the top the full step is taken: its derivatives are the next step's.
                 trial = derivatives(x, w, candidate)
-                floor = value - rounding if last else value + 1e-4 * step * gain
-                if math.isfinite(trial[0]) and trial[0] >= floor:
+                if math.isfinite(trial[0]) and trial[0] >= value + 1e-4 * step * gain:
                     break
             step *= 0.5
         else:
             break
         theta, current = theta + step * direction, candidate
         value, gradient, hessian = trial
-        if last:
-            break
     return current
