@@ -4,6 +4,12 @@ The weights live on the simplex, which no per-parameter constraint describes: th
 moves k - 1 logits (component 1's logit is pinned at 0, which removes the softmax's one
 redundant direction) and the weights are their softmax. Components are only defined up to
 relabelling, so the fitting layer calls ``order_components`` to report them sorted by mean.
+
+The start is the maximum-likelihood estimate itself wherever Newton can reach it from EM: k-means
+on the sorted data, EM steps on a systematic sample, then Newton steps on the data with the
+exact Hessian (``normal_mixture_numpy``), which the fitting layer's Newton only confirms. The
+same formula gives the fitting layer its Hessian (``free_hessian``): the engine's second
+derivatives through the log-sum-exp cost more than the whole fit.
 """
 
 from __future__ import annotations
@@ -32,8 +38,9 @@ _WEIGHT_TOLERANCE = 1e-6
 _MIN_START_WEIGHT = 1e-3
 _MAX_KMEANS_STEPS = 100
 # EM steps, then Newton's: EM climbs fast from far away and slowly near the top, Newton the
-# other way round; a few cheap EM passes hand Newton a start inside its fast region, where it
-# doubles the correct digits at each step.
+# other way round. EM runs on every m-th sorted value (at most _EM_SAMPLE of them: a sample
+# spread like the data, whose MLE lies within Newton's fast region around the data's), Newton
+# on every value up to _NEWTON_SAMPLE, doubling the correct digits at each step.
 _EM_STEPS = 100
 _EM_TOLERANCE = 1e-6
 _NEWTON_STEPS = 8
@@ -112,9 +119,13 @@ class NormalMixture(Family):
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         # Well-separated components occupy consecutive stretches of the sorted data: take each
         # stretch's share of the weight and its moments.
-        order = np.argsort(x, kind="stable")
-        xs = np.asarray(x, dtype=np.float64)[order]
-        ws = np.ones(xs.size) if w is None else np.asarray(w, dtype=np.float64)[order]
+        if w is None:
+            xs = np.sort(np.asarray(x, dtype=np.float64))
+            ws = np.ones(xs.size)
+        else:
+            order = np.argsort(x, kind="stable")
+            xs = np.asarray(x, dtype=np.float64)[order]
+            ws = np.asarray(w, dtype=np.float64)[order]
         edges = self._stretches(xs, ws)
         overall_sd = math.sqrt(weighted_mean_var(xs, ws)[1])
         total_weight = float(np.sum(ws))

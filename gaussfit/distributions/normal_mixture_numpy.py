@@ -21,8 +21,9 @@ import numpy as np
 
 _HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
 _HALVINGS = 12
-BLOCK = 1 << 16
-"""Values per block of a pass over the data (a few megabytes per k x BLOCK array)."""
+BLOCK = 1 << 14
+"""Values per block of a pass over the data (k x BLOCK arrays stay in the caches, and a
+pass at N = 10⁷ does not hold gigabytes of intermediates)."""
 ROUNDING = 1e-12
 """A gain in log-likelihood at most ROUNDING * (|log L| + 1) is below what float64 resolves
 (the fitting layer's Newton stops at the same level)."""
@@ -37,31 +38,51 @@ class Components:
     sds: np.ndarray
 
 
+class Workspace:
+    """The k x m arrays of a pass over blocks of at most m values, allocated once and reused
+    by every block: a fresh array per operation costs more than its arithmetic (the pages of
+    each new megabyte are faulted in again)."""
+
+    def __init__(self, k: int, m: int) -> None:
+        self.z, self.z2, self.resp, self.rz, self.rz2 = np.empty((5, k, m))
+        self.scores = np.empty((3 * k - 1, m))
+        self.top, self.density, self.log_density = np.empty((3, m))
+
+
 @dataclass(frozen=True)
 class Responsibilities:
-    """What one pass over the data gives at one point: the standardised values ``z``
-    (k x N), the responsibilities (k x N, summing to 1 over components) and each
-    observation's log-density (length N)."""
+    """What one pass over a block of the data gives at one point: the standardised values
+    ``z`` and their squares (k x m), the responsibilities (k x m, summing to 1 over
+    components) and each observation's log-density (length m); views into the workspace,
+    overwritten by the next block."""
 
     z: np.ndarray
+    z2: np.ndarray
     resp: np.ndarray
     log_density: np.ndarray
 
 
-def responsibilities(x: np.ndarray, c: Components) -> Responsibilities:
+def responsibilities(
+    x: np.ndarray, c: Components, work: Workspace | None = None
+) -> Responsibilities:
     """Responsibilities by log-sum-exp: a point far from every component still gets finite
     ones (the nearest component takes it) and a finite log-density."""
-    z = np.subtract(x, c.means[:, None])
+    m = x.size
+    work = work or Workspace(c.weights.size, m)
+    z, z2, resp = work.z[:, :m], work.z2[:, :m], work.resp[:, :m]
+    np.subtract(x, c.means[:, None], out=z)
     z *= (1.0 / c.sds)[:, None]
-    joint = np.square(z)
-    joint *= -0.5
-    joint += (np.log(c.weights) - np.log(c.sds) - _HALF_LOG_TWO_PI)[:, None]
-    top = np.max(joint, axis=0)
-    joint -= top
-    resp = np.exp(joint, out=joint)
-    density = np.sum(resp, axis=0)
+    np.square(z, out=z2)
+    np.multiply(z2, -0.5, out=resp)
+    resp += (np.log(c.weights) - np.log(c.sds) - _HALF_LOG_TWO_PI)[:, None]
+    top = np.max(resp, axis=0, out=work.top[:m])
+    resp -= top
+    np.exp(resp, out=resp)
+    density = np.sum(resp, axis=0, out=work.density[:m])
     resp /= density
-    return Responsibilities(z, resp, top + np.log(density))
+    log_density = np.log(density, out=work.log_density[:m])
+    log_density += top
+    return Responsibilities(z, z2, resp, log_density)
 
 
 def em_steps(
@@ -83,8 +104,9 @@ def em_steps(
     total = float(x.size) if w is None else float(np.sum(w))
     current = start
     previous = -math.inf
+    work = Workspace(start.weights.size, x.size)
     for _ in range(max_steps):
-        state = responsibilities(x, current)
+        state = responsibilities(x, current, work)
         gain = state.log_density if w is None else state.log_density * w
         mean_loglik = float(np.sum(gain)) / total
         if mean_loglik - previous < tolerance:
@@ -97,7 +119,7 @@ def em_steps(
         # Sum_i r_ij (x_i - m_j)² from the old standardised values: x - m_new is
         # sigma_old z - (m_new - m_old), so no second k x N difference is needed.
         shift = (resp @ x) / mass - current.means
-        second = np.einsum("ij,ij->i", resp, np.square(state.z))
+        second = np.einsum("ij,ij->i", resp, state.z2)
         spread = (second * np.square(current.sds) - mass * np.square(shift)) / mass
         if not np.all(np.isfinite(spread)) or np.any(spread <= 0):
             break
@@ -109,8 +131,7 @@ def derivatives(
     x: np.ndarray, w: np.ndarray | None, c: Components
 ) -> tuple[float, np.ndarray, np.ndarray]:
     """sum_i w_i log f(x_i), its gradient and its (3k - 1) x (3k - 1) Hessian in the free
-    coordinates, from one pass over the data in blocks of ``BLOCK`` values (a k x N array
-    of every intermediate would take gigabytes at N = 10⁷).
+    coordinates, from one pass over the data in blocks of ``BLOCK`` values.
 
     Each observation's log-density is log sum_j exp(eta_ij), so its gradient is
     g_i = sum_j r_ij eta_ij' and its Hessian sum_j r_ij (eta_ij'' + eta_ij' eta_ij'^T) - g_i g_i^T.
@@ -125,26 +146,36 @@ def derivatives(
     gradient = np.zeros(3 * k - 1)
     outer = np.zeros((3 * k - 1, 3 * k - 1))
     moments = np.zeros((5, k))
-    inv_sd = 1.0 / c.sds
+    inv_sd = (1.0 / c.sds)[:, None]
+    work = Workspace(k, min(BLOCK, x.size))
     for lo in range(0, x.size, BLOCK):
         block = x[lo : lo + BLOCK]
         weight = None if w is None else w[lo : lo + BLOCK]
-        state = responsibilities(block, c)
-        z, resp = state.z, state.resp
-        weighted = resp if weight is None else resp * weight
-        total += float(block.size) if weight is None else float(np.sum(weight))
-        log_density = state.log_density if weight is None else state.log_density * weight
-        value += float(np.sum(log_density))
-        z2 = np.square(z)
-        moments[0] += np.sum(weighted, axis=1)
-        moments[1] += np.einsum("ij,ij->i", weighted, z)
-        moments[2] += np.einsum("ij,ij->i", weighted, z2)
-        moments[3] += np.einsum("ij,ij->i", weighted, z2 * z)
-        moments[4] += np.einsum("ij,ij->i", weighted, np.square(z2))
-        # Per-observation scores g_i, one row per free coordinate.
-        scores = np.concatenate([resp[1:] - c.weights[1:, None], resp * z * inv_sd[:, None], resp])
-        scores[2 * k - 1 :] *= z2 - 1.0
-        scored = scores if weight is None else scores * weight
+        m = block.size
+        state = responsibilities(block, c, work)
+        z, z2, resp = state.z, state.z2, state.resp
+        # Per-observation scores g_i, one row per free coordinate: r_im - w_m in the logits,
+        # r_ij z_ij / sigma_j in mu_j, r_ij (z_ij² - 1) in log sigma_j.
+        rz = np.multiply(resp, z, out=work.rz[:, :m])
+        rz2 = np.multiply(resp, z2, out=work.rz2[:, :m])
+        scores = work.scores[:, :m]
+        np.subtract(resp[1:], c.weights[1:, None], out=scores[: k - 1])
+        np.multiply(rz, inv_sd, out=scores[k - 1 : 2 * k - 1])
+        np.subtract(rz2, resp, out=scores[2 * k - 1 :])
+        if weight is None:
+            total += block.size
+            value += float(np.sum(state.log_density))
+            scored = scores
+        else:
+            total += float(np.sum(weight))
+            value += float(state.log_density @ weight)
+            scored = scores * weight
+            resp, rz, rz2 = resp * weight, rz * weight, rz2 * weight
+        moments[0] += np.sum(resp, axis=1)
+        moments[1] += np.sum(rz, axis=1)
+        moments[2] += np.sum(rz2, axis=1)
+        moments[3] += np.einsum("ij,ij->i", rz, z2)
+        moments[4] += np.einsum("ij,ij->i", rz2, z2)
         gradient += np.sum(scored, axis=1)
         outer += scores @ scored.T
     hessian = _first_term(c, moments, total) - outer
