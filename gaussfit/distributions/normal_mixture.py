@@ -40,7 +40,8 @@ _MAX_KMEANS_STEPS = 100
 # EM steps, then Newton's: EM climbs fast from far away and slowly near the top, Newton the
 # other way round. EM runs on every m-th sorted value (at most _EM_SAMPLE of them: a sample
 # spread like the data, whose MLE lies within Newton's fast region around the data's), Newton
-# on every value up to _NEWTON_SAMPLE, doubling the correct digits at each step.
+# on every value up to _NEWTON_SAMPLE, doubling the correct digits at each step (on larger
+# data on such a sample too; the fitting layer's Newton then finishes on every value).
 _EM_STEPS = 100
 _EM_TOLERANCE = 1e-6
 _NEWTON_STEPS = 8
