@@ -217,7 +217,8 @@ class LikelihoodModel:
         """``Family.free_hessian`` at the current point, restricted to the variables (held
         parameters are no coordinates of the fit); None where it does not apply."""
         if (
-            self.space != "unconstrained"
+            type(self.family).free_hessian is Family.free_hessian
+            or self.space != "unconstrained"
             or self.x is None
             or self.censored_groups
             or self.x not in self.feed
