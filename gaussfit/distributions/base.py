@@ -258,6 +258,15 @@ class Family(ABC):
         log-likelihood is not twice differentiable (the observed Hessian is then useless)."""
         return None
 
+    def free_hessian(
+        self, x: np.ndarray, w: np.ndarray | None, params: dict[str, float]
+    ) -> np.ndarray | None:
+        """The Hessian of sum_i w_i log p(x_i) in the coordinates of ``free_names`` at
+        ``params``, by formula, for a family whose engine Hessian costs more than the rest of
+        its fit (a mixture's second derivatives through a log-sum-exp). None (the default):
+        the engine differentiates the log-likelihood graph twice."""
+        return None
+
     def degeneracy_flags(self, params: dict[str, float], stderr: dict[str, Any]) -> list[str]:
         """Identifiability flags of the family's own known pathologies at a fitted point (a
         shape drifting to an infinite MLE, a mixture component that collapsed), beside the

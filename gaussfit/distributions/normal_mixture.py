@@ -4,6 +4,12 @@ The weights live on the simplex, which no per-parameter constraint describes: th
 moves k - 1 logits (component 1's logit is pinned at 0, which removes the softmax's one
 redundant direction) and the weights are their softmax. Components are only defined up to
 relabelling, so the fitting layer calls ``order_components`` to report them sorted by mean.
+
+The start is the maximum-likelihood estimate itself wherever Newton can reach it from EM: k-means
+on the sorted data, EM steps on a systematic sample, then Newton steps on the data with the
+exact Hessian (``normal_mixture_numpy``), which the fitting layer's Newton only confirms. The
+same formula gives the fitting layer its Hessian (``free_hessian``): the engine's second
+derivatives through the log-sum-exp cost more than the whole fit.
 """
 
 from __future__ import annotations
@@ -17,6 +23,12 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter
 from gaussfit.distributions.constraints import POSITIVE, REAL, UNIT_INTERVAL
+from gaussfit.distributions.normal_mixture_numpy import (
+    Components,
+    derivatives,
+    em_steps,
+    newton_steps,
+)
 from gaussfit.distributions.starting import positive
 from gaussfit.distributions.weighted import weighted_mean_var
 from gaussfit.errors import ConfigError
@@ -25,11 +37,16 @@ _HALF_LOG_TWO_PI = 0.5 * math.log(2.0 * math.pi)
 _WEIGHT_TOLERANCE = 1e-6
 _MIN_START_WEIGHT = 1e-3
 _MAX_KMEANS_STEPS = 100
-# EM steps before Newton: EM climbs fast from far away and slowly near the top, Newton the
-# other way round; a few cheap EM passes hand Newton a start inside its fast region.
-_EM_STEPS = 25
-_EM_TOLERANCE = 1e-8
-_EM_SAMPLE = 1_000_000
+# EM steps, then Newton's: EM climbs fast from far away and slowly near the top, Newton the
+# other way round. EM runs on every m-th sorted value (at most _EM_SAMPLE of them: a sample
+# spread like the data, whose MLE lies within Newton's fast region around the data's), Newton
+# on every value up to _NEWTON_SAMPLE, doubling the correct digits at each step (on larger
+# data on such a sample too; the fitting layer's Newton then finishes on every value).
+_EM_STEPS = 100
+_EM_TOLERANCE = 1e-6
+_NEWTON_STEPS = 8
+_EM_SAMPLE = 10_000
+_NEWTON_SAMPLE = 1_000_000
 
 
 class NormalMixture(Family):
@@ -103,9 +120,13 @@ class NormalMixture(Family):
     def initial(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
         # Well-separated components occupy consecutive stretches of the sorted data: take each
         # stretch's share of the weight and its moments.
-        order = np.argsort(x, kind="stable")
-        xs = np.asarray(x, dtype=np.float64)[order]
-        ws = np.ones(xs.size) if w is None else np.asarray(w, dtype=np.float64)[order]
+        if w is None:
+            xs = np.sort(np.asarray(x, dtype=np.float64))
+            ws = np.ones(xs.size)
+        else:
+            order = np.argsort(x, kind="stable")
+            xs = np.asarray(x, dtype=np.float64)[order]
+            ws = np.asarray(w, dtype=np.float64)[order]
         edges = self._stretches(xs, ws)
         overall_sd = math.sqrt(weighted_mean_var(xs, ws)[1])
         total_weight = float(np.sum(ws))
@@ -124,42 +145,29 @@ class NormalMixture(Family):
         total = sum(max(params[f"w{j}"], floor) for j in self._js)
         for j in self._js:
             params[f"w{j}"] = max(params[f"w{j}"], floor) / total
-        return self._em_steps(xs, ws, params)
+        weighted = w is not None
+        em_x, em_w = _every_mth(xs, ws, _EM_SAMPLE)
+        fitted = em_steps(
+            em_x, em_w if weighted else None, Components(*self._components(params)),
+            _EM_STEPS, _EM_TOLERANCE, _MIN_START_WEIGHT,
+        )  # fmt: skip
+        newton_x, newton_w = _every_mth(xs, ws, _NEWTON_SAMPLE)
+        fitted = newton_steps(
+            newton_x, newton_w if weighted else None, fitted, _NEWTON_STEPS, _MIN_START_WEIGHT
+        )
+        return self._params(fitted)
 
-    def _em_steps(
-        self, xs: np.ndarray, ws: np.ndarray, params: dict[str, float]
-    ) -> dict[str, float]:
-        """Up to ``_EM_STEPS`` expectation-maximisation steps from ``params`` (weighted data),
-        stopping once the mean log-likelihood gains less than ``_EM_TOLERANCE``; a step that
-        would empty or collapse a component ends them, keeping the last good parameters. Above
-        ``_EM_SAMPLE`` values they run on every m-th sorted value (a start needs no more)."""
-        if xs.size > _EM_SAMPLE:
-            stride = -(-xs.size // _EM_SAMPLE)
-            xs, ws = xs[::stride], ws[::stride]
-        weights, means, sds = self._components(params)
-        total = float(np.sum(ws))
-        previous = -math.inf
-        for _ in range(_EM_STEPS):
-            z = (xs[None, :] - means[:, None]) / sds[:, None]
-            log_joint = np.log(weights)[:, None] - np.log(sds)[:, None] - 0.5 * np.square(z)
-            top = np.max(log_joint, axis=0)
-            log_density = top + np.log(np.sum(np.exp(log_joint - top), axis=0))
-            current = float(np.sum(ws * log_density)) / total
-            if current - previous < _EM_TOLERANCE:
-                break
-            previous = current
-            resp = np.exp(log_joint - log_density) * ws
-            mass = np.sum(resp, axis=1)
-            if np.any(mass <= _MIN_START_WEIGHT * total):
-                break
-            new_means = np.sum(resp * xs, axis=1) / mass
-            spread = np.sum(resp * np.square(xs[None, :] - new_means[:, None]), axis=1) / mass
-            if np.any(spread <= 0) or not np.all(np.isfinite(spread)):
-                break
-            weights, means, sds = mass / total, new_means, np.sqrt(spread)
+    def free_hessian(
+        self, x: np.ndarray, w: np.ndarray | None, params: dict[str, float]
+    ) -> np.ndarray:
+        return derivatives(
+            np.asarray(x, dtype=np.float64), w, Components(*self._components(params))
+        )[2]
+
+    def _params(self, c: Components) -> dict[str, float]:
         return {
             f"{prefix}{j}": float(values[j - 1])
-            for prefix, values in (("w", weights), ("mu", means), ("sigma", sds))
+            for prefix, values in (("w", c.weights), ("mu", c.means), ("sigma", c.sds))
             for j in self._js
         }
 
@@ -238,3 +246,12 @@ class NormalMixture(Family):
         weights, mus, sigmas = self._components(params)
         x = np.asarray(x, dtype=np.float64)
         return np.sum(weights * stats.norm.cdf(x[..., None], mus, sigmas), axis=-1)
+
+
+def _every_mth(xs: np.ndarray, ws: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every m-th of the sorted values and their weights, at most ``most`` of them: a sample
+    spread over the quantiles like the data, and the same every time."""
+    if xs.size <= most:
+        return xs, ws
+    stride = -(-xs.size // most)
+    return xs[::stride], ws[::stride]

@@ -193,7 +193,11 @@ class LikelihoodModel:
         return {k: float(v) for k, v in values.items()}
 
     def hessian(self) -> np.ndarray:
-        """Second derivatives of the log-likelihood in the variables, from the engine."""
+        """Second derivatives of the log-likelihood in the variables: the family's formula
+        where it has one for fed, uncensored data, else the engine's."""
+        formula = self._formula_hessian()
+        if formula is not None:
+            return formula
         if self._hessian is None:
             with self.graph.as_default():
                 self._hessian = [
@@ -208,6 +212,25 @@ class LikelihoodModel:
         if not self._hessian:
             return np.zeros((0, 0))
         return np.array(self.session.run(self._hessian, self.feed), dtype=np.float64)
+
+    def _formula_hessian(self) -> np.ndarray | None:
+        """``Family.free_hessian`` at the current point, restricted to the variables (held
+        parameters are no coordinates of the fit); None where it does not apply."""
+        if (
+            type(self.family).free_hessian is Family.free_hessian
+            or self.space != "unconstrained"
+            or self.x is None
+            or self.censored_groups
+            or self.x not in self.feed
+        ):
+            return None
+        x = self.feed[self.x]
+        w = self.feed.get(self.w) if self.w is not None else None
+        full = self.family.free_hessian(x, w, self.natural_params())
+        if full is None:
+            return None
+        index = [self.family.free_names().index(name) for name in self.variable_names]
+        return np.asarray(full, dtype=np.float64)[np.ix_(index, index)]
 
     def jacobian(self) -> np.ndarray:
         """d(natural parameter)/d(variable) at the current point, rows in parameter order."""
