@@ -1070,7 +1070,7 @@ def _goodness_of_fit(
     try:
         if family.discrete:
             return _count_gof(x, lambda v: family.pmf(v, params), k)
-        return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
+        return goodness.continuous_gof(x, lambda v: family.cdf_with_logs(v, params)), None
     except NotImplementedError:
         return {}, f"no goodness-of-fit statistics for {family.name}"
 
