@@ -31,17 +31,25 @@ from benchmarks.timing import ROOT, child_env, median_seconds
 DEFAULT_FAMILIES = ("gamma", "weibull", "student_t")
 
 
+PARTS = ("defaults", "csv", "compare", "mixtures")
+"""The parts of the section, in order (``--e2e-parts`` runs some)."""
+
+
 def end_to_end_section(settings: dict[str, Any]) -> dict[str, Any]:
-    section: dict[str, Any] = {
-        "defaults": [
+    measure = {
+        "defaults": lambda: [
             fit_row(name, settings["e2e_fit_n"], 0, 3, settings["e2e_timeout"], defaults=True)
             for name in DEFAULT_FAMILIES
         ],
-        "csv": csv_gamma(settings["e2e_csv_rows"]),
-        "compare": compare_with_fitter(settings["e2e_compare_n"], settings["e2e_compare_dists"]),
-        "mixtures": [mixture_row(k, settings["e2e_mixture_n"]) for k in settings["e2e_mixture_ks"]],
+        "csv": lambda: csv_gamma(settings["e2e_csv_rows"]),
+        "compare": lambda: compare_with_fitter(
+            settings["e2e_compare_n"], settings["e2e_compare_dists"]
+        ),
+        "mixtures": lambda: [
+            mixture_row(k, settings["e2e_mixture_n"]) for k in settings["e2e_mixture_ks"]
+        ],
     }
-    return section
+    return {part: measure[part]() for part in settings.get("e2e_parts") or PARTS}
 
 
 def measured_command(command: list[str]) -> tuple[float, float]:

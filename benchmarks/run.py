@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks import peers, step, targets
+from benchmarks.end_to_end import PARTS as E2E_PARTS
 from benchmarks.end_to_end import end_to_end_section
 from benchmarks.fitting import fit_row
 from benchmarks.gof import gof_section
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = QUICK if args.quick else FULL
     if args.families:
         settings = {**settings, "fit_families": args.families.split(",")}
+    if args.e2e_parts:
+        settings = {**settings, "e2e_parts": _e2e_parts(args.e2e_parts)}
     timeout = 10.0 if args.skip_slow else args.scipy_timeout
     results: dict[str, Any] = {"machine": _machine(), "quick": args.quick}
     chosen = args.only.split(",") if args.only else list(SECTIONS)
@@ -169,12 +172,26 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--families", help="comma-separated families for the fit section  [default: all]"
     )
     parser.add_argument(
+        "--e2e-parts",
+        help=f"comma-separated parts of the e2e section of {', '.join(E2E_PARTS)}  [default: all]",
+    )
+    parser.add_argument(
         "--blas-threads",
         type=int,
         help="threads numpy's BLAS may use (1 makes '@' immune to a busy machine)",
     )
     parser.add_argument("--json", default="benchmark-results.json", help="where to write JSON")
     return parser.parse_args(argv)
+
+
+def _e2e_parts(text: str) -> list[str]:
+    parts = text.split(",")
+    unknown = [p for p in parts if p not in E2E_PARTS]
+    if unknown:
+        raise SystemExit(
+            f"--e2e-parts: unknown {', '.join(unknown)}; choose of {', '.join(E2E_PARTS)}"
+        )
+    return parts
 
 
 def _machine() -> dict[str, Any]:
@@ -349,7 +366,7 @@ def _startup_table(section: dict[str, Any]) -> str:
 
 def _end_to_end_table(section: dict[str, Any]) -> str:
     rows = []
-    for r in section["defaults"]:
+    for r in section.get("defaults", []):
         peer = seconds(r["scipy_s"]) if r.get("scipy_s") else r.get("scipy_status", "")
         rows.append(
             [
@@ -359,28 +376,30 @@ def _end_to_end_table(section: dict[str, Any]) -> str:
                 ratio(r.get("speedup") or r.get("speedup_at_least")) + " faster",
             ]
         )
-    csv = section["csv"]
-    rows.append(
-        [
-            f"gaussfit fit big.csv --dist gamma, {csv['rows']:g} rows",
-            f"{seconds(csv['gaussfit_s'])}, {csv['gaussfit_peak_mib']:.0f} MiB",
-            f"{seconds(csv['peer_s'])}, {csv['peer_peak_mib']:.0f} MiB (pandas + scipy)",
-            f"time {ratio(csv['time_ratio'])}, memory {ratio(csv['memory_ratio'])}",
-        ]
-    )
-    comp = section["compare"]
-    rows.append(
-        [
-            f"compare --dists {comp['dists']}, n={comp['n']:g} "
-            f"({comp['gaussfit_families']} families)",
-            seconds(comp["gaussfit_s"]),
-            f"{seconds(comp['fitter_s'])} (fitter, {comp['fitter_families']} families)"
-            if "fitter_s" in comp
-            else comp.get("fitter_status", ""),
-            ratio(comp.get("ratio")) + " fitter's time" if "ratio" in comp else "",
-        ]
-    )
-    for r in section["mixtures"]:
+    csv = section.get("csv")
+    if csv is not None:
+        rows.append(
+            [
+                f"gaussfit fit big.csv --dist gamma, {csv['rows']:g} rows",
+                f"{seconds(csv['gaussfit_s'])}, {csv['gaussfit_peak_mib']:.0f} MiB",
+                f"{seconds(csv['peer_s'])}, {csv['peer_peak_mib']:.0f} MiB (pandas + scipy)",
+                f"time {ratio(csv['time_ratio'])}, memory {ratio(csv['memory_ratio'])}",
+            ]
+        )
+    comp = section.get("compare")
+    if comp is not None:
+        rows.append(
+            [
+                f"compare --dists {comp['dists']}, n={comp['n']:g} "
+                f"({comp['gaussfit_families']} families)",
+                seconds(comp["gaussfit_s"]),
+                f"{seconds(comp['fitter_s'])} (fitter, {comp['fitter_families']} families)"
+                if "fitter_s" in comp
+                else comp.get("fitter_status", ""),
+                ratio(comp.get("ratio")) + " fitter's time" if "ratio" in comp else "",
+            ]
+        )
+    for r in section.get("mixtures", []):
         peer = (
             f"{seconds(r['sklearn_s'])} (GaussianMixture)"
             if "sklearn_s" in r
