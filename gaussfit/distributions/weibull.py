@@ -63,7 +63,7 @@ class Weibull(Family):
         # (x / lambda)^k as exp(k (log x - log lambda)), cheaper than np.power; then
         # log(1 - F) = -(x / lambda)^k exactly, as scipy's weibull_min.logsf.
         power = np.exp(
-            np.multiply(params["shape"], np.subtract(np.log(x), math.log(params["scale"])))
+            np.multiply(params["shape"], np.subtract(np.log(x), np.log(params["scale"])))
         )
         cdf = np.negative(np.expm1(np.negative(power)))
         return cdf, np.log(cdf), np.negative(power, out=power)

@@ -113,3 +113,18 @@ def _anderson_darling_logs(x, dist):
     n = len(sorted_x)
     i = np.arange(1, n + 1)
     return -n - np.sum((2 * i - 1) / n * (dist.logcdf(sorted_x) + dist.logsf(sorted_x[::-1])))
+
+
+def test_the_weibulls_cdf_and_logs_take_one_row_of_parameters_per_sample():
+    # The parametric bootstrap evaluates every replicate against its own refit in one call.
+    from gaussfit.distributions import get_family
+
+    rows = np.sort(np.random.default_rng(9).weibull(1.4, (3, 40)), axis=1)
+    shapes, scales = np.array([1.2, 1.4, 1.6]), np.array([0.9, 1.0, 1.1])
+    params = {"shape": shapes[:, None], "scale": scales[:, None]}
+    cdf, log_cdf, log_sf = get_family("weibull").cdf_with_logs(rows, params)
+    for i in range(3):
+        reference = stats.weibull_min(c=shapes[i], scale=scales[i])
+        np.testing.assert_allclose(cdf[i], reference.cdf(rows[i]), rtol=1e-12)
+        np.testing.assert_allclose(log_cdf[i], reference.logcdf(rows[i]), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(log_sf[i], reference.logsf(rows[i]), rtol=1e-12)
