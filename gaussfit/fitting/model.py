@@ -162,7 +162,10 @@ class LikelihoodModel:
         self._feeds += 1
 
     def set_data(self, x: np.ndarray, w: np.ndarray | None) -> None:
-        """Feed new data: its sufficient statistics, or the arrays themselves."""
+        """Feed new data: its sufficient statistics, or the arrays themselves.
+
+        The model keeps what it computed at its current point for the data fed (see
+        ``_memo_here``); an array changed in place after feeding it must be fed again."""
         if self.use_statistics:
             self.set_statistics(self.family.statistics(x, w) or {})
         else:
