@@ -312,6 +312,15 @@ class Family(ABC):
             return dist.cdf(x)
         return self._numeric_cdf(np.asarray(x, dtype=np.float64), params)[0]
 
+    def cdf_with_logs(
+        self, x: np.ndarray, params: dict[str, float]
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """F(x) with log F(x) and log(1 - F(x)) where the family has them cheaply and exactly
+        (else None: whoever needs them takes them from F). The goodness-of-fit statistics use
+        all three; a family whose CDF is built from its log survival (the Weibull's
+        1 - exp(-(x/lambda)^k)) saves a logarithm and a tail rounded to 1."""
+        return self.cdf(x, params), None, None
+
     def pmf(self, x: np.ndarray, params: dict[str, float]) -> np.ndarray:
         """Mass function of a discrete family (for the chi-square test): scipy's, or
         ``exp(log_prob)`` evaluated through the engine."""

@@ -57,6 +57,17 @@ class Weibull(Family):
         power = np.power(np.divide(x, params["scale"]), params["shape"])
         return np.negative(np.expm1(np.negative(power)))
 
+    def cdf_with_logs(
+        self, x: np.ndarray, params: dict[str, Any]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # (x / lambda)^k as exp(k (log x - log lambda)), cheaper than np.power; then
+        # log(1 - F) = -(x / lambda)^k exactly, as scipy's weibull_min.logsf.
+        power = np.exp(
+            np.multiply(params["shape"], np.subtract(np.log(x), np.log(params["scale"])))
+        )
+        cdf = np.negative(np.expm1(np.negative(power)))
+        return cdf, np.log(cdf), np.negative(power, out=power)
+
     def sample(self, params: dict[str, float], n: int, rng: np.random.Generator) -> np.ndarray:
         return params["scale"] * rng.weibull(params["shape"], size=n)
 

@@ -355,7 +355,11 @@ def fit(
         with _naming(source, locate if streamed is None else None):
             family.check_data_at(x, start, _start_phrase(init, fixed))
     statistic_names = _statistic_names(family, x, w, evaluation)
-    variance = _variance(x, w)
+    measures = gradient_measures(family, space)
+    # The data's variance sizes a first-order step and the gradient of a location or scale
+    # in data units; without either (Newton on log scales) its two passes are not made.
+    needs_spread = (lr is None and optimizer in ("gd", "momentum")) or "unit" in measures.values()
+    variance = _variance(x, w) if needs_spread else 1.0
     settings = Settings(
         optimizer=optimizer,
         lr=lr if lr is not None else default_lr(optimizer, n_total, variance, space),
@@ -365,7 +369,7 @@ def fit(
         deadline=None if time_budget is None else started + time_budget,
         on_step=on_step,
         unit=math.sqrt(variance),
-        measures=gradient_measures(family, space),
+        measures=measures,
     )
     _check_settings(settings)
     model = LikelihoodModel(
@@ -1070,7 +1074,7 @@ def _goodness_of_fit(
     try:
         if family.discrete:
             return _count_gof(x, lambda v: family.pmf(v, params), k)
-        return goodness.continuous_gof(x, lambda v: family.cdf(v, params)), None
+        return goodness.continuous_gof(x, lambda v: family.cdf_with_logs(v, params)), None
     except NotImplementedError:
         return {}, f"no goodness-of-fit statistics for {family.name}"
 

@@ -156,7 +156,7 @@ def null_statistics(
     for start in range(0, len(block), step):
         rows = np.sort(block[start : start + step], axis=1)
         chunk = {k: v[start : start + step] for k, v in fitted.items()}
-        for j, values in enumerate(edf_statistics(_row_cdfs(family, rows, chunk))):
+        for j, values in enumerate(edf_statistics(*_row_cdfs(family, rows, chunk))):
             out[start : start + step, j] = values
     return out, refits.individually
 
@@ -178,8 +178,12 @@ def _each_alone(
             fitted.append(refit.params)
     if not rows:
         return np.zeros((0, len(STATISTICS))), len(block)
-    cdfs = np.stack([family.cdf(row, p) for row, p in zip(rows, fitted, strict=True)])
-    return np.stack(edf_statistics(cdfs), axis=1), len(block)
+    each = [family.cdf_with_logs(row, p) for row, p in zip(rows, fitted, strict=True)]
+    cdfs, log_cdfs, log_sfs = (
+        None if any(e[i] is None for e in each) else np.stack([e[i] for e in each])
+        for i in range(3)
+    )
+    return np.stack(edf_statistics(cdfs, log_cdfs, log_sfs), axis=1), len(block)
 
 
 def _standard_errors(exceed: np.ndarray, used: int) -> list[float]:
@@ -190,11 +194,15 @@ def _standard_errors(exceed: np.ndarray, used: int) -> list[float]:
     return [float(v) for v in np.sqrt(p * (1.0 - p) / used)]
 
 
-def _row_cdfs(family: Family, rows: np.ndarray, params: dict[str, np.ndarray]) -> np.ndarray:
-    """Each row's values through its own fitted CDF: one vectorised call with the parameters
+def _row_cdfs(
+    family: Family, rows: np.ndarray, params: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """Each row's values through its own fitted CDF (with the family's own log F and
+    log(1 - F), as the observed statistics take them): one vectorised call with the parameters
     as a column, except for a family whose parameters do not map one by one (a mixture)."""
     if batchable(family):
-        return family.cdf(rows, {k: v[:, None] for k, v in params.items()})
-    return np.stack(
-        [family.cdf(row, {k: float(v[i]) for k, v in params.items()}) for i, row in enumerate(rows)]
-    )
+        return family.cdf_with_logs(rows, {k: v[:, None] for k, v in params.items()})
+    cdfs = [
+        family.cdf(row, {k: float(v[i]) for k, v in params.items()}) for i, row in enumerate(rows)
+    ]
+    return np.stack(cdfs), None, None

@@ -27,36 +27,59 @@ NOMINAL_NOTE = "nominal p-values, too large; valid ones: --gof-bootstrap B"
 # Keeps log u and log(1 - u) finite for a value far in a tail (u rounds to 0 or 1).
 _U_FLOOR = 1e-300
 _U_CEILING = 1.0 - 1e-16
+_LOG_FLOOR = math.log(_U_FLOOR)
 
 
-def edf_statistics(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def edf_statistics(
+    u: np.ndarray, log_u: np.ndarray | None = None, log_sf: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """KS D, CvM W² and AD A² of fitted-CDF values ``u`` sorted along the last axis.
 
     ``u`` is F(x_(1)), ..., F(x_(n)) for one sample (shape ``(n,)``) or for many (``(B, n)``,
     one sample a row); the statistics are those of ``scipy.stats.goodness_of_fit``.
+    ``log_u`` and ``log_sf`` (log F and log(1 - F) at the same points) are a family's own
+    when it has them cheaply and exactly (the Weibull's log(1 - F) is -(x/lambda)^k); else
+    they are taken from ``u``.
     """
     u = np.asarray(u, dtype=np.float64)
     n = u.shape[-1]
-    i = np.arange(1, n + 1, dtype=np.float64)
+    odd = np.arange(1.0, 2.0 * n, 2.0)  # 2i - 1 for i = 1..n
     # d_i = (2i - 1) / 2n - u_i gives all three: i/n - u_i = d_i + 1/2n and
     # u_i - (i - 1)/n = 1/2n - d_i, so D = max |d_i| + 1/2n, and W² = 1/12n + sum d_i².
-    d = np.subtract((2.0 * i - 1.0) / (2.0 * n), u)
+    d = np.subtract(odd * (0.5 / n), u)
     ks = np.maximum(np.max(d, axis=-1), np.negative(np.min(d, axis=-1))) + 0.5 / n
     cvm = 1.0 / (12.0 * n) + np.einsum("...i,...i->...", d, d)
-    # A² = -n - (1/n) sum [(2i - 1) log u_i + (2n + 1 - 2i) log(1 - u_i)]: the two weighted
-    # sums as matrix-vector products. 1 - u is exact for u >= 1/2 (Sterbenz) and within an
-    # ulp below, so log(1 - u) is as accurate as log1p(-u) given u, and cheaper.
-    clipped = np.clip(u, _U_FLOOR, _U_CEILING)
-    weighted = np.matmul(np.log(clipped), 2.0 * i - 1.0)
-    weighted += np.matmul(np.log(np.subtract(1.0, clipped)), 2.0 * (n - i) + 1.0)
+    del d
+    if log_u is None or log_sf is None:
+        # 1 - u is exact for u >= 1/2 (Sterbenz) and within an ulp below, so log(1 - u) is
+        # as accurate as log1p(-u) given u, and cheaper.
+        clipped = np.clip(u, _U_FLOOR, _U_CEILING)
+        log_u = np.log(clipped)
+        log_sf = np.log(np.subtract(1.0, clipped, out=clipped), out=clipped)
+    else:
+        log_u = np.maximum(log_u, _LOG_FLOOR)
+        log_sf = np.maximum(log_sf, _LOG_FLOOR)
+    # A² = -n - (1/n) sum [(2i - 1) log u_i + (2n + 1 - 2i) log(1 - u_i)]; the weights of
+    # the second sum are the first's reversed. (einsum, not a BLAS product: its threads
+    # only compete with the user's other work for a sum this cheap.)
+    weighted = np.einsum("...i,i->...", log_u, odd) + np.einsum("...i,i->...", log_sf, odd[::-1])
     ad = -n - weighted / n
     return ks, cvm, ad
 
 
-def continuous_gof(x: np.ndarray, cdf: Callable[[np.ndarray], np.ndarray]) -> dict[str, float]:
-    """The three statistics with their nominal p-values, from one sort and one CDF pass."""
+def continuous_gof(
+    x: np.ndarray,
+    cdf: Callable[[np.ndarray], np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> dict[str, float]:
+    """The three statistics with their nominal p-values, from one sort and one CDF pass.
+
+    ``cdf`` gives F at sorted values, or the triple (F, log F, log(1 - F)) of a family's
+    ``cdf_with_logs``.
+    """
     sorted_x = np.sort(x)
-    ks, cvm, ad = (float(s) for s in edf_statistics(cdf(sorted_x)))
+    values = cdf(sorted_x)
+    u, log_u, log_sf = values if isinstance(values, tuple) else (values, None, None)
+    ks, cvm, ad = (float(s) for s in edf_statistics(u, log_u, log_sf))
     n = len(sorted_x)
     return {
         "ks_statistic": ks,

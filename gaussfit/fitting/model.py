@@ -70,7 +70,10 @@ class LikelihoodModel:
         self._hessian: list[list[tf.Tensor]] | None = None
         self._jacobian: list[list[tf.Tensor]] | None = None
         self.session.run(self._initializer)
-        self.feed: dict[tf.Tensor, Any] = {}
+        self._memo_key: tuple | None = None
+        self._memo: dict[str, Any] = {}
+        self._feeds = 0
+        self.feed = {}
 
     # -- building -------------------------------------------------------------------------
     def _build_inputs(self) -> None:
@@ -147,8 +150,22 @@ class LikelihoodModel:
         return exact if total is None else exact + total
 
     # -- feeding --------------------------------------------------------------------------
+    @property
+    def feed(self) -> dict[tf.Tensor, Any]:
+        """What the placeholders are fed; replacing it (not editing it in place) is feeding new
+        data, which forgets what was computed on the old."""
+        return self._feed
+
+    @feed.setter
+    def feed(self, feed: dict[tf.Tensor, Any]) -> None:
+        self._feed = feed
+        self._feeds += 1
+
     def set_data(self, x: np.ndarray, w: np.ndarray | None) -> None:
-        """Feed new data: its sufficient statistics, or the arrays themselves."""
+        """Feed new data: its sufficient statistics, or the arrays themselves.
+
+        The model keeps what it computed at its current point for the data fed (see
+        ``_memo_here``); an array changed in place after feeding it must be fed again."""
         if self.use_statistics:
             self.set_statistics(self.family.statistics(x, w) or {})
         else:
@@ -163,13 +180,17 @@ class LikelihoodModel:
             self.set_data(terms.x, terms.w)
         else:
             self.feed = {}
-        self.feed.update(censored.feed(self.bounds, terms))
+        self.feed = {**self.feed, **censored.feed(self.bounds, terms)}
 
     def set_statistics(self, stats: dict[str, float]) -> None:
         """Feed sufficient statistics gathered elsewhere (a pass over chunks, Dask workers)."""
         self.feed = {self.stats[k]: np.float64(stats[k]) for k in self.statistic_names}
 
     # -- evaluating -----------------------------------------------------------------------
+    joint_evaluation = True
+    """One run gives the value, gradient and Hessian together, for less than two runs cost
+    (they share every pass over the data): ``value_gradient_hessian``."""
+
     def get_free(self) -> np.ndarray:
         return np.array(self.session.run([v for v in self.variables]), dtype=np.float64)
 
@@ -182,11 +203,17 @@ class LikelihoodModel:
         self.set_free([values[name] for name in self.variable_names])
 
     def value_and_gradient(self) -> tuple[float, np.ndarray]:
-        value, grad = self.session.run([self.log_likelihood, self.gradient], self.feed)
-        return float(value), np.array(grad, dtype=np.float64)
+        memo = self._memo_here()
+        if "gradient" not in memo:
+            value, grad = self.session.run([self.log_likelihood, self.gradient], self.feed)
+            memo.update(value=float(value), gradient=np.array(grad, dtype=np.float64))
+        return memo["value"], memo["gradient"].copy()
 
     def value(self) -> float:
-        return float(self.session.run(self.log_likelihood, self.feed))
+        memo = self._memo_here()
+        if "value" not in memo:
+            memo["value"] = float(self.session.run(self.log_likelihood, self.feed))
+        return memo["value"]
 
     def natural_params(self) -> dict[str, float]:
         values = self.session.run(self.params, self.feed)
@@ -198,6 +225,50 @@ class LikelihoodModel:
         formula = self._formula_hessian()
         if formula is not None:
             return formula
+        memo = self._memo_here()
+        if "hessian" not in memo:
+            tensors = self._hessian_tensors()
+            memo["hessian"] = (
+                np.array(self.session.run(tensors, self.feed), dtype=np.float64)
+                if tensors
+                else np.zeros((0, 0))
+            )
+        return memo["hessian"].copy()
+
+    def value_gradient_hessian(self) -> tuple[float, np.ndarray, np.ndarray]:
+        """The value, gradient and Hessian at the current point from one run of the graph.
+
+        Newton needs all three at each point it accepts; asked for separately they are two
+        runs, each making the passes over the data (log x, the powers) that the other makes.
+        """
+        if type(self.family).free_hessian is not Family.free_hessian:
+            value, gradient = self.value_and_gradient()
+            return value, gradient, self.hessian()
+        memo = self._memo_here()
+        if "hessian" not in memo or "gradient" not in memo:
+            tensors = self._hessian_tensors()
+            value, grad, hess = self.session.run(
+                [self.log_likelihood, self.gradient, tensors], self.feed
+            )
+            memo.update(
+                value=float(value),
+                gradient=np.array(grad, dtype=np.float64),
+                hessian=np.array(hess, dtype=np.float64) if tensors else np.zeros((0, 0)),
+            )
+        return memo["value"], memo["gradient"].copy(), memo["hessian"].copy()
+
+    def _memo_here(self) -> dict[str, Any]:
+        """What was computed at the current point on the data fed now (the value, gradient,
+        Hessian), so that asking again (the fit's summary after Newton's last step) costs no
+        pass over the data. Keyed by the variables' values and the feed: moving the point
+        (``set_free``, a training op) or feeding data (``set_data``) starts afresh."""
+        key = (self._feeds, self.get_free().tobytes())
+        if key != self._memo_key:
+            self._memo_key, self._memo = key, {}
+        return self._memo
+
+    def _hessian_tensors(self) -> list[list[tf.Tensor]]:
+        """The Hessian's entries as graph tensors, built on first use."""
         if self._hessian is None:
             with self.graph.as_default():
                 self._hessian = [
@@ -209,9 +280,7 @@ class LikelihoodModel:
                     ]
                     for g in self.gradient
                 ]
-        if not self._hessian:
-            return np.zeros((0, 0))
-        return np.array(self.session.run(self._hessian, self.feed), dtype=np.float64)
+        return self._hessian
 
     def _formula_hessian(self) -> np.ndarray | None:
         """``Family.free_hessian`` at the current point, restricted to the variables (held

@@ -294,7 +294,7 @@ def _newton_steps(
     """At most ``limit`` safeguarded Newton iterations from the model's point, continuing
     ``outcome`` (its iteration count and trace)."""
     theta = model.get_free()
-    loglik, grad = model.value_and_gradient()
+    loglik, grad = _evaluate(model, with_hessian=True)
     _check_finite(model, settings, outcome.iterations, loglik, grad)
     if outcome.start_loglik is None:
         outcome.start_loglik = loglik
@@ -339,10 +339,12 @@ def _line_search(
 ) -> tuple[np.ndarray, float, np.ndarray, bool]:
     """Backtracking from a full step until the log-likelihood rises enough (Armijo)."""
     step = 1.0
-    for _ in range(40):
+    for trial in range(40):
         candidate = theta + step * direction
         model.set_free(candidate)
-        new_loglik, new_grad = model.value_and_gradient()
+        # The full step is usually taken, and Newton's next iteration (or the fit's summary)
+        # needs the Hessian there: one run gives all three. A shorter step asks for less.
+        new_loglik, new_grad = _evaluate(model, with_hessian=trial == 0)
         if (
             math.isfinite(new_loglik)
             and np.all(np.isfinite(new_grad))
@@ -351,6 +353,15 @@ def _line_search(
             return candidate, new_loglik, new_grad, True
         step *= 0.5
     return theta, loglik, np.zeros_like(theta), False
+
+
+def _evaluate(model: LikelihoodModel, with_hessian: bool) -> tuple[float, np.ndarray]:
+    """The value and gradient at the model's point; with ``with_hessian``, from the run that
+    gives the Hessian too (kept by the model for ``hessian()``) where the model has one."""
+    if with_hessian and model.joint_evaluation:
+        value, grad, _ = model.value_gradient_hessian()
+        return value, grad
+    return model.value_and_gradient()
 
 
 # -- L-BFGS from scipy, with the engine's value and gradient ------------------------------------

@@ -28,6 +28,9 @@ class PassModel:
         self.reduce = reduce
         self.passes = 0
 
+    joint_evaluation = False
+    """Each request is a pass over the data: the Hessian is asked for only where it is used."""
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.model, name)
 
