@@ -1,0 +1,231 @@
+"""When fused loops pay for themselves, and keeping them only where they are faster.
+
+A fused program (``fused.py``) runs the lab's step several times faster than the numpy one, but
+getting it costs time: importing numba (most of a second), then either loading the kernels
+from the disk cache (milliseconds) or compiling them (seconds). A training loop of 20 steps at
+1e5 points takes milliseconds in all, so paying that inside the loop makes the user wait longer,
+not shorter. Each program that could be fused therefore carries a ``Schedule`` that fuses only
+when the work it predicts is left saves more than fusing costs:
+
+* the cost is read from the index beside the cache (``kernel_cache.py``): numba's import time
+  as measured here (nothing once numba is imported), plus a load when every kernel is already
+  cached, else a compilation;
+* the work left is the larger of what the plan has run so far in this process (a loop that has
+  run for a while tends to run as long again) and what the last process running the same plan
+  ran in all, minus what has run here; it counts in seconds of the numpy program;
+* the saving is the share of a step the fused program saved the last time it was measured (one
+  half before it ever was).
+
+So a second process running the same long loop fuses on its first large run (a kernel already
+cached is loaded at once), and a short loop never pays for numba at all. A kernel not yet cached
+is compiled by a separate, lower-priority process (``build_kernels.py``) once the plan has run
+``BACKGROUND_AFTER_SECONDS``: the user's steps keep running the numpy program and never wait for
+a compilation (a compiling thread would hold the interpreter lock the steps need), and the
+kernel is swapped in once built and worth loading. Whatever is swapped in runs on probation
+(``Trial``): if its first runs are slower than the numpy program's, or it fails, the plan drops
+back to the numpy program, and the index remembers not to fuse it again.
+
+At exit, builders still running are stopped (the cache files they write appear whole or not at
+all), and each plan's running time is recorded for the next process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from gaussfit.engine.compiler import fused, kernel_cache
+
+IMPORT_GUESS_SECONDS = 1.0
+"""Numba's import time before it was ever measured here."""
+
+COMPILE_GUESS_SECONDS = 2.0
+"""A kernel's compilation time before one was measured here."""
+
+LOAD_SECONDS = 0.02
+"""Loading one cached kernel once numba is imported."""
+
+SAVING_GUESS = 0.5
+"""The share of a step fused loops save, before it was measured for a plan."""
+
+BACKGROUND_AFTER_SECONDS = 0.25
+"""Running time (of the numpy program) after which uncached kernels are built in the
+background: long enough that a short loop does not start a compilation it will never use."""
+
+TRIAL_RUNS = 5
+"""Runs of a fused program timed against the numpy program (the first one is not counted)."""
+
+_BUILDER = Path(__file__).with_name("build_kernels.py")
+_RECENT = 8
+
+
+class Schedule:
+    """The fusing decision for one compiled numpy program (one plan at one input shape)."""
+
+    def __init__(self, sources: list[str]) -> None:
+        self.sources = sources
+        self.keys = [kernel_cache.digest(s) for s in sources]
+        self.key = kernel_cache.digest(" ".join(self.keys))
+        self.record = kernel_cache.read(f"plan_{self.key}")
+        self.seconds = 0.0  # this process's running time, in seconds of the numpy program
+        self.failed = False  # fusing failed or was slower: never again in this process
+        self._recent: list[float] = []
+        self._builder: subprocess.Popen | None = None
+        self._build_started = False
+        self._cached = False
+        self._cost = 0.0
+        self._refresh()
+        _SCHEDULES.append(self)
+
+    def ran(self, seconds: float) -> None:
+        """Count one run of the numpy program."""
+        self.seconds += seconds
+        self._recent.append(seconds)
+        if len(self._recent) > _RECENT:
+            del self._recent[0]
+
+    def ran_fused(self) -> None:
+        """Count one run of the fused program, as the numpy run it replaced."""
+        self.seconds += self.numpy_run_seconds()
+
+    def numpy_run_seconds(self) -> float:
+        """A typical run of the numpy program (the median of its recent runs)."""
+        return statistics.median(self._recent) if self._recent else 0.0
+
+    def due(self) -> bool:
+        """Whether to build the fused program now (called after each numpy run)."""
+        if fused.FUSE_AFTER_SECONDS is not None:  # a fixed rule (tests, benchmarks)
+            return self.seconds >= fused.FUSE_AFTER_SECONDS
+        if self.failed or self.record.get("slower"):
+            return False
+        left = max(self.seconds, float(self.record.get("history_s", 0.0)) - self.seconds)
+        pays = left * float(self.record.get("saving", SAVING_GUESS)) >= self._cost
+        if not self._cached:  # never compile in the user's step: build in the background
+            if self._builder is not None:
+                if self._builder.poll() is None:
+                    return False
+                self._builder = None  # built (or failed): what is in the cache now?
+                self._refresh()
+                if not self._cached:
+                    self.failed = True
+                return False  # the cost changed: decide on the next run
+            if not self._build_started and (pays or self.seconds >= BACKGROUND_AFTER_SECONDS):
+                self._build_started = True
+                if self._start_builder():
+                    return False
+        return pays
+
+    def judge(self, fused_seconds: float) -> bool:
+        """Record a trial: True when the fused program (typical run ``fused_seconds``) is
+        faster than the numpy one."""
+        numpy_seconds = self.numpy_run_seconds()
+        faster = fused_seconds < numpy_seconds
+        self.record["saving"] = max(0.0, 1.0 - fused_seconds / numpy_seconds) if faster else 0.0
+        self.record["slower"] = not faster
+        self.failed = not faster
+        return faster
+
+    def give_up(self) -> None:
+        """Fusing failed (a kernel did not compile or its program raised)."""
+        self.failed = True
+
+    def _refresh(self) -> None:
+        """Whether every kernel is cached, and what fusing costs now."""
+        self._cached = all(kernel_cache.is_cached(key) for key in self.keys)
+        if self._cached:
+            build = LOAD_SECONDS * len(self.keys)
+        else:
+            build = sum(
+                float(kernel_cache.read(f"kernel_{key}").get("compile_s", COMPILE_GUESS_SECONDS))
+                for key in self.keys
+            )
+        self._cost = kernel_cache.import_seconds(IMPORT_GUESS_SECONDS) + build
+
+    def _start_builder(self) -> bool:
+        """Start compiling the kernels in a separate process; False if that cannot start."""
+        folder = kernel_cache.cache_dir()
+        for source in self.sources:
+            kernel_cache.write_kernel(source, folder)
+        try:
+            self._builder = subprocess.Popen(
+                [sys.executable, str(_BUILDER), str(folder), *self.keys],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            return False
+        return True
+
+    def stop(self) -> None:
+        """Stop a builder still running (its cache files are written whole or not at all)."""
+        if self._builder is not None and self._builder.poll() is None:
+            self._builder.terminate()
+            try:
+                self._builder.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._builder.kill()
+                self._builder.wait()
+
+    def save(self) -> None:
+        """Record this process's running time and any trial for the next process."""
+        if self.seconds <= 0.0 and "slower" not in self.record:
+            return
+        record = kernel_cache.read(f"plan_{self.key}")
+        record.update({k: v for k, v in self.record.items() if k in ("saving", "slower")})
+        record["history_s"] = self.seconds
+        kernel_cache.write(f"plan_{self.key}", record)
+
+
+class Trial:
+    """A fused program on probation: it runs in place of the numpy program while its first
+    ``TRIAL_RUNS`` are timed; slower than the numpy program, or failing, it is dropped and the
+    numpy program runs from then on."""
+
+    wants_fusing = False
+
+    def __init__(self, fused_program: Any, numpy_program: Any, schedule: Schedule) -> None:
+        self.fused = fused_program
+        self.numpy = numpy_program
+        self.schedule = schedule
+        self.dropped = False
+        self._times: list[float] = []
+
+    @property
+    def source(self) -> str:
+        """The source of the program that runs now."""
+        return self.numpy.source if self.dropped else self.fused.source
+
+    def run(self, inputs: list[Any]) -> tuple[list[Any], list]:
+        if self.dropped:
+            return self.numpy.run(inputs)
+        started = time.perf_counter()
+        try:
+            results = self.fused.run(inputs)
+        except Exception:  # the numpy program raises the error, if it is one of the data's
+            self.dropped = True
+            self.schedule.give_up()
+            return self.numpy.run(inputs)
+        seconds = time.perf_counter() - started
+        self.schedule.ran_fused()
+        if len(self._times) < TRIAL_RUNS:
+            self._times.append(seconds)
+            if len(self._times) == TRIAL_RUNS:
+                self.dropped = not self.schedule.judge(statistics.median(self._times[1:]))
+        return results
+
+
+_SCHEDULES: list[Schedule] = []
+
+
+@atexit.register
+def _at_exit() -> None:
+    """Leave no builder running, and record each plan's running time."""
+    for schedule in _SCHEDULES:
+        schedule.stop()
+        schedule.save()
