@@ -1,6 +1,6 @@
 """Compile fused kernels into the disk cache, in a process of their own.
 
-``python build_kernels.py FOLDER KEY...`` compiles each ``FOLDER/kernel_<KEY>.py`` with numba
+``python build_kernels.py NICENESS FOLDER KEY...`` compiles each ``FOLDER/kernel_<KEY>.py`` with numba
 (saving it in numba's cache) and records it in the index (``kernel_cache.py``). A training loop
 starts this in the background when its plan has run long enough to make fused loops likely to
 pay: compiling here takes none of the loop's interpreter lock, and lowered priority keeps it off
@@ -27,5 +27,5 @@ def main(folder: str, keys: list[str]) -> None:
 if __name__ == "__main__":
     sys.path.pop(0)  # not this folder: its module names must not shadow numba's imports
     with contextlib.suppress(OSError):
-        os.nice(10)
-    main(sys.argv[1], sys.argv[2:])
+        os.nice(int(sys.argv[1]))
+    main(sys.argv[2], sys.argv[3:])

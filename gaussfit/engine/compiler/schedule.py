@@ -53,9 +53,17 @@ LOAD_SECONDS = 0.02
 SAVING_GUESS = 0.5
 """The share of a step fused loops save, before it was measured for a plan."""
 
-BACKGROUND_AFTER_SECONDS = 0.25
+BACKGROUND_AFTER_SECONDS = 1.0
 """Running time (of the numpy program) after which uncached kernels are built in the
-background: long enough that a short loop does not start a compilation it will never use."""
+background: long enough that a short loop does not start a compilation it will never use (the
+builder's seconds of work take a core a busy machine may not have spare)."""
+
+BUILDER_NICENESS = 10
+"""How much lower the builder's priority is than the user's process (on a machine without an
+idle core it waits: the user's steps come first)."""
+
+POLL_EVERY_SECONDS = 0.02
+"""Running time between two looks at a builder (a look is a system call)."""
 
 TRIAL_RUNS = 5
 """Runs of a fused program timed against the numpy program (the first one is not counted)."""
@@ -77,6 +85,7 @@ class Schedule:
         self._recent: list[float] = []
         self._builder: subprocess.Popen | None = None
         self._build_started = False
+        self._next_poll = 0.0
         self._cached = False
         self._cost = 0.0
         self._refresh()
@@ -107,6 +116,9 @@ class Schedule:
         pays = left * float(self.record.get("saving", SAVING_GUESS)) >= self._cost
         if not self._cached:  # never compile in the user's step: build in the background
             if self._builder is not None:
+                if self.seconds < self._next_poll:
+                    return False
+                self._next_poll = self.seconds + POLL_EVERY_SECONDS
                 if self._builder.poll() is None:
                     return False
                 self._builder = None  # built (or failed): what is in the cache now?
@@ -153,7 +165,7 @@ class Schedule:
             kernel_cache.write_kernel(source, folder)
         try:
             self._builder = subprocess.Popen(
-                [sys.executable, str(_BUILDER), str(folder), *self.keys],
+                [sys.executable, str(_BUILDER), str(BUILDER_NICENESS), str(folder), *self.keys],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
