@@ -1,11 +1,12 @@
 """Compile fused kernels into the disk cache, in a process of their own.
 
-``python build_kernels.py NICENESS FOLDER KEY...`` compiles each ``FOLDER/kernel_<KEY>.py`` with numba
-(saving it in numba's cache) and records it in the index (``kernel_cache.py``). A training loop
-starts this in the background when its plan has run long enough to make fused loops likely to
-pay: compiling here takes none of the loop's interpreter lock, and lowered priority keeps it off
-the loop's core on a busy machine. It imports nothing of gaussfit but its sibling
-``kernel_cache.py`` (loaded by path), so it starts as fast as numba allows.
+``python build_kernels.py NICENESS FOLDER KEY...`` compiles each ``FOLDER/kernel_<KEY>.py``
+with numba (saving it in numba's cache) and records it in the index (``kernel_cache.py``), at
+a priority lowered by NICENESS. A training loop starts this in the background once its plan
+has run long enough to make fused loops likely to pay (``schedule.py``): compiling here takes
+none of the loop's interpreter lock, and the lowered priority keeps it off the loop's core on a
+busy machine. It imports nothing of gaussfit but its sibling ``kernel_cache.py`` (loaded by
+path), so it starts as fast as numba allows.
 """
 
 import contextlib
