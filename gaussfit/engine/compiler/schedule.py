@@ -32,14 +32,15 @@ all), and each plan's running time is recorded for the next process.
 from __future__ import annotations
 
 import atexit
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gaussfit.engine.compiler import fused, kernel_cache
+
+if TYPE_CHECKING:  # imported when a builder starts: most programs never start one
+    import subprocess
 
 IMPORT_GUESS_SECONDS = 1.0
 """Numba's import time before it was ever measured here."""
@@ -81,7 +82,9 @@ class Schedule:
         self.key = kernel_cache.digest(" ".join(self.keys))
         self.record = kernel_cache.read(f"plan_{self.key}")
         self.seconds = 0.0  # this process's running time, in seconds of the numpy program
-        self.failed = False  # fusing failed or was slower: never again in this process
+        self.failed = bool(self.record.get("slower"))  # failed or slower: not again here
+        self._history = float(self.record.get("history_s", 0.0))
+        self._saving = float(self.record.get("saving", SAVING_GUESS))
         self._recent: list[float] = []
         self._builder: subprocess.Popen | None = None
         self._build_started = False
@@ -104,16 +107,16 @@ class Schedule:
 
     def numpy_run_seconds(self) -> float:
         """A typical run of the numpy program (the median of its recent runs)."""
-        return statistics.median(self._recent) if self._recent else 0.0
+        return _median(self._recent) if self._recent else 0.0
 
     def due(self) -> bool:
         """Whether to build the fused program now (called after each numpy run)."""
         if fused.FUSE_AFTER_SECONDS is not None:  # a fixed rule (tests, benchmarks)
             return self.seconds >= fused.FUSE_AFTER_SECONDS
-        if self.failed or self.record.get("slower"):
+        if self.failed:
             return False
-        left = max(self.seconds, float(self.record.get("history_s", 0.0)) - self.seconds)
-        pays = left * float(self.record.get("saving", SAVING_GUESS)) >= self._cost
+        left = max(self.seconds, self._history - self.seconds)
+        pays = left * self._saving >= self._cost
         if not self._cached:  # never compile in the user's step: build in the background
             if self._builder is not None:
                 if self.seconds < self._next_poll:
@@ -160,6 +163,8 @@ class Schedule:
 
     def _start_builder(self) -> bool:
         """Start compiling the kernels in a separate process; False if that cannot start."""
+        import subprocess
+
         folder = kernel_cache.cache_dir()
         for source in self.sources:
             kernel_cache.write_kernel(source, folder)
@@ -178,6 +183,8 @@ class Schedule:
         """Stop a builder still running (its cache files are written whole or not at all)."""
         if self._builder is not None and self._builder.poll() is None:
             self._builder.terminate()
+            import subprocess
+
             try:
                 self._builder.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -228,8 +235,14 @@ class Trial:
         if len(self._times) < TRIAL_RUNS:
             self._times.append(seconds)
             if len(self._times) == TRIAL_RUNS:
-                self.dropped = not self.schedule.judge(statistics.median(self._times[1:]))
+                self.dropped = not self.schedule.judge(_median(self._times[1:]))
         return results
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 _SCHEDULES: list[Schedule] = []
