@@ -29,7 +29,7 @@ from benchmarks.timing import ROOT, child_env
 MODES = ("numpy", "cold", "warm")
 
 
-def loop_section(sizes: list[int], steps: list[int], repeats: int) -> dict[str, Any]:
+def loop_section(cases: list[tuple[int, int]], repeats: int) -> dict[str, Any]:
     """One row per (N, steps): each mode's median loop and process seconds, and the ratios."""
     from benchmarks.step import numba_installed
 
@@ -38,18 +38,17 @@ def loop_section(sizes: list[int], steps: list[int], repeats: int) -> dict[str, 
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        for n in sizes:
-            warm = root / f"warm-{n}"
+        for n, count in cases:
+            warm = root / f"warm-{n}-{count}"
             _child(warm, "now", n, 3)  # compile the kernel into the cache
-            for count in steps:
-                _child(warm, "default", n, count)  # the index learns how long this loop runs
-                runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
-                for repeat in range(repeats):
-                    for mode in MODES:
-                        cache = warm if mode == "warm" else root / f"{mode}-{n}-{count}-{repeat}"
-                        rule = "numpy" if mode == "numpy" else "default"
-                        runs[mode].append(_child(cache, rule, n, count))
-                rows.append(_row(n, count, runs))
+            _child(warm, "default", n, count)  # the index learns how long this loop runs
+            runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
+            for repeat in range(repeats):
+                for mode in MODES:
+                    cache = warm if mode == "warm" else root / f"{mode}-{n}-{count}-{repeat}"
+                    rule = "numpy" if mode == "numpy" else "default"
+                    runs[mode].append(_child(cache, rule, n, count))
+            rows.append(_row(n, count, runs))
     return {"rows": rows, "repeats": repeats}
 
 

@@ -62,9 +62,9 @@ FULL = {
     "e2e_compare_dists": "all",
     "e2e_mixture_n": 100_000,
     "e2e_mixture_ks": [2, 3, 4],
-    "loop_sizes": [100_000, 1_000_000],
-    "loop_steps": [20, 60, 600],
-    "loop_repeats": 3,
+    # (N, steps): the loops, and a long one at 1e7 where fusing can pay
+    "loop_cases": [(100_000, 20), (100_000, 60), (1_000_000, 20), (1_000_000, 60), (10**7, 100)],
+    "loop_repeats": 5,
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -94,8 +94,7 @@ QUICK = {
     "e2e_compare_dists": "normal,gamma,lognormal,exponential",
     "e2e_mixture_n": 5_000,
     "e2e_mixture_ks": [2],
-    "loop_sizes": [100_000],
-    "loop_steps": [20],
+    "loop_cases": [(100_000, 20)],
     "loop_repeats": 1,
 }
 SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e", "loop")
@@ -140,9 +139,7 @@ def _run_sections(
         "gof": (lambda: gof_section(settings), _gof_table),
         "e2e": (lambda: end_to_end_section(settings), _end_to_end_table),
         "loop": (
-            lambda: loop_section(
-                settings["loop_sizes"], settings["loop_steps"], settings["loop_repeats"]
-            ),
+            lambda: loop_section(settings["loop_cases"], settings["loop_repeats"]),
             _loop_table,
         ),
     }

@@ -153,7 +153,8 @@ def test_a_kernel_that_does_not_compile_leaves_the_numpy_program(cache, monkeypa
 
     monkeypatch.setattr(fused, "_kernel", failing)
     monkeypatch.setattr(schedule, "COMPILE_GUESS_SECONDS", 0.0)  # compiling here always pays
-    monkeypatch.setattr(schedule.Schedule, "_start_builder", lambda self: False)  # no builder
+    monkeypatch.setattr(schedule, "_spare_core", lambda: True)
+    monkeypatch.setattr(schedule.Schedule, "_start_builder", lambda self: False)  # cannot start
     session, run = _lab_session()
     values = [run() for _ in range(4)]
     program = _program(session)
@@ -193,6 +194,7 @@ fused.FUSE_MIN_ELEMENTS = 64
 schedule.BACKGROUND_AFTER_SECONDS = 0.0
 schedule.BUILDER_NICENESS = 0
 schedule.LOAD_SECONDS = 0.0
+schedule._spare_core = lambda: True  # however busy the machine running the tests
 x = tf.placeholder(tf.float64, name="X")
 total = tf.reduce_sum(tf.exp(x) * 3.0 - x)
 data = np.linspace(0.0, 1.0, 500)
@@ -230,3 +232,25 @@ def test_no_builder_outlives_the_process(tmp_path):
     assert result["builder"] is not None and not result["fused"]
     with pytest.raises(ProcessLookupError):
         os.kill(result["builder"], 0)
+
+
+def test_without_a_spare_core_nothing_is_compiled_in_the_loop(cache, monkeypatch):
+    monkeypatch.setattr(schedule, "COMPILE_GUESS_SECONDS", 0.0)  # compiling would pay at once
+    monkeypatch.setattr(schedule, "BACKGROUND_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(schedule, "_spare_core", lambda: False)
+    session, run = _lab_session()
+    values = [run() for _ in range(4)]
+    program = _program(session)
+    assert "call_kernel(" not in program.source and program.schedule._builder is None
+    assert not fused._LOADED
+    np.testing.assert_allclose(values, _paper_steps(4), rtol=1e-12)
+
+
+def test_the_next_process_knows_how_long_the_loop_ran(cache):
+    session, run = _lab_session()
+    for _ in range(3):
+        run()
+    first = _program(session).schedule
+    first.save()
+    later = schedule.Schedule(first.sources)
+    assert later._history == pytest.approx(first.seconds) and first.seconds > 0

@@ -121,7 +121,8 @@ def write(name: str, entry: dict[str, Any], folder: Path | None = None) -> None:
 
 def load(key: str, folder: Path | None = None) -> Callable[..., Any]:
     """The function of kernel ``key``: loaded from numba's cache, or compiled and saved there
-    (the module compiles it on import); the index records which, and what compiling cost."""
+    (the module compiles it on import); the index records which, and what it cost."""
+    global _warm
     import_numba(folder)
     name = f"gaussfit_kernel_{key}"
     spec = importlib.util.spec_from_file_location(name, kernel_path(key, folder))
@@ -133,7 +134,16 @@ def load(key: str, folder: Path | None = None) -> Callable[..., Any]:
     kernel = module.kernel
     compiled = sum(kernel.stats.cache_hits.values()) == 0
     mark_cached(key, seconds if compiled else None, folder)
+    if not compiled and not _warm:  # numba's first use in a process costs far more
+        entry = read("numba", folder)
+        if entry.get("numba") == numba_stamp():
+            write("numba", {**entry, "first_load_s": seconds}, folder)
+    _warm = True
     return kernel
+
+
+_warm = False
+"""Whether this process has loaded or compiled a kernel (numba's first use is behind it)."""
 
 
 def import_numba(folder: Path | None = None) -> None:
@@ -146,10 +156,15 @@ def import_numba(folder: Path | None = None) -> None:
     write("numba", {"numba": numba_stamp(), "import_s": time.perf_counter() - started}, folder)
 
 
-def import_seconds(guess: float) -> float:
-    """What importing numba costs here: nothing once imported, else as measured last time."""
-    if "numba" in sys.modules:
+def setup_seconds(import_guess: float, first_load_guess: float) -> float:
+    """What getting numba ready for a first kernel costs here, as measured last time: its
+    import (unless done) and its first use, when it sets up its compiler (unless done)."""
+    if _warm:
         return 0.0
     entry = read("numba")
-    seconds = entry.get("import_s")
-    return float(seconds) if entry.get("numba") == numba_stamp() and seconds else guess
+    if entry.get("numba") != numba_stamp():
+        entry = {}
+    first_load = float(entry.get("first_load_s") or first_load_guess)
+    if "numba" in sys.modules:
+        return first_load
+    return float(entry.get("import_s") or import_guess) + first_load

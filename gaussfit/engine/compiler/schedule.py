@@ -32,6 +32,7 @@ all), and each plan's running time is recorded for the next process.
 from __future__ import annotations
 
 import atexit
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,11 +46,15 @@ if TYPE_CHECKING:  # imported when a builder starts: most programs never start o
 IMPORT_GUESS_SECONDS = 1.0
 """Numba's import time before it was ever measured here."""
 
+FIRST_LOAD_GUESS_SECONDS = 1.0
+"""Loading a first cached kernel into a process, before it was measured here: numba sets up
+its compiler on first use, which costs about as much as its import."""
+
 COMPILE_GUESS_SECONDS = 2.0
 """A kernel's compilation time before one was measured here."""
 
 LOAD_SECONDS = 0.02
-"""Loading one cached kernel once numba is imported."""
+"""Loading one more cached kernel once numba is set up."""
 
 SAVING_GUESS = 0.5
 """The share of a step fused loops save, before it was measured for a plan."""
@@ -64,7 +69,7 @@ BUILDER_NICENESS = 10
 idle core it waits: the user's steps come first)."""
 
 POLL_EVERY_SECONDS = 0.02
-"""Running time between two looks at a builder (a look is a system call)."""
+"""Running time between two looks at a builder or the load average (each a system call)."""
 
 TRIAL_RUNS = 5
 """Runs of a fused program timed against the numpy program (the first one is not counted)."""
@@ -88,6 +93,7 @@ class Schedule:
         self._recent: list[float] = []
         self._builder: subprocess.Popen | None = None
         self._build_started = False
+        self._compile_here = False
         self._next_poll = 0.0
         self._cached = False
         self._cost = 0.0
@@ -119,21 +125,27 @@ class Schedule:
         pays = left * self._saving >= self._cost
         if not self._cached:  # never compile in the user's step: build in the background
             if self._builder is not None:
-                if self.seconds < self._next_poll:
-                    return False
-                self._next_poll = self.seconds + POLL_EVERY_SECONDS
-                if self._builder.poll() is None:
+                if not self._look_again() or self._builder.poll() is None:
                     return False
                 self._builder = None  # built (or failed): what is in the cache now?
                 self._refresh()
                 if not self._cached:
                     self.failed = True
                 return False  # the cost changed: decide on the next run
-            if not self._build_started and (pays or self.seconds >= BACKGROUND_AFTER_SECONDS):
+            due = pays or self.seconds >= BACKGROUND_AFTER_SECONDS
+            if not self._build_started and due and self._look_again() and _spare_core():
                 self._build_started = True
-                if self._start_builder():
-                    return False
+                self._compile_here = not self._start_builder()
+            if not self._compile_here:  # only when no builder can start
+                return False
         return pays
+
+    def _look_again(self) -> bool:
+        """Whether to ask the system again (at most every ``POLL_EVERY_SECONDS`` of running)."""
+        if self.seconds < self._next_poll:
+            return False
+        self._next_poll = self.seconds + POLL_EVERY_SECONDS
+        return True
 
     def judge(self, fused_seconds: float) -> bool:
         """Record a trial: True when the fused program (typical run ``fused_seconds``) is
@@ -159,7 +171,8 @@ class Schedule:
                 float(kernel_cache.read(f"kernel_{key}").get("compile_s", COMPILE_GUESS_SECONDS))
                 for key in self.keys
             )
-        self._cost = kernel_cache.import_seconds(IMPORT_GUESS_SECONDS) + build
+        setup = kernel_cache.setup_seconds(IMPORT_GUESS_SECONDS, FIRST_LOAD_GUESS_SECONDS)
+        self._cost = setup + build
 
     def _start_builder(self) -> bool:
         """Start compiling the kernels in a separate process; False if that cannot start."""
@@ -237,6 +250,15 @@ class Trial:
             if len(self._times) == TRIAL_RUNS:
                 self.dropped = not self.schedule.judge(_median(self._times[1:]))
         return results
+
+
+def _spare_core() -> bool:
+    """Whether a core is free for a builder (the load average, this process included, is at
+    least half a core short of the cores)."""
+    try:
+        return os.getloadavg()[0] <= (os.cpu_count() or 1) - 0.5
+    except OSError:  # no load average on this system: assume a free core
+        return True
 
 
 def _median(values: list[float]) -> float:
