@@ -1,15 +1,16 @@
 """When fused loops pay for themselves, and keeping them only where they are faster.
 
 A fused program (``fused.py``) runs the lab's step several times faster than the numpy one, but
-getting it costs time: importing numba (most of a second), then either loading the kernels
-from the disk cache (milliseconds) or compiling them (seconds). A training loop of 20 steps at
-1e5 points takes milliseconds in all, so paying that inside the loop makes the user wait longer,
+getting it costs time: importing numba, then numba's first use in the process (it sets up its
+compiler even to load a cached kernel; about as long as the import), then loading the kernels
+from the disk cache (milliseconds) or compiling them (seconds). A loop of 60 steps at 1e6
+points takes less than that in all, so paying it inside the loop makes the user wait longer,
 not shorter. Each program that could be fused therefore carries a ``Schedule`` that fuses only
 when the work it predicts is left saves more than fusing costs:
 
-* the cost is read from the index beside the cache (``kernel_cache.py``): numba's import time
-  as measured here (nothing once numba is imported), plus a load when every kernel is already
-  cached, else a compilation;
+* the cost is read from the index beside the cache (``kernel_cache.py``): numba's import and
+  first use as measured here (nothing once done in this process), plus a load when every
+  kernel is already cached, else a compilation;
 * the work left is the larger of what the plan has run so far in this process (a loop that has
   run for a while tends to run as long again) and what the last process running the same plan
   ran in all, minus what has run here; it counts in seconds of the numpy program;
@@ -19,11 +20,13 @@ when the work it predicts is left saves more than fusing costs:
 So a second process running the same long loop fuses on its first large run (a kernel already
 cached is loaded at once), and a short loop never pays for numba at all. A kernel not yet cached
 is compiled by a separate, lower-priority process (``build_kernels.py``) once the plan has run
-``BACKGROUND_AFTER_SECONDS``: the user's steps keep running the numpy program and never wait for
-a compilation (a compiling thread would hold the interpreter lock the steps need), and the
-kernel is swapped in once built and worth loading. Whatever is swapped in runs on probation
-(``Trial``): if its first runs are slower than the numpy program's, or it fails, the plan drops
-back to the numpy program, and the index remembers not to fuse it again.
+``BACKGROUND_AFTER_SECONDS`` (or at once, if the last process's loop says fusing pays) and a
+core is free: the user's steps keep running the numpy program and never wait for a compilation
+(a compiling thread would hold the interpreter lock the steps need: measured, it made the
+steps 2-3 times slower while it ran), and the kernel is swapped in once built and worth
+loading. Whatever is swapped in runs on probation (``Trial``): if its first runs are slower
+than the numpy program's, or it fails, the plan drops back to the numpy program, and the index
+remembers not to fuse it again.
 
 At exit, builders still running are stopped (the cache files they write appear whole or not at
 all), and each plan's running time is recorded for the next process.
