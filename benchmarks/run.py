@@ -422,8 +422,10 @@ def _loop_table(section: dict[str, Any]) -> str:
             f"{r['n']:g}",
             str(r["steps"]),
             seconds(r["numpy_loop_s"]),
-            f"{seconds(r['cold_loop_s'])} ({ratio(r['cold_loop_ratio'])})",
-            f"{seconds(r['warm_loop_s'])} ({ratio(r['warm_loop_ratio'])})",
+            f"{seconds(r['cold_loop_s'])} ({ratio(r['cold_loop_ratio'])}, best "
+            f"{ratio(r['cold_best_ratio'])})",
+            f"{seconds(r['warm_loop_s'])} ({ratio(r['warm_loop_ratio'])}, best "
+            f"{ratio(r['warm_best_ratio'])})",
             f"{ratio(r['cold_process_ratio'])} / {ratio(r['warm_process_ratio'])}",
             f"{r['cold_fused_runs']} / {r['warm_fused_runs']} of {section['repeats']}",
         ]

@@ -23,7 +23,7 @@ is compiled by a separate, lower-priority process (``build_kernels.py``) once th
 ``BACKGROUND_AFTER_SECONDS`` (or at once, if the last process's loop says fusing pays) and a
 core is free: the user's steps keep running the numpy program and never wait for a compilation
 (a compiling thread would hold the interpreter lock the steps need: measured, it made the
-steps 2-3 times slower while it ran), and the kernel is swapped in once built and worth
+steps 2-3.5 times slower while it ran), and the kernel is swapped in once built and worth
 loading. Whatever is swapped in runs on probation (``Trial``): if its first runs are slower
 than the numpy program's, or it fails, the plan drops back to the numpy program, and the index
 remembers not to fuse it again.
