@@ -153,6 +153,7 @@ def test_a_kernel_that_does_not_compile_leaves_the_numpy_program(cache, monkeypa
 
     monkeypatch.setattr(fused, "_kernel", failing)
     monkeypatch.setattr(schedule, "COMPILE_GUESS_SECONDS", 0.0)  # compiling here always pays
+    monkeypatch.setattr(schedule, "BACKGROUND_AFTER_SECONDS", 0.0)
     monkeypatch.setattr(schedule, "_spare_core", lambda: True)
     monkeypatch.setattr(schedule.Schedule, "_start_builder", lambda self: False)  # cannot start
     session, run = _lab_session()

@@ -37,6 +37,13 @@ def cache_dir() -> Path:
     base = os.environ.get("GAUSSFIT_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gaussfit"
     )
+    return _writable_folder(base)
+
+
+@functools.lru_cache(maxsize=8)
+def _writable_folder(base: str) -> Path:
+    """The kernel folder under ``base`` (made if missing), else a temporary one: checked once
+    per process, as every look at the index asks for it."""
     for candidate in (Path(base) / "kernels", Path(tempfile.gettempdir()) / "gaussfit-kernels"):
         try:
             candidate.mkdir(parents=True, exist_ok=True)

@@ -100,7 +100,7 @@ class Schedule:
         self._next_poll = 0.0
         self._cached = False
         self._cost = 0.0
-        self._refresh()
+        self._known = False  # the cache and the costs are looked up when they could matter
         _SCHEDULES.append(self)
 
     def ran(self, seconds: float) -> None:
@@ -125,6 +125,11 @@ class Schedule:
         if self.failed:
             return False
         left = max(self.seconds, self._history - self.seconds)
+        if not self._known:  # no cost is below a load: until then, save looking at the cache
+            if left * self._saving < LOAD_SECONDS and self.seconds < BACKGROUND_AFTER_SECONDS:
+                return False
+            self._refresh()
+            self._known = True
         pays = left * self._saving >= self._cost
         if not self._cached:  # never compile in the user's step: build in the background
             if self._builder is not None:
