@@ -11,6 +11,10 @@ Tasks:
   load READER PATH           read a one-column CSV with gaussfit, numpy, pandas or pyarrow
   scipy_fit FAMILY N SEED    scipy's own fit of FAMILY on gaussfit's simulated data
   step WHO N STEPS           peak memory of the lab's step (engine or numpy) on N points
+  loop RULE N STEPS          a user's loop of STEPS lab steps on N points, timed whole:
+                             RULE "numpy" never fuses (as without numba), "default" fuses
+                             when it pays,
+                             "now" fuses at the first run (to fill the kernel cache)
 """
 
 from __future__ import annotations
@@ -132,7 +136,45 @@ def task_step(who: str, n: str, steps: str) -> dict[str, Any]:
     return {"extra_mib": peak_mib() - before, "data_mib": x.nbytes / (1 << 20)}
 
 
-TASKS = {"import": task_import, "load": task_load, "scipy_fit": task_scipy_fit, "step": task_step}
+def task_loop(rule: str, n: str, steps: str) -> dict[str, Any]:
+    from benchmarks.step import data, engine_step, fusing_after
+    from gaussfit.engine.compiler import fused
+
+    x = data(int(n))
+    if rule == "numpy":  # the program a user without numba runs, with nothing weighing fusing
+        fused.available = lambda: False
+    seconds = {"numpy": float("inf"), "default": None, "now": 0.0}[rule]
+    with fusing_after(seconds):
+        run = engine_step(x)
+        started = time.perf_counter()
+        for _ in range(int(steps)):
+            run()
+        loop = time.perf_counter() - started
+    sources = [p.source for p in _programs()]
+    return {
+        "seconds": loop,
+        "fused": any("call_kernel(" in s for s in sources),
+        "numba_imported": "numba" in sys.modules,
+    }
+
+
+def _programs() -> list[Any]:
+    """The compiled programs of every live session (to tell whether the loop was fused)."""
+    import gc
+
+    from gaussfit.engine.session import Session
+
+    sessions = [o for o in gc.get_objects() if isinstance(o, Session)]
+    return [p for s in sessions for plan in s._plans.values() for p in plan.programs.values()]
+
+
+TASKS = {
+    "import": task_import,
+    "load": task_load,
+    "scipy_fit": task_scipy_fit,
+    "step": task_step,
+    "loop": task_loop,
+}
 
 if __name__ == "__main__":
     print(json.dumps(TASKS[sys.argv[1]](*sys.argv[2:])))

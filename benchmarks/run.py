@@ -3,7 +3,9 @@
 Sections (``--only`` picks some): ``step`` (the lab's step per iteration, engine against a
 hand-written numpy step and one read of the data), ``fit`` (each family against scipy's fit),
 ``csv`` (loading a one-column CSV), ``startup`` (imports and ``gaussfit --help``), ``scale``
-(Newton iterations on 1, 2 and 4 Dask workers, bytes per iteration, chunked peak memory). Prints one
+(Newton iterations on 1, 2 and 4 Dask workers, bytes per iteration, chunked peak memory),
+``loop`` (a user's whole loop of lab steps in a fresh process: numpy, fused from a cold and from
+a warm kernel cache), ``gof`` and ``e2e`` (what users wait for, end to end). Prints one
 table per section and writes every number, with the machine it ran on, to a JSON file.
 """
 
@@ -27,6 +29,7 @@ from benchmarks.end_to_end import end_to_end_section
 from benchmarks.fitting import fit_row
 from benchmarks.gof import gof_section
 from benchmarks.loading import csv_section
+from benchmarks.loops import loop_section
 from benchmarks.scale import scale_section
 from benchmarks.startup import startup_section
 from benchmarks.tables import ratio, seconds, table
@@ -60,6 +63,9 @@ FULL = {
     "e2e_compare_dists": "all",
     "e2e_mixture_n": 100_000,
     "e2e_mixture_ks": [2, 3, 4],
+    # (N, steps): the issue's loops, and a long one at 1e7 where fusing can pay
+    "loop_cases": [(100_000, 20), (100_000, 60), (1_000_000, 20), (1_000_000, 60), (10**7, 100)],
+    "loop_repeats": 5,
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -89,8 +95,10 @@ QUICK = {
     "e2e_compare_dists": "normal,gamma,lognormal,exponential",
     "e2e_mixture_n": 5_000,
     "e2e_mixture_ks": [2],
+    "loop_cases": [(100_000, 20)],
+    "loop_repeats": 1,
 }
-SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e")
+SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e", "loop")
 
 
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -133,6 +141,10 @@ def _run_sections(
         "scale": (lambda: scale_section(settings), _scale_table),
         "gof": (lambda: gof_section(settings), _gof_table),
         "e2e": (lambda: end_to_end_section(settings), _end_to_end_table),
+        "loop": (
+            lambda: loop_section(settings["loop_cases"], settings["loop_repeats"]),
+            _loop_table,
+        ),
     }
     for name in chosen:
         measure, show = sections[name]
@@ -417,6 +429,29 @@ def _end_to_end_table(section: dict[str, Any]) -> str:
             ]
         )
     return table("End to end (Fast by default)", ["what", "gaussfit", "peer", "ratio"], rows)
+
+
+def _loop_table(section: dict[str, Any]) -> str:
+    if not section["rows"]:
+        return f"A user's loop: {section.get('status', 'not measured')}\n"
+    rows = [
+        [
+            f"{r['n']:g}",
+            str(r["steps"]),
+            seconds(r["numpy_loop_s"]),
+            f"{seconds(r['cold_loop_s'])} ({ratio(r['cold_loop_ratio'])}, best "
+            f"{ratio(r['cold_best_ratio'])})",
+            f"{seconds(r['warm_loop_s'])} ({ratio(r['warm_loop_ratio'])}, best "
+            f"{ratio(r['warm_best_ratio'])})",
+            f"{ratio(r['cold_process_ratio'])} / {ratio(r['warm_process_ratio'])}",
+            f"{r['cold_fused_runs']} / {r['warm_fused_runs']} of {section['repeats']}",
+        ]
+        for r in section["rows"]
+    ]
+    header = ["N", "steps", "numpy loop", "fused, cold", "fused, warm"]
+    header += ["whole process cold / warm", "fused in the end cold / warm"]
+    title = "A user's loop of lab steps in a fresh process (medians; ratios to numpy)"
+    return table(title, header, rows)
 
 
 def _gof_table(result: dict[str, Any]) -> str:

@@ -37,8 +37,9 @@ def learning_rate(n: int) -> float:
 
 
 @contextlib.contextmanager
-def fusing_after(seconds: float) -> Iterator[None]:
-    """Run with plans fused after ``seconds`` of running (``inf``: never, 0: at once)."""
+def fusing_after(seconds: float | None) -> Iterator[None]:
+    """Run with plans fused after ``seconds`` of running (``inf``: never, 0: at once, None:
+    when it pays, the default)."""
     from gaussfit.engine.compiler import fused
 
     saved, fused.FUSE_AFTER_SECONDS = fused.FUSE_AFTER_SECONDS, seconds

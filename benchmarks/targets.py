@@ -90,4 +90,13 @@ def check(results: dict[str, Any]) -> list[dict[str, Any]]:
                 "1",
                 row["ratio"] <= 1.0 and higher,
             )
+    for row in results.get("loop", {}).get("rows", []):
+        worst = max(row["cold_loop_ratio"], row["warm_loop_ratio"])
+        add(
+            f"a loop of {row['steps']} lab steps at N={row['n']:g}: fused (cold, warm cache) "
+            "never slower than numpy",
+            worst,
+            "1",
+            worst <= 1.0,
+        )
     return out

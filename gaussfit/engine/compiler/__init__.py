@@ -5,8 +5,9 @@ The core never imports this package. ``gaussfit.engine`` installs ``COMPILER`` b
 shapes. The compiler lowers the plan for those shapes (``lowering.py`` with the rules of
 ``rewrite.py``: algebraic rewrites, constant folding, common subexpressions, dead code), gives
 it reusable buffers (``buffers.py``), writes it out as one straight-line Python function
-(``codegen.py``) and, for hot plans on large data, fuses its sums into numba loops
-(``fused.py``). It declines plans it cannot run faster or not exactly as the interpreter:
+(``codegen.py``) and, for plans on large data whose remaining work pays for it
+(``schedule.py``), fuses its sums into numba loops (``fused.py``) kept in a disk cache
+(``kernel_cache.py``). It declines plans it cannot run faster or not exactly as the interpreter:
 random ops (their generators live in the session), control flow, and reads ordered by
 ``control_dependencies``. A new backend (a GPU) is a new compiler installed the same way.
 """

@@ -45,6 +45,7 @@ from gaussfit.engine.compiler import fused, kernels
 from gaussfit.engine.compiler.buffers import BufferPlan, assign_buffers
 from gaussfit.engine.compiler.lowering import lower
 from gaussfit.engine.compiler.nodes import Lowered, Node
+from gaussfit.engine.compiler.schedule import Schedule, Trial
 from gaussfit.engine.graph import Operation
 from gaussfit.engine.plan import Plan, Writes, op_failure
 
@@ -52,25 +53,34 @@ _SCALAR_OPERATORS = {"Add": "{} + {}", "Sub": "{} - {}", "Mul": "{} * {}", "Real
 _NAMES = itertools.count()
 
 
-def compile_plan(plan: Plan, shapes: tuple, fuse: bool = False) -> Program:
+def compile_plan(plan: Plan, shapes: tuple, fuse: bool = False) -> Any:
     """Lower ``plan`` for inputs of these shapes and compile the result; with ``fuse``, its
-    sums over large arrays become numba loops (``fused.py``) where that works."""
+    sums over large arrays become numba loops (``fused.py``) where that works, on probation
+    against the numpy program it replaces (``schedule.Trial``)."""
     lowered = lower(plan, shapes)
-    if fuse:
-        try:
-            lowered = fused.fuse(lowered) or lowered
-        except Exception:  # numba could not compile a loop: keep the numpy program
-            lowered = lower(plan, shapes)
-        return Program(lowered, assign_buffers(lowered), fusable=False)
-    return Program(lowered, assign_buffers(lowered), fusable=fused.worth_fusing(lowered))
+    if not fuse:
+        sources = fused.kernel_sources(lowered) if fused.available() else []
+        return Program(lowered, assign_buffers(lowered), Schedule(sources) if sources else None)
+    current = plan.programs.get(shapes)
+    schedule = getattr(current, "schedule", None)
+    try:
+        lowered = fused.fuse(lowered) or lowered
+    except Exception:  # numba could not compile a loop: keep the numpy program
+        if schedule is not None:
+            schedule.give_up()
+            return current
+        lowered = lower(plan, shapes)
+    program = Program(lowered, assign_buffers(lowered), None)
+    if schedule is None or fused.FUSE_AFTER_SECONDS is not None:
+        return program
+    return Trial(program, current, schedule)
 
 
 class Program:
     """A compiled plan: call ``run(inputs)`` with the feeds then the variable values."""
 
-    def __init__(self, lowered: Lowered, buffers: BufferPlan, fusable: bool) -> None:
-        self.fusable = fusable  # worth compiling again with fused loops once it runs long
-        self.seconds = 0.0  # time spent running, counted while fusable
+    def __init__(self, lowered: Lowered, buffers: BufferPlan, schedule: Schedule | None) -> None:
+        self.schedule = schedule  # when fusing its sums would pay (None: never)
         self._buffers = buffers
         self._spare: list[tuple[np.ndarray, ...]] = []
         self._writes = [(w.variable, w.changes) for w in lowered.writes]
@@ -86,7 +96,7 @@ class Program:
         """The fetched values and the variable writes, as ``Plan.interpret`` returns them."""
         # Each concurrent run takes its own set of buffers; sets are kept for reuse.
         buffers = self._spare.pop() if self._spare else self._buffers.allocate()
-        start = time.perf_counter() if self.fusable else 0.0
+        start = time.perf_counter() if self.schedule is not None else 0.0
         try:
             with np.errstate(all="ignore"):
                 fetched, changed = self._function(*inputs, buffers)
@@ -96,8 +106,8 @@ class Program:
             raise op_failure(exc, self._failing_op(exc.__traceback__)) from exc
         finally:
             self._spare.append(buffers)
-        if self.fusable:
-            self.seconds += time.perf_counter() - start
+        if self.schedule is not None:
+            self.schedule.ran(time.perf_counter() - start)
         writes: Writes = []
         for (target, changes), value in zip(self._writes, changed, strict=True):
             if changes:  # a stateful op run whole: its {input index: new value}
@@ -108,8 +118,8 @@ class Program:
 
     @property
     def wants_fusing(self) -> bool:
-        """Whether it has run long enough for fused loops to pay for their compilation."""
-        return self.fusable and self.seconds >= fused.FUSE_AFTER_SECONDS
+        """Whether fused loops would now pay for what getting them costs (``schedule.py``)."""
+        return self.schedule is not None and self.schedule.due()
 
     def _failing_op(self, tb: TracebackType | None) -> Operation | None:
         """The op whose line of the generated function raised."""

@@ -5,12 +5,12 @@ lab's step reads and writes its million points several times, while one loop com
 ``d = x[i] - mu`` and adding ``d*d`` and ``d`` to two sums reads them once. When numba is
 installed (the extra ``gaussfit[fast]``) ``fuse`` finds, in a lowered plan, the elementwise
 nodes that are computed only to be summed, and replaces each group of sums over arrays of one
-shape by one such loop, compiled by numba and cached on disk (in ``cache_dir()``), so a later
+shape by one such loop, compiled by numba and cached on disk (``kernel_cache.py``), so a later
 process loads it instead of compiling it again. Everything else stays as numpy code.
 
-Fusing costs a numba import and a compilation (most of a second the first time), so a plan is
-only fused once its compiled program has spent ``FUSE_AFTER_SECONDS`` running on arrays of at
-least ``FUSE_MIN_ELEMENTS``: a training loop gets there, a single fit does not.
+Fusing costs a numba import and a load or compilation, so only sums over arrays of at least
+``FUSE_MIN_ELEMENTS`` are fused, and only when the work left pays for it (``schedule.py``): a
+long training loop gets there, a single fit or a short loop does not.
 
 The loop adds in blocks (vectorised within a block) and the block sums pairwise, so results
 agree with the numpy program to about 1e-13 relative; elementary functions come from the C
@@ -20,25 +20,23 @@ library rather than numpy's own implementations and may differ in the last bit.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import math
-import os
-import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from gaussfit.engine.compiler import kernel_cache
 from gaussfit.engine.compiler.nodes import Lowered, Node, Shape, Write
 
 FUSE_MIN_ELEMENTS = 1 << 16
 """Only arrays at least this large are worth a loop of their own."""
 
-FUSE_AFTER_SECONDS = 0.5
-"""Time a compiled program must have spent running before it is fused."""
+FUSE_AFTER_SECONDS: float | None = None
+"""None: fuse when it pays (``schedule.py``). A number replaces that rule by a fixed one, fuse
+once the program has run this many seconds, compiling in the process and keeping the fused
+program whatever its speed (tests use 0, benchmarks of the numpy program infinity)."""
 
 BLOCK = 4096
 """Elements added per block: small enough that rounding within a block stays tiny."""
@@ -72,14 +70,35 @@ def available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def worth_fusing(lowered: Lowered) -> bool:
-    """Whether ``fuse`` would find something here (numba installed, large float sums)."""
-    return available() and any(_is_reduction(n) for n in lowered.nodes)
-
-
 def fuse(lowered: Lowered) -> Lowered | None:
     """``lowered`` with each group of sums over same-shaped arrays computed by one numba
     loop, or None if there is nothing to fuse."""
+    found = _groups(lowered)
+    if found is None:
+        return None
+    groups, in_loop = found
+    replaced: dict[Node, Node] = {}
+    for sums in groups:
+        replaced.update(_fused_group(sums, in_loop))
+    calls = {item.inputs[0] for item in replaced.values()}
+    for call in calls:  # a later loop may read an earlier loop's sums
+        call.inputs = tuple(replaced.get(x, x) for x in call.inputs)
+    return _rebuilt(lowered, replaced)
+
+
+def kernel_sources(lowered: Lowered) -> list[str]:
+    """The source of each loop ``fuse`` would compile for ``lowered`` (which stays as it is):
+    what says, without numba, whether those loops are already in the disk cache."""
+    found = _groups(lowered)
+    if found is None:
+        return []
+    groups, in_loop = found
+    return [_kernel_source(sums, *_loop_parts(sums, in_loop)) for sums in groups]
+
+
+def _groups(lowered: Lowered) -> tuple[list[list[Node]], set[Node]] | None:
+    """The groups of sums one loop each computes, and the nodes loops compute (None: no sums
+    to fuse)."""
     consumers: dict[Node, list[Node]] = {n: [] for n in lowered.nodes}
     for node in lowered.nodes:
         for x in node.inputs:
@@ -96,13 +115,7 @@ def fuse(lowered: Lowered) -> Lowered | None:
         stage[node] = level + 1 if node in reductions else level
         if node in reductions:
             groups.setdefault((stage[node], node.inputs[0].shape), []).append(node)  # type: ignore[arg-type]
-    replaced: dict[Node, Node] = {}
-    for sums in groups.values():
-        replaced.update(_fused_group(sums, in_loop))
-    calls = {item.inputs[0] for item in replaced.values()}
-    for call in calls:  # a later loop may read an earlier loop's sums
-        call.inputs = tuple(replaced.get(x, x) for x in call.inputs)
-    return _rebuilt(lowered, replaced)
+    return list(groups.values()), in_loop
 
 
 def _is_reduction(node: Node) -> bool:
@@ -145,12 +158,26 @@ def _loop_nodes(
 
 def _fused_group(sums: list[Node], in_loop: set[Node]) -> dict[Node, Node]:
     """One loop computing ``sums``: a node calling it, and an item of its result per sum."""
+    body, arrays, scalars = _loop_parts(sums, in_loop)
+    kernel = _kernel(_kernel_source(sums, body, arrays, scalars))
+    origin = sums[0].origin
+    attrs = {"arrays": len(arrays)}
+    call = Node("pure", "Fused", kernel, (*arrays, *scalars), attrs, None, _F64, origin)
+    items = {}
+    for index, total in enumerate(sums):
+        item = Node("pure", "Item", None, (call,), {"index": index}, (), _F64, total.origin)
+        items[total] = item
+    return items
+
+
+def _loop_parts(sums: list[Node], in_loop: set[Node]) -> tuple[list[Node], list[Node], list[Node]]:
+    """The loop's nodes in dependency order, and the arrays and scalars it reads."""
     body: list[Node] = []
     arrays: list[Node] = []
     scalars: list[Node] = []
     seen: set[Node] = set()
 
-    def visit(node: Node) -> None:  # the loop's nodes in dependency order, and its inputs
+    def visit(node: Node) -> None:
         if node in seen:
             return
         seen.add(node)
@@ -166,15 +193,7 @@ def _fused_group(sums: list[Node], in_loop: set[Node]) -> dict[Node, Node]:
     for total in sums:
         for x in total.inputs:
             visit(x)
-    kernel = _kernel(_kernel_source(sums, body, arrays, scalars))
-    origin = sums[0].origin
-    attrs = {"arrays": len(arrays)}
-    call = Node("pure", "Fused", kernel, (*arrays, *scalars), attrs, None, _F64, origin)
-    items = {}
-    for index, total in enumerate(sums):
-        item = Node("pure", "Item", None, (call,), {"index": index}, (), _F64, total.origin)
-        items[total] = item
-    return items
+    return body, arrays, scalars
 
 
 def _kernel_source(sums: list[Node], body: list[Node], arrays: list[Node], scalars: list[Node]):
@@ -228,39 +247,12 @@ _LOADED: dict[str, Callable[..., Any]] = {}
 
 def _kernel(source: str) -> Callable[..., Any]:
     """The compiled kernel for ``source``, from this process, the disk cache, or numba."""
-    import numba
-
-    digest = hashlib.sha256(f"{numba.__version__}\n{source}".encode()).hexdigest()[:20]
-    kernel = _LOADED.get(digest)
+    key = kernel_cache.digest(source)
+    kernel = _LOADED.get(key)
     if kernel is None:
-        path = cache_dir() / f"kernel_{digest}.py"
-        if not path.exists():
-            partial = path.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(source)
-            partial.replace(path)  # atomic: a concurrent process sees all of it or nothing
-        name = f"gaussfit_kernel_{digest}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        sys.modules[name] = module  # numba's disk cache finds the kernel's module by name
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-        kernel = _LOADED[digest] = module.kernel
+        kernel_cache.write_kernel(source)
+        kernel = _LOADED[key] = kernel_cache.load(key)
     return kernel
-
-
-def cache_dir() -> Path:
-    """Where kernels and numba's compiled code are kept: ``$GAUSSFIT_CACHE_DIR``, else the
-    user's cache directory, else a temporary one."""
-    base = os.environ.get("GAUSSFIT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "gaussfit"
-    )
-    for candidate in (Path(base) / "kernels", Path(tempfile.gettempdir()) / "gaussfit-kernels"):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(candidate, os.W_OK):
-            return candidate
-    raise OSError("no writable directory for compiled kernels")
 
 
 def call_kernel(kernel: Callable[..., Any], arrays: int, *values: Any) -> np.ndarray:
