@@ -16,6 +16,7 @@ is given (``fixed={"n": 20}``, which goes only to the families that take n as gi
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -359,9 +360,11 @@ def _compare(
     return CompareResult(results, errors, [], skipped)
 
 
-def _given_names() -> set[str]:
-    """Names that some family takes as a given parameter (the number of trials n)."""
-    return {p.name for name in FAMILIES for p in get_family(name).parameters if p.given}
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """Names that some family takes as a given parameter (the number of trials n); the
+    registry does not change, so they are gathered once."""
+    return frozenset(p.name for name in FAMILIES for p in get_family(name).parameters if p.given)
 
 
 def _fixed_for(family: Family, fixed: dict[str, float]) -> dict[str, float]:
