@@ -8,7 +8,7 @@ the same run.
   running ``pandas.read_csv`` plus ``gamma.fit(floc=0)``: wall time and peak memory (the
   children's own maximum resident sets, from ``wait4``);
 - ``gaussfit.compare(x, "all")`` at 1e5, next to fitter's ``Fitter(x).fit()`` on its common
-  families (when fitter is installed);
+  families (when fitter is installed), like for like too (``benchmarks.compare_peers``);
 - normal mixtures with k = 2..4 at 1e5, next to scikit-learn's ``GaussianMixture`` (when
   installed), with both log-likelihoods.
 """
@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.compare_peers import compare_with_fitter
 from benchmarks.fitting import fit_row
 from benchmarks.timing import ROOT, child_env, median_seconds
 
@@ -109,34 +110,6 @@ def _write_positive(path: Path, rows: int) -> None:
 
 def _gaussfit(*args: str) -> list[str]:
     return [sys.executable, "-m", "gaussfit", *args]
-
-
-def compare_with_fitter(n: int, dists: str = "all") -> dict[str, Any]:
-    """``gaussfit.compare(x, dists)`` against fitter on its common families, same data
-    (``"all"`` in a full run; a few families in a quick one)."""
-    import gaussfit
-
-    x = np.random.default_rng(1).gamma(2.0, 1.5, n)
-    gaussfit.compare(x[:500], "normal,gamma", references=False)  # imports are not timed
-    seconds, result = median_seconds(lambda: gaussfit.compare(x, dists), 1)
-    row: dict[str, Any] = {
-        "n": n,
-        "dists": dists,
-        "gaussfit_s": seconds,
-        "gaussfit_families": len(result.ranking),
-        "gaussfit_best": result.ranking[0].distribution if result.ranking else None,
-    }
-    try:
-        from fitter import Fitter, get_common_distributions
-    except ImportError:
-        row["fitter_status"] = "fitter not installed"
-        return row
-    common = get_common_distributions()
-    started = time.perf_counter()
-    Fitter(x, distributions=common, timeout=600).fit(progress=False)
-    fitter_seconds = time.perf_counter() - started
-    row.update(fitter_s=fitter_seconds, fitter_families=len(common), ratio=seconds / fitter_seconds)
-    return row
 
 
 def mixture_row(k: int, n: int) -> dict[str, Any]:

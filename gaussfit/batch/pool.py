@@ -27,7 +27,8 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -45,6 +46,34 @@ _PRELOAD = [
 ]
 """What the fork server imports once for every worker: scipy.stats alone takes seconds, which
 each worker would otherwise pay on its first job."""
+
+
+class TaskQueue:
+    """The indices of the items still to run, in order, shared between a pool's loop and the
+    thread that called it, which may take items to run itself (``compare --jobs`` fits in the
+    parent process too): each index is taken once."""
+
+    def __init__(self, order: Iterable[int]) -> None:
+        self._left = deque(order)
+        self._lock = threading.Lock()
+
+    def take(self) -> int | None:
+        """The next index, or None when none is left."""
+        with self._lock:
+            return self._left.popleft() if self._left else None
+
+    def give_back(self, index: int) -> None:
+        """Put back an index that was taken but never ran (its worker was found dead)."""
+        with self._lock:
+            self._left.appendleft(index)
+
+    def close(self) -> None:
+        """Take every index left: nothing more is handed out (an interrupt)."""
+        with self._lock:
+            self._left.clear()
+
+    def __bool__(self) -> bool:
+        return bool(self._left)
 
 
 @dataclass
@@ -93,13 +122,16 @@ class WorkerPool:
         items: list[Any],
         on_result: Callable[[int, Any], None],
         on_death: Callable[[int, str], None],
+        tasks: TaskQueue | None = None,
     ) -> None:
         """Run every item; report each answer (or the death of the worker running it) by index.
 
-        Items are handed out in order as workers become free. Raises whatever interrupts it
-        (KeyboardInterrupt) with the unfinished items still marked in :attr:`running`.
+        Items are handed out in order as workers become free; with ``tasks``, those its
+        indices name, in its order, while another thread may take some of them itself. Raises
+        whatever interrupts it (KeyboardInterrupt) with the unfinished items still marked in
+        :attr:`running`.
         """
-        queue = list(reversed(range(len(items))))
+        queue = tasks if tasks is not None else TaskQueue(range(len(items)))
         while queue or self.running:
             for worker in list(self._workers):
                 if worker.task is None and queue:
@@ -114,16 +146,18 @@ class WorkerPool:
                 if worker.jobs in ready or worker.process.sentinel in ready:
                     self._collect(worker, on_result, on_death)
 
-    def _hand_out(self, worker: Worker, queue: list[int], items: list[Any]) -> None:
+    def _hand_out(self, worker: Worker, queue: TaskQueue, items: list[Any]) -> None:
         """Send the next item to an idle worker; one found dead is replaced later, and the item,
         which it never received, goes back to the queue."""
-        task = queue.pop()
+        task = queue.take()
+        if task is None:  # another thread took the last one
+            return
         try:
             if not worker.process.is_alive():  # died while idle (killed from outside)
                 raise BrokenPipeError
             worker.jobs.send(items[task])
         except OSError:
-            queue.append(task)
+            queue.give_back(task)
             worker.process.join(timeout=5)
             self._retire(worker)
             return
@@ -178,11 +212,16 @@ class WorkerPool:
         if worker in self._workers:
             self._workers.remove(worker)
 
+    def kill(self) -> None:
+        """Send every worker SIGKILL without waiting: safe from a thread other than the one in
+        :meth:`run`, whose wait then sees them die and returns."""
+        for worker in list(self._workers):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                worker.process.kill()
+
     def cancel(self) -> None:
         """Kill every worker now (SIGKILL): what they were running is lost, on purpose."""
-        for worker in self._workers:
-            with contextlib.suppress(OSError, ValueError):
-                worker.process.kill()
+        self.kill()
         for worker in list(self._workers):
             worker.process.join(timeout=2)
             self._retire(worker)

@@ -83,8 +83,8 @@ OUTPUT_FORMATS = {".json": "json", ".csv": "csv"}
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Fit the families in this many worker processes (capped at the cores); the ranking "
-    "does not depend on it.",
+    help="Fit the families in this many processes, this one and N-1 workers (capped at the "
+    "cores); the ranking does not depend on it.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only the ranking table(s).")
 @options.plot_option

@@ -7,6 +7,7 @@ the order ``gaussfit dists`` shows them.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 
 from gaussfit.distributions.base import Family, Parameter, Support
@@ -131,10 +132,17 @@ def get_family(name: str, **options: object) -> Family:
         raise ConfigError(f"unknown family '{name}'{hint}; known: {', '.join(FAMILIES)}")
     cls = _REGISTRY[lookup[key]]
     try:
-        inspect.signature(cls).bind(**options)
+        _signature(cls).bind(**options)
     except TypeError as error:  # an option this family does not take, e.g. k for gamma
         raise ConfigError(f"family {cls.name}: {error}") from None
     return cls(**options)  # type: ignore[arg-type]
+
+
+@functools.cache
+def _signature(cls: type) -> inspect.Signature:
+    """A family class's signature, read once: ``inspect.signature`` of a class costs a
+    millisecond on a busy machine, and ``compare`` asks for every family many times."""
+    return inspect.signature(cls)
 
 
 def _mixture(name: str, options: dict[str, object]) -> Family:

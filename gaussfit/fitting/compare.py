@@ -16,6 +16,7 @@ is given (``fixed={"n": 20}``, which goes only to the families that take n as gi
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -209,8 +210,8 @@ def compare(
     ``selection_bootstrap=B`` refits every ranked family to B resamples of the data and
     records how often each ranks first (``selection``); ``gof_bootstrap=B`` gives each
     continuous family its parametric-bootstrap p-values (counts keep their chi-square test).
-    ``jobs=N`` fits the families in N worker processes (data held in memory; the results do
-    not depend on N).
+    ``jobs=N`` fits the families in N processes, this one and N - 1 workers (data held in
+    memory; the results do not depend on N).
     """
     _check_method(data, options, selection_bootstrap)
     streamed, owned = as_streamed(data, options.get("weights"))
@@ -335,7 +336,7 @@ def _compare(
     settings = {name: _settings_for(family, options, fixed) for name, family in todo}
     portable = _portable(data) if jobs > 1 and streamed is None and len(todo) > 1 else None
     if portable is not None:
-        outcomes = _fit_in_processes(portable, todo, time_budget, settings, jobs, on_family)
+        outcomes = _fit_in_processes(data, portable, todo, time_budget, settings, jobs, on_family)
     else:
         outcomes = {}
         for index, (name, family) in enumerate(todo, start=1):
@@ -359,9 +360,11 @@ def _compare(
     return CompareResult(results, errors, [], skipped)
 
 
-def _given_names() -> set[str]:
-    """Names that some family takes as a given parameter (the number of trials n)."""
-    return {p.name for name in FAMILIES for p in get_family(name).parameters if p.given}
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """Names that some family takes as a given parameter (the number of trials n); the
+    registry does not change, so they are gathered once."""
+    return frozenset(p.name for name in FAMILIES for p in get_family(name).parameters if p.given)
 
 
 def _fixed_for(family: Family, fixed: dict[str, float]) -> dict[str, float]:
@@ -443,39 +446,77 @@ def _portable(data: Any) -> Any | None:
 
 def _fit_in_processes(
     data: Any,
+    portable: Any,
     todo: list[tuple[str, Family]],
     time_budget: float | None,
     settings: dict[str, dict[str, Any]],
     jobs: int,
     on_family: Callable[[int, int, str], None] | None,
 ) -> dict[str, FitResult | Exception]:
-    """Each family fitted in one of ``jobs`` worker processes (the batch runner's pool: a
-    worker that dies fails its family only, Ctrl-C kills them at once). Per-iteration
-    callbacks stay behind: they cannot cross a process boundary."""
-    from gaussfit.batch.pool import WorkerPool
+    """The families fitted by ``jobs`` processes: this one and ``jobs - 1`` workers (the batch
+    runner's pool: a worker that dies fails its family only, Ctrl-C kills them at once).
+
+    This process fits families from the same queue while the workers start (starting them
+    imports scipy.stats, seconds on a busy machine), and returns once every family has its
+    answer, leaving an idle worker to close on its own. The families with the most parameters,
+    and moving supports, are handed out first: they take longest, and one left for the end
+    would keep the other processes waiting. Callbacks that go to each fit (``on_step``) run
+    for the fits made here only: they cannot cross a process boundary."""
+    import threading
+
+    from gaussfit.batch.pool import TaskQueue, WorkerPool
 
     items = [
-        (data, family, time_budget, {k: v for k, v in settings[name].items() if not callable(v)})
-        for name, family in todo
+        (portable, family, time_budget, {k: v for k, v in settings[n].items() if not callable(v)})
+        for n, family in todo
     ]
     outcomes: dict[str, FitResult | Exception] = {}
+    lock = threading.Lock()
 
     def done(index: int, answer: FitResult | Exception) -> None:
-        outcomes[todo[index][0]] = answer
-        if on_family is not None:
-            on_family(len(outcomes), len(todo), todo[index][0])
+        with lock:
+            outcomes[todo[index][0]] = answer
+            if on_family is not None:
+                on_family(len(outcomes), len(todo), todo[index][0])
 
     def died(index: int, cause: str) -> None:
         done(index, RuntimeError(f"the worker process fitting it died ({cause})"))
 
-    pool = WorkerPool(_fit_job, min(jobs, len(todo)))
+    tasks = TaskQueue(sorted(range(len(todo)), key=lambda i: -_expected_cost(todo[i][1])))
+    pool = WorkerPool(_fit_job, min(jobs - 1, len(todo)))
+    failures: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            pool.run(items, done, died, tasks)
+        except BaseException as exc:  # re-raised by the calling thread when it waits
+            failures.append(exc)
+            pool.cancel()
+            return
+        pool.close()
+
+    workers = threading.Thread(target=serve, name="gaussfit-compare-pool", daemon=True)
+    workers.start()
     try:
-        pool.run(items, done, died)
+        while (index := tasks.take()) is not None:
+            name, family = todo[index]
+            done(index, fit_family(data, family, time_budget, settings[name]))
+        if len(outcomes) < len(todo):  # the rest are with the workers
+            workers.join()
     except BaseException:
-        pool.cancel()
+        tasks.close()
+        pool.kill()
+        workers.join()
         raise
-    pool.close()
+    if failures and len(outcomes) < len(todo):
+        raise failures[0]
     return outcomes
+
+
+def _expected_cost(family: Family) -> int:
+    """A rough rank of how long a family's fit takes: its parameters, one more for a support
+    that moves with them (a search over the threshold or the mode)."""
+    return len(family.parameters) + int(family.moving_support)
 
 
 def _selection(data: Any, result: CompareResult, count: int, seed: int | None) -> dict[str, Any]:
