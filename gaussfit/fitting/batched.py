@@ -19,12 +19,14 @@ nothing is held: a bootstrap of such a family costs a few passes over the block.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
 
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family
+from gaussfit.fitting import model_pool
 from gaussfit.fitting.model import free_to_param
 
 MAX_ITER = 50
@@ -174,6 +176,17 @@ class BatchedLikelihood:
         self.session.close()
 
 
+def batched_likelihood(
+    family: Family, fixed: dict[str, float] | None = None
+) -> contextlib.AbstractContextManager[BatchedLikelihood]:
+    """A ``BatchedLikelihood`` for the block, borrowed from the pool of models kept between
+    fits (``model_pool``): the graph, its derivatives and its compiled plans are built once
+    per family and held parameters, not once per fit."""
+    family_key = model_pool.family_key(family)
+    key = None if family_key is None else ("batched", family_key, model_pool.fixed_key(fixed))
+    return model_pool.borrowed(key, lambda: BatchedLikelihood(family, fixed))
+
+
 def fit_rows(
     model: BatchedLikelihood,
     block: np.ndarray,
@@ -295,11 +308,8 @@ def refit_block(
         params = {k: np.array(exact[k], dtype=np.float64) for k in names}
         ok = _inside_domains(family, params)
     elif batchable(family):
-        model = BatchedLikelihood(family, fixed)
-        try:
+        with batched_likelihood(family, fixed) as model:
             batch = fit_rows(model, block, start)
-        finally:
-            model.close()
         params = {k: np.asarray(batch.params[k], dtype=np.float64) for k in names}
         ok = batch.converged.copy()
     else:

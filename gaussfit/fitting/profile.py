@@ -39,7 +39,7 @@ from collections.abc import Callable
 import numpy as np
 
 from gaussfit.distributions.base import Family
-from gaussfit.fitting.batched import BatchedLikelihood, batchable, fit_rows
+from gaussfit.fitting.batched import BatchedLikelihood, batchable, batched_likelihood, fit_rows
 from gaussfit.fitting.model import free_to_param
 
 # A derived quantity of the natural parameters, given as arrays (one entry per point).
@@ -64,15 +64,12 @@ def profile_intervals(
     }
     if not batchable(family):
         return out
-    model = BatchedLikelihood(family, fixed)
-    try:
+    with batched_likelihood(family, fixed) as model:
         block = np.asarray(x, dtype=np.float64)[None, :]
         for coordinate, name in free_to_param(family).items():
             if name in fixed or not stderr.get(name):
                 continue
             out[name] = _interval(model, block, family, params, coordinate, name, stderr[name])
-    finally:
-        model.close()
     return out
 
 
@@ -161,11 +158,8 @@ def quantity_interval(
     profiled (a mixture) or the information matrix is not positive definite."""
     if not batchable(family):
         return None
-    model = BatchedLikelihood(family, fixed)
-    try:
+    with batched_likelihood(family, fixed) as model:
         return _quantity_interval(model, np.asarray(x, dtype=np.float64), params, quantity)
-    finally:
-        model.close()
 
 
 def _quantity_interval(
@@ -278,13 +272,10 @@ def profile_curve(
     constraint = next(p.constraint for p in family.parameters if p.name == name)
     coordinate = next(c for c, n in free_to_param(family).items() if n == name)
     held = np.array([constraint.to_unconstrained(float(v)) for v in values])
-    model = BatchedLikelihood(family, fixed)
-    try:
+    with batched_likelihood(family, fixed) as model:
         block = np.asarray(x, dtype=np.float64)[None, :]
         rows = np.broadcast_to(block, (len(held), block.shape[1]))
         fitted = fit_rows(model, rows, params, held={coordinate: held})
-    finally:
-        model.close()
     assert fitted.loglik is not None
     return np.where(fitted.converged, fitted.loglik, np.nan)
 
