@@ -177,12 +177,13 @@ class BatchedLikelihood:
 
 
 def batched_likelihood(
-    family: Family, fixed: dict[str, float] | None = None
+    family: Family, fixed: dict[str, float] | None, values: int
 ) -> contextlib.AbstractContextManager[BatchedLikelihood]:
-    """A ``BatchedLikelihood`` for the block, borrowed from the pool of models kept between
-    fits (``model_pool``): the graph, its derivatives and its compiled plans are built once
-    per family and held parameters, not once per fit."""
-    family_key = model_pool.family_key(family)
+    """A ``BatchedLikelihood`` for blocks of up to ``values`` numbers, borrowed from the pool
+    of models kept between fits (``model_pool``) when they are small: the graph, its
+    derivatives and its compiled plans are then built once per family and held parameters,
+    not once per fit."""
+    family_key = model_pool.family_key(family) if model_pool.small(values) else None
     key = None if family_key is None else ("batched", family_key, model_pool.fixed_key(fixed))
     return model_pool.borrowed(key, lambda: BatchedLikelihood(family, fixed))
 
@@ -308,7 +309,7 @@ def refit_block(
         params = {k: np.array(exact[k], dtype=np.float64) for k in names}
         ok = _inside_domains(family, params)
     elif batchable(family):
-        with batched_likelihood(family, fixed) as model:
+        with batched_likelihood(family, fixed, block.size) as model:
             batch = fit_rows(model, block, start)
         params = {k: np.asarray(batch.params[k], dtype=np.float64) for k in names}
         ok = batch.converged.copy()

@@ -372,7 +372,10 @@ def fit(
     lent = ExitStack()
     if streamed is None and logdir is None and optimizer not in FIRST_ORDER:
         # nothing will add to the graph: a model kept from an earlier fit of the family serves
-        model = lent.enter_context(borrowed_model(family, fixed=held, start=start, **options))
+        fed = 0 if statistic_names is not None else len(x) * (1 if w is None else 2)
+        model = lent.enter_context(
+            borrowed_model(family, fixed=held, start=start, values=fed, **options)
+        )
     else:
         model = LikelihoodModel(family, fixed=held, start=start, **options)
         lent.callback(model.close)

@@ -250,12 +250,14 @@ def borrowed_model(
     space: str,
     fixed: dict[str, float],
     start: dict[str, float],
+    values: int,
     censored_groups: Sequence[str] = (),
     exact: bool = True,
 ) -> Any:
     """A ``LikelihoodModel`` at ``start``, from the pool of models kept between fits
     (``model_pool``) where one was built for the same family, inputs, space and held values,
-    else built now; handed back after the block. Only for fits that add nothing to the graph
+    else built now; handed back after the block. ``values``: how many numbers a run is fed
+    (large models are not kept). Only for fits that add nothing to the graph
     (no first-order optimiser's training ops, no summaries): the caller decides."""
 
     def build() -> LikelihoodModel:
@@ -270,7 +272,7 @@ def borrowed_model(
             exact=exact,
         )
 
-    family_key = model_pool.family_key(family)
+    family_key = model_pool.family_key(family) if model_pool.small(values) else None
     key = None
     if family_key is not None:
         key = (
@@ -286,7 +288,10 @@ def borrowed_model(
         )
     with model_pool.borrowed(key, build) as model:
         model.restart(start)  # a model lent again starts where a new one would
-        yield model
+        try:
+            yield model
+        finally:
+            model.feed = {}  # the pool keeps no reference to the user's data
 
 
 def _held_coordinates(

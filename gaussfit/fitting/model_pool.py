@@ -38,6 +38,10 @@ from gaussfit.distributions.base import Family
 MAX_KEYS = 32
 """Distinct (kind, family, options) keys kept; the least recently used is closed first."""
 
+MAX_VALUES = 1 << 16
+"""Models fed more values than this in one run are not kept: their compiled programs hold
+buffers of that size, and on such data building the graph is a small part of the fit."""
+
 _PLAIN = (bool, int, float, str, type(None))
 
 
@@ -50,6 +54,11 @@ M = TypeVar("M", bound=Closable)
 _lock = threading.Lock()
 _free: OrderedDict[tuple, list[Any]] = OrderedDict()
 _state = {"enabled": os.environ.get("GAUSSFIT_MODEL_POOL", "on").lower() not in ("off", "0")}
+
+
+def small(values: int) -> bool:
+    """Whether a model fed ``values`` numbers per run is small enough to keep."""
+    return values <= MAX_VALUES
 
 
 def family_key(family: Family) -> tuple | None:

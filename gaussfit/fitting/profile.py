@@ -64,8 +64,8 @@ def profile_intervals(
     }
     if not batchable(family):
         return out
-    with batched_likelihood(family, fixed) as model:
-        block = np.asarray(x, dtype=np.float64)[None, :]
+    block = np.asarray(x, dtype=np.float64)[None, :]
+    with batched_likelihood(family, fixed, block.size * 2 * len(_STEPS)) as model:
         for coordinate, name in free_to_param(family).items():
             if name in fixed or not stderr.get(name):
                 continue
@@ -158,7 +158,7 @@ def quantity_interval(
     profiled (a mixture) or the information matrix is not positive definite."""
     if not batchable(family):
         return None
-    with batched_likelihood(family, fixed) as model:
+    with batched_likelihood(family, fixed, np.size(x)) as model:
         return _quantity_interval(model, np.asarray(x, dtype=np.float64), params, quantity)
 
 
@@ -272,8 +272,8 @@ def profile_curve(
     constraint = next(p.constraint for p in family.parameters if p.name == name)
     coordinate = next(c for c, n in free_to_param(family).items() if n == name)
     held = np.array([constraint.to_unconstrained(float(v)) for v in values])
-    with batched_likelihood(family, fixed) as model:
-        block = np.asarray(x, dtype=np.float64)[None, :]
+    block = np.asarray(x, dtype=np.float64)[None, :]
+    with batched_likelihood(family, fixed, block.size * len(held)) as model:
         rows = np.broadcast_to(block, (len(held), block.shape[1]))
         fitted = fit_rows(model, rows, params, held={coordinate: held})
     assert fitted.loglik is not None
