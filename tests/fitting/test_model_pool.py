@@ -103,9 +103,11 @@ def test_the_same_family_object_fitted_twice_starts_afresh():
 
 def test_a_model_is_lent_to_one_user_at_a_time_and_kept_for_the_next():
     family = get_family("gamma")
-    with batched_likelihood(family, None, 30) as first:
-        with batched_likelihood(family, None, 30) as second:
-            assert first is not second
+    with (
+        batched_likelihood(family, None, 30) as first,
+        batched_likelihood(family, None, 30) as second,
+    ):
+        assert first is not second
     with batched_likelihood(get_family("gamma"), None, 30) as third:
         assert third in (first, second)
 
@@ -122,9 +124,11 @@ def test_different_graphs_never_share_a_key():
     assert model_pool.family_key(get_family("gamma")) == keys[0]
     held = [{"mu": 0.0}, {"mu": -0.0}, {"mu": 1.0}, {"mu": 1.0 + 2**-52}, {"sigma": 1.0}, {}]
     assert len({model_pool.fixed_key(f) for f in held}) == len(held)
-    with batched_likelihood(gamma, {"shape": 2.0}, 30) as a:
-        with batched_likelihood(gamma, {"shape": 3.0}, 30) as b:
-            pass
+    with (
+        batched_likelihood(gamma, {"shape": 2.0}, 30) as a,
+        batched_likelihood(gamma, {"shape": 3.0}, 30) as b,
+    ):
+        assert a is not b
     with batched_likelihood(gamma, {"shape": 3.0}, 30) as c:
         assert c is b and c is not a
 
