@@ -43,6 +43,7 @@ class BatchFit:
     iterations: int
     loglik: np.ndarray | None = None
     gradient: np.ndarray | None = None  # (B, coordinates) at the end, held ones included
+    coordinates: np.ndarray | None = None  # (B, coordinates) at the end: a warm start
 
 
 def batchable(family: Family) -> bool:
@@ -155,11 +156,13 @@ class BatchedLikelihood:
         rows, grad, hess = self.session.run(
             [self.rows, self.gradient, self.hessian], self._feed(data, u)
         )
-        count = len(u)
-        g = np.stack([np.broadcast_to(c, (count,)) for c in grad], axis=1)
-        h = np.stack(
-            [np.stack([np.broadcast_to(c, (count,)) for c in row], axis=1) for row in hess], axis=1
-        )
+        count, k = len(u), len(grad)
+        g = np.empty((count, k))
+        h = np.empty((count, k, k))
+        for i in range(k):  # a column may come back as a scalar: assignment broadcasts it
+            g[:, i] = grad[i]
+            for j in range(k):
+                h[:, i, j] = hess[i][j]
         return np.broadcast_to(np.asarray(rows, dtype=np.float64), (count,)), g, h
 
     def natural(self, u: np.ndarray) -> dict[str, np.ndarray]:
@@ -196,16 +199,23 @@ def fit_rows(
     held: dict[str, np.ndarray] | None = None,
     max_iter: int = MAX_ITER,
     tol: float = TOL,
+    warm: np.ndarray | None = None,
 ) -> BatchFit:
     """Maximise every row's log-likelihood from ``start`` (the same warm start for all rows)
     by damped Newton steps taken together; ``converged`` marks the rows that reached the
     per-observation gradient tolerance ``tol`` (``fit``'s criterion). ``held`` gives free
     coordinates (by name) held at a value per row: the others are maximised around them,
-    which is a profile likelihood."""
+    which is a profile likelihood. ``warm`` (B, coordinates), e.g. an earlier fit's
+    ``coordinates``, starts each row at its own point instead (held coordinates are set from
+    ``held`` all the same)."""
     family = model.family
     count, n = block.shape
-    free_start = family.to_unconstrained({**start, **model.fixed})
-    u = np.tile([free_start[name] for name in model.free_names], (count, 1)).astype(np.float64)
+    if warm is not None:
+        u = np.array(warm, dtype=np.float64)
+    else:
+        free_start = family.to_unconstrained({**start, **model.fixed})
+        names = model.free_names
+        u = np.tile([free_start[name] for name in names], (count, 1)).astype(np.float64)
     held = held or {}
     for name, values in held.items():
         u[:, model.free_names.index(name)] = values
@@ -215,7 +225,7 @@ def fit_rows(
     data = model.data_feed(block)
     if not moving:
         value, grad, _ = model.derivatives(data, u)
-        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0, value, grad)
+        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0, value, grad, u)
     iterations = 0
     while iterations < max_iter:
         iterations += 1
@@ -238,7 +248,7 @@ def fit_rows(
         done |= at_top
         failed |= stuck & ~at_top
     value, grad, _ = model.derivatives(data, u)
-    return BatchFit(model.natural(u), done & ~failed, iterations, value, grad)
+    return BatchFit(model.natural(u), done & ~failed, iterations, value, grad, u)
 
 
 def _damped_newton_steps(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:

@@ -86,13 +86,20 @@ def _interval(
     centre = constraint.to_unconstrained(params[name])
     se_u = se / abs(constraint.jacobian(params[name]))
     column = model.free_names.index(coordinate)
+    free = family.to_unconstrained({**params, **model.fixed})
+    estimate = np.array([free[c] for c in model.free_names], dtype=np.float64)
+    last: list[np.ndarray] = []  # the previous refits' coordinates (the estimate where failed)
 
     def profile(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """l_p at held values, and its slope: by the envelope theorem d l_p / d u is the held
-        coordinate's own gradient at the constrained refit."""
+        coordinate's own gradient at the constrained refit. The root search's refits move
+        by ever smaller steps, so each starts from the previous one's (row by row) rather
+        than from the estimate."""
         rows = np.broadcast_to(block, (len(values), block.shape[1]))
-        fitted = fit_rows(model, rows, params, held={coordinate: values})
+        warm = last[0] if last and len(last[0]) == len(values) else None
+        fitted = fit_rows(model, rows, params, held={coordinate: values}, warm=warm)
         assert fitted.loglik is not None and fitted.gradient is not None
+        last[:] = [np.where(fitted.converged[:, None], fitted.coordinates, estimate)]
         return np.where(fitted.converged, fitted.loglik, np.nan), fitted.gradient[:, column]
 
     top = float(profile(np.array([centre]))[0][0])
@@ -105,13 +112,15 @@ def _interval(
     steps = np.array(_STEPS)
     trial = np.concatenate([centre - se_u * steps, centre + se_u * steps])
     values, _ = gap(trial)
-    inner, outer, found = [], [], []
+    inner, outer, found, rows = [], [], [], []
     for side in (slice(0, len(steps)), slice(len(steps), 2 * len(steps))):
         beyond = np.flatnonzero(np.isfinite(values[side]) & (values[side] > 0))
         found.append(len(beyond) > 0)
         k = int(beyond[0]) if len(beyond) else 0
         outer.append(float(trial[side][k]))
         inner.append(centre if k == 0 else float(trial[side][k - 1]))
+        rows.append(side.start + k)
+    last[:] = [last[0][rows]]  # the root search starts from the bracket's outer refits
     ends = _roots(gap, np.array(inner), np.array(outer))
     low, high = (
         constraint.from_unconstrained(float(end)) if closed else None
