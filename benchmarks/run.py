@@ -3,7 +3,8 @@
 Sections (``--only`` picks some): ``step`` (the lab's step per iteration, engine against a
 hand-written numpy step and one read of the data), ``fit`` (each family against scipy's fit),
 ``csv`` (loading a one-column CSV), ``startup`` (imports and ``gaussfit --help``), ``scale``
-(Newton iterations on 1, 2 and 4 Dask workers, bytes per iteration, chunked peak memory). Prints one
+(Newton iterations on 1, 2 and 4 Dask workers, bytes per iteration, chunked peak memory), ``small``
+(fits per second of small samples in a loop, against scipy's fit). Prints one
 table per section and writes every number, with the machine it ran on, to a JSON file.
 """
 
@@ -27,6 +28,7 @@ from benchmarks.fitting import fit_row
 from benchmarks.gof import gof_section
 from benchmarks.loading import csv_section
 from benchmarks.scale import scale_section
+from benchmarks.small_fits import small_fits_section, small_fits_table
 from benchmarks.startup import startup_section
 from benchmarks.tables import ratio, seconds, table
 from benchmarks.timing import cache_bytecode_in, interleaved_medians, run_child
@@ -59,6 +61,9 @@ FULL = {
     "e2e_compare_dists": "all",
     "e2e_mixture_n": 100_000,
     "e2e_mixture_ks": [2, 3, 4],
+    "small_sizes": [30, 1000],
+    "small_rounds": 5,
+    "small_block_s": 0.3,
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -88,8 +93,11 @@ QUICK = {
     "e2e_compare_dists": "normal,gamma,lognormal,exponential",
     "e2e_mixture_n": 5_000,
     "e2e_mixture_ks": [2],
+    "small_sizes": [30],
+    "small_rounds": 2,
+    "small_block_s": 0.02,
 }
-SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e")
+SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e", "small")
 
 
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -130,6 +138,7 @@ def _run_sections(
         "scale": (lambda: scale_section(settings), _scale_table),
         "gof": (lambda: gof_section(settings), _gof_table),
         "e2e": (lambda: end_to_end_section(settings), _end_to_end_table),
+        "small": (lambda: small_fits_section(settings), small_fits_table),
     }
     for name in chosen:
         measure, show = sections[name]

@@ -135,12 +135,21 @@ def clear() -> None:
 
 
 def set_enabled(enabled: bool) -> bool:
-    """Switch pooling on or off (off also empties the pool); returns the old setting."""
+    """Switch pooling on or off; returns the old setting. While it is off every fit builds
+    and closes its own models, and the pooled ones wait untouched (``clear`` frees them)."""
     old = _state["enabled"]
     _state["enabled"] = bool(enabled)
-    if not enabled:
-        clear()
     return old
+
+
+@contextlib.contextmanager
+def disabled() -> Iterator[None]:
+    """Build a fresh model for every fit inside the block (a baseline to measure against)."""
+    old = set_enabled(False)
+    try:
+        yield
+    finally:
+        set_enabled(old)
 
 
 def pooled_count() -> int:

@@ -150,9 +150,10 @@ def test_results_are_the_same_with_the_pool_switched_off():
     x = np.random.default_rng(8).gamma(2.0, 1.5, 30)
     gaussfit.fit(x[::-1], "gamma", ci="profile", references=False, gof=False)  # fills the pool
     pooled = gaussfit.fit(x, "gamma", ci="profile", references=False, gof=False)
-    model_pool.set_enabled(False)
-    fresh = gaussfit.fit(x, "gamma", ci="profile", references=False, gof=False)
-    assert model_pool.pooled_count() == 0
+    kept = model_pool.pooled_count()
+    with model_pool.disabled():
+        fresh = gaussfit.fit(x, "gamma", ci="profile", references=False, gof=False)
+    assert model_pool.pooled_count() == kept  # nothing was lent or kept while off
     assert pooled.params == pytest.approx(fresh.params, rel=1e-12)
     for name in ("shape", "scale"):
         assert pooled.profile_ci95[name] == pytest.approx(fresh.profile_ci95[name], rel=1e-10)
