@@ -67,9 +67,7 @@ def small_fits_section(settings: dict[str, Any]) -> dict[str, Any]:
                 lambda x, f=family: gaussfit.fit(x, f, references=False, gof=False), samples
             )
             profiled = _looping(
-                lambda x, f=family: gaussfit.fit(
-                    x, f, ci="profile", references=False, gof=False
-                ),
+                lambda x, f=family: gaussfit.fit(x, f, ci="profile", references=False, gof=False),
                 samples,
             )
             theirs = _looping(_scipy_fit(family), samples)
