@@ -9,7 +9,7 @@ the log-likelihood, its gradient and — built on first use — its Hessian. Ref
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -253,7 +253,7 @@ def borrowed_model(
     values: int,
     censored_groups: Sequence[str] = (),
     exact: bool = True,
-) -> Any:
+) -> Iterator[LikelihoodModel]:
     """A ``LikelihoodModel`` at ``start``, from the pool of models kept between fits
     (``model_pool``) where one was built for the same family, inputs, space and held values,
     else built now; handed back after the block. ``values``: how many numbers a run is fed
