@@ -21,7 +21,10 @@ two fits that ask with equal keys:
   built in.
 
 ``GAUSSFIT_MODEL_POOL=off`` in the environment, or ``set_enabled(False)``, builds a fresh
-model for every fit (as before); results are the same either way.
+model for every fit (as before). Results are the same either way up to the last bits of sums:
+a lent model's plans are already compiled, where a fresh model interprets its first runs (see
+``gaussfit.engine.plan``), so a fit may differ in its last digit from the same fit in a fresh
+process.
 """
 
 from __future__ import annotations
