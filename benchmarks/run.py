@@ -5,7 +5,8 @@ hand-written numpy step and one read of the data), ``fit`` (each family against 
 ``csv`` (loading a one-column CSV), ``startup`` (imports and ``gaussfit --help``), ``scale``
 (Newton iterations on 1, 2 and 4 Dask workers, bytes per iteration, chunked peak memory),
 ``loop`` (a user's whole loop of lab steps in a fresh process: numpy, fused from a cold and from
-a warm kernel cache), ``gof`` and ``e2e`` (what users wait for, end to end). Prints one
+a warm kernel cache), ``gof`` and ``e2e`` (what users wait for, end to end), ``small``
+(fits per second of small samples in a loop, against scipy's fit). Prints one
 table per section and writes every number, with the machine it ran on, to a JSON file.
 """
 
@@ -31,6 +32,7 @@ from benchmarks.gof import gof_section
 from benchmarks.loading import csv_section
 from benchmarks.loops import loop_section
 from benchmarks.scale import scale_section
+from benchmarks.small_fits import small_fits_section, small_fits_table
 from benchmarks.startup import startup_section
 from benchmarks.tables import ratio, seconds, table
 from benchmarks.timing import cache_bytecode_in, interleaved_medians, run_child
@@ -66,6 +68,9 @@ FULL = {
     # (N, steps): the issue's loops, and a long one at 1e7 where fusing can pay
     "loop_cases": [(100_000, 20), (100_000, 60), (1_000_000, 20), (1_000_000, 60), (10**7, 100)],
     "loop_repeats": 5,
+    "small_sizes": [30, 1000],
+    "small_rounds": 5,
+    "small_block_s": 0.3,
 }
 QUICK = {
     "step_sizes": [20, 1_000, 10_000],
@@ -97,8 +102,11 @@ QUICK = {
     "e2e_mixture_ks": [2],
     "loop_cases": [(100_000, 20)],
     "loop_repeats": 1,
+    "small_sizes": [30],
+    "small_rounds": 2,
+    "small_block_s": 0.02,
 }
-SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e", "loop")
+SECTIONS = ("step", "fit", "csv", "startup", "scale", "gof", "e2e", "loop", "small")
 
 
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
@@ -145,6 +153,7 @@ def _run_sections(
             lambda: loop_section(settings["loop_cases"], settings["loop_repeats"]),
             _loop_table,
         ),
+        "small": (lambda: small_fits_section(settings), small_fits_table),
     }
     for name in chosen:
         measure, show = sections[name]

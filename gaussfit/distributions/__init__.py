@@ -132,7 +132,8 @@ def get_family(name: str, **options: object) -> Family:
         raise ConfigError(f"unknown family '{name}'{hint}; known: {', '.join(FAMILIES)}")
     cls = _REGISTRY[lookup[key]]
     try:
-        _signature(cls).bind(**options)
+        if options:  # (no options: every family has defaults)
+            _signature(cls).bind(**options)
     except TypeError as error:  # an option this family does not take, e.g. k for gamma
         raise ConfigError(f"family {cls.name}: {error}") from None
     return cls(**options)  # type: ignore[arg-type]

@@ -19,12 +19,14 @@ nothing is held: a bootstrap of such a family costs a few passes over the block.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
 
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family
+from gaussfit.fitting import model_pool
 from gaussfit.fitting.model import free_to_param
 
 MAX_ITER = 50
@@ -41,6 +43,7 @@ class BatchFit:
     iterations: int
     loglik: np.ndarray | None = None
     gradient: np.ndarray | None = None  # (B, coordinates) at the end, held ones included
+    coordinates: np.ndarray | None = None  # (B, coordinates) at the end: a warm start
 
 
 def batchable(family: Family) -> bool:
@@ -153,11 +156,13 @@ class BatchedLikelihood:
         rows, grad, hess = self.session.run(
             [self.rows, self.gradient, self.hessian], self._feed(data, u)
         )
-        count = len(u)
-        g = np.stack([np.broadcast_to(c, (count,)) for c in grad], axis=1)
-        h = np.stack(
-            [np.stack([np.broadcast_to(c, (count,)) for c in row], axis=1) for row in hess], axis=1
-        )
+        count, k = len(u), len(grad)
+        g = np.empty((count, k))
+        h = np.empty((count, k, k))
+        for i in range(k):  # a column may come back as a scalar: assignment broadcasts it
+            g[:, i] = grad[i]
+            for j in range(k):
+                h[:, i, j] = hess[i][j]
         return np.broadcast_to(np.asarray(rows, dtype=np.float64), (count,)), g, h
 
     def natural(self, u: np.ndarray) -> dict[str, np.ndarray]:
@@ -174,6 +179,18 @@ class BatchedLikelihood:
         self.session.close()
 
 
+def batched_likelihood(
+    family: Family, fixed: dict[str, float] | None, values: int
+) -> contextlib.AbstractContextManager[BatchedLikelihood]:
+    """A ``BatchedLikelihood`` for blocks of up to ``values`` numbers, borrowed from the pool
+    of models kept between fits (``model_pool``) when they are small: the graph, its
+    derivatives and its compiled plans are then built once per family and held parameters,
+    not once per fit."""
+    family_key = model_pool.family_key(family) if model_pool.small(values) else None
+    key = None if family_key is None else ("batched", family_key, model_pool.fixed_key(fixed))
+    return model_pool.borrowed(key, lambda: BatchedLikelihood(family, fixed))
+
+
 def fit_rows(
     model: BatchedLikelihood,
     block: np.ndarray,
@@ -182,16 +199,23 @@ def fit_rows(
     held: dict[str, np.ndarray] | None = None,
     max_iter: int = MAX_ITER,
     tol: float = TOL,
+    warm: np.ndarray | None = None,
 ) -> BatchFit:
     """Maximise every row's log-likelihood from ``start`` (the same warm start for all rows)
     by damped Newton steps taken together; ``converged`` marks the rows that reached the
     per-observation gradient tolerance ``tol`` (``fit``'s criterion). ``held`` gives free
     coordinates (by name) held at a value per row: the others are maximised around them,
-    which is a profile likelihood."""
+    which is a profile likelihood. ``warm`` (B, coordinates), e.g. an earlier fit's
+    ``coordinates``, starts each row at its own point instead (held coordinates are set from
+    ``held`` all the same)."""
     family = model.family
     count, n = block.shape
-    free_start = family.to_unconstrained({**start, **model.fixed})
-    u = np.tile([free_start[name] for name in model.free_names], (count, 1)).astype(np.float64)
+    if warm is not None:
+        u = np.array(warm, dtype=np.float64)
+    else:
+        free_start = family.to_unconstrained({**start, **model.fixed})
+        names = model.free_names
+        u = np.tile([free_start[name] for name in names], (count, 1)).astype(np.float64)
     held = held or {}
     for name, values in held.items():
         u[:, model.free_names.index(name)] = values
@@ -201,7 +225,7 @@ def fit_rows(
     data = model.data_feed(block)
     if not moving:
         value, grad, _ = model.derivatives(data, u)
-        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0, value, grad)
+        return BatchFit(model.natural(u), np.ones(count, dtype=bool), 0, value, grad, u)
     iterations = 0
     while iterations < max_iter:
         iterations += 1
@@ -224,7 +248,7 @@ def fit_rows(
         done |= at_top
         failed |= stuck & ~at_top
     value, grad, _ = model.derivatives(data, u)
-    return BatchFit(model.natural(u), done & ~failed, iterations, value, grad)
+    return BatchFit(model.natural(u), done & ~failed, iterations, value, grad, u)
 
 
 def _damped_newton_steps(grad: np.ndarray, hess: np.ndarray) -> np.ndarray:
@@ -295,11 +319,8 @@ def refit_block(
         params = {k: np.array(exact[k], dtype=np.float64) for k in names}
         ok = _inside_domains(family, params)
     elif batchable(family):
-        model = BatchedLikelihood(family, fixed)
-        try:
+        with batched_likelihood(family, fixed, block.size) as model:
             batch = fit_rows(model, block, start)
-        finally:
-            model.close()
         params = {k: np.asarray(batch.params[k], dtype=np.float64) for k in names}
         ok = batch.converged.copy()
     else:

@@ -17,6 +17,7 @@ import math
 import time
 import warnings
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import Any
 
@@ -37,7 +38,7 @@ from gaussfit.fitting.censored_resampling import (
 )
 from gaussfit.fitting.empirical import nonparametric_cdf
 from gaussfit.fitting.inference import uncertainty
-from gaussfit.fitting.model import LikelihoodModel
+from gaussfit.fitting.model import LikelihoodModel, borrowed_model
 from gaussfit.fitting.optimizers import Settings, Step, default_lr, default_max_iter, optimize
 from gaussfit.fitting.pass_model import PassModel
 from gaussfit.fitting.quantities import quantity_rows
@@ -121,16 +122,23 @@ def fit_censored(
         measures=gradient_measures(family, space),
     )
     fit_module._check_settings(settings)
-    model = LikelihoodModel(
-        family,
+    options = dict(
         statistic_names=statistic_names,
         weighted=obs.weights is not None if obs is not None else data.weighted,
         space=space,
-        fixed=fixed,
-        start=start,
         censored_groups=[g for g in censored.GROUPS if g in scan.groups],
         exact=scan.exact,
     )
+    lent = ExitStack()
+    if obs is not None and logdir is None and optimizer not in fit_module.FIRST_ORDER:
+        # nothing will add to the graph: a model kept from an earlier fit of the family serves
+        fed = 4 * scan.rows  # at most a value, a weight and two bounds per row
+        model = lent.enter_context(
+            borrowed_model(family, fixed=fixed, start=start, values=fed, **options)
+        )
+    else:
+        model = LikelihoodModel(family, fixed=fixed, start=start, **options)
+        lent.callback(model.close)
     writer = None
     try:
         if logdir is not None:
@@ -215,7 +223,7 @@ def fit_censored(
     finally:
         if writer is not None:
             writer.close()
-        model.close()
+        lent.close()
 
 
 def _information_with_kinks(

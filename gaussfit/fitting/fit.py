@@ -13,7 +13,7 @@ import math
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,7 +46,7 @@ from gaussfit.fitting.inference import (
     uncertainty,
     without_standard_errors,
 )
-from gaussfit.fitting.model import LikelihoodModel, free_to_param
+from gaussfit.fitting.model import LikelihoodModel, borrowed_model, free_to_param
 from gaussfit.fitting.optimizers import (
     OPTIMIZERS,
     Outcome,
@@ -372,14 +372,17 @@ def fit(
         measures=measures,
     )
     _check_settings(settings)
-    model = LikelihoodModel(
-        family,
-        statistic_names=statistic_names,
-        weighted=w is not None,
-        space=space,
-        fixed=held,
-        start=start,
-    )
+    options = dict(statistic_names=statistic_names, weighted=w is not None, space=space)
+    lent = ExitStack()
+    if streamed is None and logdir is None and optimizer not in FIRST_ORDER:
+        # nothing will add to the graph: a model kept from an earlier fit of the family serves
+        fed = 0 if statistic_names is not None else len(x) * (1 if w is None else 2)
+        model = lent.enter_context(
+            borrowed_model(family, fixed=held, start=start, values=fed, **options)
+        )
+    else:
+        model = LikelihoodModel(family, fixed=held, start=start, **options)
+        lent.callback(model.close)
     writer = None
     try:
         if logdir is not None:
@@ -430,7 +433,7 @@ def fit(
     finally:
         if writer is not None:
             writer.close()
-        model.close()
+        lent.close()
         if streamed is not None and owned:
             streamed.close()
 

@@ -8,7 +8,8 @@ the log-likelihood, its gradient and — built on first use — its Hessian. Ref
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family
 from gaussfit.errors import ConfigError
-from gaussfit.fitting import censored
+from gaussfit.fitting import censored, model_pool
 
 
 class LikelihoodModel:
@@ -321,8 +322,80 @@ class LikelihoodModel:
             return np.zeros((len(names), 0))
         return np.array(self.session.run(self._jacobian, self.feed), dtype=np.float64)
 
+    def restart(self, start: dict[str, float]) -> None:
+        """Make a model handed back to the pool as good as a new one built from ``start``:
+        its variables loaded with the start, nothing fed."""
+        free_start = start if self.space == "natural" else self.family.to_unconstrained(start)
+        self.set_free_by_name(free_start)
+        self.feed = {}
+
     def close(self) -> None:
         self.session.close()
+
+
+@contextlib.contextmanager
+def borrowed_model(
+    family: Family,
+    *,
+    statistic_names: Sequence[str] | None,
+    weighted: bool,
+    space: str,
+    fixed: dict[str, float],
+    start: dict[str, float],
+    values: int,
+    censored_groups: Sequence[str] = (),
+    exact: bool = True,
+) -> Iterator[LikelihoodModel]:
+    """A ``LikelihoodModel`` at ``start``, from the pool of models kept between fits
+    (``model_pool``) where one was built for the same family, inputs, space and held values,
+    else built now; handed back after the block. ``values``: how many numbers a run is fed
+    (large models are not kept). Only for fits that add nothing to the graph
+    (no first-order optimiser's training ops, no summaries): the caller decides."""
+
+    def build() -> LikelihoodModel:
+        return LikelihoodModel(
+            family,
+            statistic_names=statistic_names,
+            weighted=weighted,
+            space=space,
+            fixed=fixed,
+            start=start,
+            censored_groups=censored_groups,
+            exact=exact,
+        )
+
+    family_key = model_pool.family_key(family) if model_pool.small(values) else None
+    key = None
+    if family_key is not None:
+        key = (
+            "likelihood",
+            family_key,
+            None if statistic_names is None else tuple(statistic_names),
+            weighted,
+            space,
+            model_pool.fixed_key(fixed),
+            model_pool.fixed_key(_held_coordinates(family, space, fixed, start)),
+            tuple(censored_groups),
+            exact,
+        )
+    with model_pool.borrowed(key, build) as model:
+        model.restart(start)  # a model lent again starts where a new one would
+        try:
+            yield model
+        finally:
+            model.feed = {}  # the pool keeps no reference to the user's data
+
+
+def _held_coordinates(
+    family: Family, space: str, fixed: dict[str, float], start: dict[str, float]
+) -> dict[str, float]:
+    """The constants a held parameter's coordinate becomes in the graph (in the unconstrained
+    space: the coordinate of the held value, which ``to_unconstrained`` may compute from the
+    other values too)."""
+    if space == "natural" or not fixed:
+        return dict(fixed)
+    coordinates = family.to_unconstrained({**start, **fixed})
+    return {c: coordinates[c] for c, p in free_to_param(family).items() if p in fixed}
 
 
 def free_to_param(family: Family) -> dict[str, str]:

@@ -39,7 +39,7 @@ from collections.abc import Callable
 import numpy as np
 
 from gaussfit.distributions.base import Family
-from gaussfit.fitting.batched import BatchedLikelihood, batchable, fit_rows
+from gaussfit.fitting.batched import BatchedLikelihood, batchable, batched_likelihood, fit_rows
 from gaussfit.fitting.model import free_to_param
 
 # A derived quantity of the natural parameters, given as arrays (one entry per point).
@@ -64,15 +64,12 @@ def profile_intervals(
     }
     if not batchable(family):
         return out
-    model = BatchedLikelihood(family, fixed)
-    try:
-        block = np.asarray(x, dtype=np.float64)[None, :]
+    block = np.asarray(x, dtype=np.float64)[None, :]
+    with batched_likelihood(family, fixed, block.size * 2 * len(_STEPS)) as model:
         for coordinate, name in free_to_param(family).items():
             if name in fixed or not stderr.get(name):
                 continue
             out[name] = _interval(model, block, family, params, coordinate, name, stderr[name])
-    finally:
-        model.close()
     return out
 
 
@@ -89,13 +86,20 @@ def _interval(
     centre = constraint.to_unconstrained(params[name])
     se_u = se / abs(constraint.jacobian(params[name]))
     column = model.free_names.index(coordinate)
+    free = family.to_unconstrained({**params, **model.fixed})
+    estimate = np.array([free[c] for c in model.free_names], dtype=np.float64)
+    last: list[np.ndarray] = []  # the previous refits' coordinates (the estimate where failed)
 
     def profile(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """l_p at held values, and its slope: by the envelope theorem d l_p / d u is the held
-        coordinate's own gradient at the constrained refit."""
+        coordinate's own gradient at the constrained refit. The root search's refits move
+        by ever smaller steps, so each starts from the previous one's (row by row) rather
+        than from the estimate."""
         rows = np.broadcast_to(block, (len(values), block.shape[1]))
-        fitted = fit_rows(model, rows, params, held={coordinate: values})
+        warm = last[0] if last and len(last[0]) == len(values) else None
+        fitted = fit_rows(model, rows, params, held={coordinate: values}, warm=warm)
         assert fitted.loglik is not None and fitted.gradient is not None
+        last[:] = [np.where(fitted.converged[:, None], fitted.coordinates, estimate)]
         return np.where(fitted.converged, fitted.loglik, np.nan), fitted.gradient[:, column]
 
     top = float(profile(np.array([centre]))[0][0])
@@ -108,13 +112,15 @@ def _interval(
     steps = np.array(_STEPS)
     trial = np.concatenate([centre - se_u * steps, centre + se_u * steps])
     values, _ = gap(trial)
-    inner, outer, found = [], [], []
+    inner, outer, found, rows = [], [], [], []
     for side in (slice(0, len(steps)), slice(len(steps), 2 * len(steps))):
         beyond = np.flatnonzero(np.isfinite(values[side]) & (values[side] > 0))
         found.append(len(beyond) > 0)
         k = int(beyond[0]) if len(beyond) else 0
         outer.append(float(trial[side][k]))
         inner.append(centre if k == 0 else float(trial[side][k - 1]))
+        rows.append(side.start + k)
+    last[:] = [last[0][rows]]  # the root search starts from the bracket's outer refits
     ends = _roots(gap, np.array(inner), np.array(outer))
     low, high = (
         constraint.from_unconstrained(float(end)) if closed else None
@@ -161,11 +167,8 @@ def quantity_interval(
     profiled (a mixture) or the information matrix is not positive definite."""
     if not batchable(family):
         return None
-    model = BatchedLikelihood(family, fixed)
-    try:
+    with batched_likelihood(family, fixed, np.size(x)) as model:
         return _quantity_interval(model, np.asarray(x, dtype=np.float64), params, quantity)
-    finally:
-        model.close()
 
 
 def _quantity_interval(
@@ -278,13 +281,10 @@ def profile_curve(
     constraint = next(p.constraint for p in family.parameters if p.name == name)
     coordinate = next(c for c, n in free_to_param(family).items() if n == name)
     held = np.array([constraint.to_unconstrained(float(v)) for v in values])
-    model = BatchedLikelihood(family, fixed)
-    try:
-        block = np.asarray(x, dtype=np.float64)[None, :]
+    block = np.asarray(x, dtype=np.float64)[None, :]
+    with batched_likelihood(family, fixed, block.size * len(held)) as model:
         rows = np.broadcast_to(block, (len(held), block.shape[1]))
         fitted = fit_rows(model, rows, params, held={coordinate: held})
-    finally:
-        model.close()
     assert fitted.loglik is not None
     return np.where(fitted.converged, fitted.loglik, np.nan)
 

@@ -143,5 +143,7 @@ def test_jobs_fit_the_families_in_worker_processes_with_the_same_ranking(
         f["distribution"] for f in one["ranking"]
     ]
     for a, b in zip(one["ranking"], two["ranking"], strict=True):
-        assert a["params"] == b["params"]
+        # equal up to the last bits of sums: a fresh worker interprets a plan's first runs,
+        # while this process may be lent a model (model_pool) whose plans are compiled
+        assert a["params"] == pytest.approx(b["params"], rel=1e-13)
     assert two["failed"] == one["failed"]
