@@ -29,7 +29,8 @@ def estimate_rows(text: str) -> list[str]:
     ]
 
 
-def test_print_shows_the_clis_report_and_repr_is_one_short_line():
+def test_print_shows_the_clis_report_and_repr_is_one_short_line(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # both at the CLI's width (a test worker has no tty)
     result = gaussfit.fit(gaussfit.load_data(str(LAB_CSV)))
     cli = CliRunner().invoke(main, ["fit", str(LAB_CSV), "--scipy"], env={"COLUMNS": "120"})
     assert cli.exit_code == 0
