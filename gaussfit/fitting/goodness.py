@@ -50,15 +50,7 @@ def edf_statistics(
     ks = np.maximum(np.max(d, axis=-1), np.negative(np.min(d, axis=-1))) + 0.5 / n
     cvm = 1.0 / (12.0 * n) + np.einsum("...i,...i->...", d, d)
     del d
-    if log_u is None or log_sf is None:
-        # 1 - u is exact for u >= 1/2 (Sterbenz) and within an ulp below, so log(1 - u) is
-        # as accurate as log1p(-u) given u, and cheaper.
-        clipped = np.clip(u, _U_FLOOR, _U_CEILING)
-        log_u = np.log(clipped)
-        log_sf = np.log(np.subtract(1.0, clipped, out=clipped), out=clipped)
-    else:
-        log_u = np.maximum(log_u, _LOG_FLOOR)
-        log_sf = np.maximum(log_sf, _LOG_FLOOR)
+    log_u, log_sf = _tail_logs(u, log_u, log_sf)
     # A² = -n - (1/n) sum [(2i - 1) log u_i + (2n + 1 - 2i) log(1 - u_i)]; the weights of
     # the second sum are the first's reversed. (einsum, not a BLAS product: its threads
     # only compete with the user's other work for a sum this cheap.)
@@ -67,20 +59,67 @@ def edf_statistics(
     return ks, cvm, ad
 
 
+def _tail_logs(
+    u: np.ndarray, log_u: np.ndarray | None, log_sf: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """log F and log(1 - F), floored so that a value far in a tail stays finite: a family's
+    own where given, else taken from ``u``."""
+    if log_u is None or log_sf is None:
+        # 1 - u is exact for u >= 1/2 (Sterbenz) and within an ulp below, so log(1 - u) is
+        # as accurate as log1p(-u) given u, and cheaper.
+        clipped = np.clip(u, _U_FLOOR, _U_CEILING)
+        log_u = np.log(clipped)
+        return log_u, np.log(np.subtract(1.0, clipped, out=clipped), out=clipped)
+    return np.maximum(log_u, _LOG_FLOOR), np.maximum(log_sf, _LOG_FLOOR)
+
+
+GOF_BLOCK = 1 << 16
+"""Sorted values per block in ``continuous_gof``: above it the CDF and the statistics' terms
+are made a block at a time, so their memory is a few blocks, not several copies of the data
+(at 1e7 values each copy is 76 MiB)."""
+
+
+def _blockwise_statistics(
+    sorted_x: np.ndarray,
+    cdf: Callable[[np.ndarray], np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[float, float, float]:
+    """``edf_statistics`` of F(sorted_x), made a block of ``GOF_BLOCK`` values at a time:
+    the largest and smallest d_i, the sum of d_i² and A²'s weighted sum are carried over."""
+    n = sorted_x.shape[0]
+    high, low, squares, weighted = -math.inf, math.inf, 0.0, 0.0
+    for start in range(0, n, GOF_BLOCK):
+        values = cdf(sorted_x[start : start + GOF_BLOCK])
+        u, log_u, log_sf = values if isinstance(values, tuple) else (values, None, None)
+        u = np.asarray(u, dtype=np.float64)
+        odd = np.arange(2.0 * start + 1.0, 2.0 * (start + u.shape[0]), 2.0)  # 2i - 1
+        d = np.subtract(odd * (0.5 / n), u)
+        high, low = max(high, float(np.max(d))), min(low, float(np.min(d)))
+        squares += float(np.einsum("i,i->", d, d))
+        log_u, log_sf = _tail_logs(u, log_u, log_sf)
+        weighted += float(np.einsum("i,i->", log_u, odd))
+        weighted += float(np.einsum("i,i->", log_sf, np.subtract(2.0 * n, odd)))  # 2n + 1 - 2i
+    ks = max(high, -low) + 0.5 / n
+    return ks, 1.0 / (12.0 * n) + squares, -n - weighted / n
+
+
 def continuous_gof(
     x: np.ndarray,
     cdf: Callable[[np.ndarray], np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]],
 ) -> dict[str, float]:
-    """The three statistics with their nominal p-values, from one sort and one CDF pass.
+    """The three statistics with their nominal p-values, from one sort and one CDF pass
+    (a block at a time above ``GOF_BLOCK`` values).
 
-    ``cdf`` gives F at sorted values, or the triple (F, log F, log(1 - F)) of a family's
-    ``cdf_with_logs``.
+        ``cdf`` gives F at sorted values, or the triple (F, log F, log(1 - F)) of a family's
+        ``cdf_with_logs``.
     """
     sorted_x = np.sort(x)
-    values = cdf(sorted_x)
-    u, log_u, log_sf = values if isinstance(values, tuple) else (values, None, None)
-    ks, cvm, ad = (float(s) for s in edf_statistics(u, log_u, log_sf))
     n = len(sorted_x)
+    if n > GOF_BLOCK:
+        ks, cvm, ad = _blockwise_statistics(sorted_x, cdf)
+    else:
+        values = cdf(sorted_x)
+        u, log_u, log_sf = values if isinstance(values, tuple) else (values, None, None)
+        ks, cvm, ad = (float(s) for s in edf_statistics(u, log_u, log_sf))
     return {
         "ks_statistic": ks,
         "ks_pvalue": ks_pvalue(ks, n),

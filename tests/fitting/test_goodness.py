@@ -36,6 +36,28 @@ def test_the_cdf_is_evaluated_once_on_sorted_values():
     assert np.array_equal(calls[0], np.sort(x))
 
 
+def test_large_samples_are_taken_a_block_at_a_time_with_scipys_statistics(monkeypatch):
+    # Above GOF_BLOCK values the CDF and the terms are made a block at a time (memory of a
+    # few blocks, not copies of the data); the statistics stay scipy's.
+    monkeypatch.setattr(goodness, "GOF_BLOCK", 1000)
+    x = np.random.default_rng(7).gamma(2.0, 1.5, 4321)  # 4 full blocks and a short one
+    law = stats.gamma(a=2.1, scale=1.45)
+    sizes = []
+
+    def cdf(v):
+        sizes.append(len(v))
+        return law.cdf(v), law.logcdf(v), law.logsf(v)
+
+    got = goodness.continuous_gof(x, cdf)
+    assert sizes == [1000, 1000, 1000, 1000, 321]
+    ks, cvm = stats.kstest(x, law.cdf), stats.cramervonmises(x, law.cdf)
+    assert got["ks_statistic"] == pytest.approx(ks.statistic, rel=1e-12)
+    assert got["ks_pvalue"] == pytest.approx(ks.pvalue, rel=1e-10, abs=1e-14)
+    assert got["cvm_statistic"] == pytest.approx(cvm.statistic, rel=1e-12)
+    assert got["cvm_pvalue"] == pytest.approx(cvm.pvalue, rel=1e-8, abs=1e-12)
+    assert got["ad_statistic"] == pytest.approx(_anderson_darling(np.sort(x), law.cdf), rel=1e-11)
+
+
 def test_rows_of_a_block_give_each_samples_statistics():
     rng = np.random.default_rng(3)
     u = np.sort(rng.uniform(size=(4, 30)), axis=1)
