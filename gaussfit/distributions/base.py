@@ -274,6 +274,12 @@ class Family(ABC):
         names to standard errors (None where there is none)."""
         return []
 
+    def limit_note(self, params: dict[str, float]) -> str | None:
+        """Where an unfinished fit is heading, when the family knows a limit its likelihood
+        can rise towards without reaching (log-gamma's normal limit as c grows): said in place
+        of advice to iterate longer, which cannot help. None where no such limit is near."""
+        return None
+
     # -- references -----------------------------------------------------------------------
     def closed_form(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float] | None:
         """The exact MLE where a formula exists, else None."""

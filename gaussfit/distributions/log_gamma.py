@@ -58,6 +58,17 @@ class LogGamma(Family):
         scale = sd / math.sqrt(float(polygamma(1, c)))
         return {"loc": mean - scale * float(psi(c)), "scale": scale, "c": c}
 
+    def limit_note(self, params: dict[str, float]) -> str | None:
+        # As c grows log G tends to a normal law and its skewness to 0 from below; on data
+        # that are not skewed to the left the likelihood keeps rising along that path.
+        if params["c"] <= _LARGEST_C:
+            return None
+        return (
+            f"c = {params['c']:.4g} and growing: the likelihood rises toward the log-gamma's "
+            "normal limit (c -> infinity), as it does on data not skewed to the left; that "
+            "limit is the normal family: fit it instead"
+        )
+
     def _z(self, x: tf.Tensor, p: dict[str, tf.Tensor]) -> tf.Tensor:
         return (x - p["loc"]) / p["scale"]
 

@@ -846,9 +846,12 @@ def _summarise(
             if judged
             else " (the estimates are those of where it stopped; identifiability is not judged)"
         )
+        advice = family.limit_note(params) or (
+            "raise --iters, loosen --tol or try another --optimizer"
+        )
         warnings.append(
             f"did not converge: {reason} after {outcome.iterations} iterations{unfinished}; "
-            "raise --iters, loosen --tol or try another --optimizer"
+            + advice
         )
     flags = identifiability_flags(family, params, unc, fixed) if judged else []
     flags += [
