@@ -13,7 +13,23 @@ import contextlib
 import importlib.util
 import os
 import sys
+import threading
+import time
 from pathlib import Path
+
+
+def exit_with_parent(parent: int) -> None:
+    """Exit as soon as the process that started this one is gone. A parent stopped by a
+    signal runs no exit handlers and so cannot stop its builder; re-parented, the builder
+    notices within a fifth of a second and leaves (numba writes each cache file whole or not
+    at all, so nothing half-written stays behind)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def main(folder: str, keys: list[str]) -> None:
@@ -26,6 +42,7 @@ def main(folder: str, keys: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    exit_with_parent(os.getppid())
     sys.path.pop(0)  # not this folder: its module names must not shadow numba's imports
     with contextlib.suppress(OSError):
         os.nice(int(sys.argv[1]))
