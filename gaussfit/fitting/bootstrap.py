@@ -12,7 +12,7 @@ time by ``bootstrap_estimator``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -83,15 +83,10 @@ def bootstrap_estimator(
         raise ConfigError(f"bootstrap needs at least 2 resamples, not {count}")
     rng = np.random.default_rng(seed)
     names = family.parameter_names
-    n = len(x)
     table = np.full((count, len(names)), np.nan)
     done = individually = 0
-    while done < count:
-        size = min(count - done, max(1, BLOCK_VALUES // n))
-        if parametric:
-            block = family.sample(params, size * n, rng).reshape(size, n)
-        else:
-            block = x[rng.integers(0, n, size=(size, n))]
+    for block in _blocks(family, x, count, rng, params, parametric):
+        size = len(block)
         together = block_estimate(block) if block_estimate is not None else None
         ok = np.zeros(size, dtype=bool)
         if together is not None:
@@ -104,6 +99,27 @@ def bootstrap_estimator(
         done += size
     draws = {k: table[:, i] for i, k in enumerate(names)}
     return _summarise(family, draws, count, seed, parametric, individually)
+
+
+def _blocks(
+    family: Family,
+    x: np.ndarray,
+    count: int,
+    rng: np.random.Generator,
+    params: dict[str, float],
+    parametric: bool,
+) -> Iterator[np.ndarray]:
+    """``count`` resamples of ``x`` (or draws from the fitted law), a row each, in blocks of
+    at most ``BLOCK_VALUES`` values so that memory does not grow with ``count``."""
+    n = len(x)
+    done = 0
+    while done < count:
+        size = min(count - done, max(1, BLOCK_VALUES // n))
+        if parametric:
+            yield family.sample(params, size * n, rng).reshape(size, n)
+        else:
+            yield x[rng.integers(0, n, size=(size, n))]
+        done += size
 
 
 def _summarise(
@@ -148,17 +164,11 @@ def _batched(
     fixed: dict[str, float],
     parametric: bool,
 ) -> tuple[dict[str, np.ndarray], int]:
-    n = len(x)
     order = getattr(family, "order_components", None)
     pieces: list[dict[str, np.ndarray]] = []
-    individually = done = 0
-    while done < count:
-        size = min(count - done, max(1, BLOCK_VALUES // n))
-        if parametric:
-            block = family.sample(params, size * n, rng).reshape(size, n)
-        else:
-            block = x[rng.integers(0, n, size=(size, n))]
-        done += size
+    individually = 0
+    for block in _blocks(family, x, count, rng, params, parametric):
+        size = len(block)
         refits = refit_block(family, block, params, fixed)
         individually += refits.individually
         if order is not None:

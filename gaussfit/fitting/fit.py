@@ -490,7 +490,7 @@ def _fit_by_method(
     started: float,
 ) -> FitResult:
     """A fit by moments, quantiles, goodness of fit or spacings, with the fit's settings."""
-    from gaussfit.fitting.method_fit import fit_by_method
+    from gaussfit.fitting.method_fit import MethodRequest, fit_by_method
 
     space = space or "unconstrained"
     if space not in ("natural", "unconstrained"):
@@ -510,10 +510,7 @@ def _fit_by_method(
         measures=gradient_measures(family, space),
     )
     _check_settings(settings)
-    return fit_by_method(
-        family,
-        x,
-        method,
+    request = MethodRequest(
         settings=settings,
         start=start,
         fixed=fixed,
@@ -528,6 +525,7 @@ def _fit_by_method(
         source=source,
         started=started,
     )
+    return fit_by_method(family, x, method, request)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -43,26 +44,31 @@ GoodnessOfFit = Callable[
 NELDER_MEAD_TOL = 1e-12
 
 
+@dataclass(frozen=True)
+class MethodRequest:
+    """What the caller asked of a fit by method beyond the family, data and method: the
+    optimiser's settings and start, the held values, what to report, and where it began."""
+
+    settings: Settings
+    start: dict[str, float]
+    fixed: dict[str, float]
+    space: str
+    gof: bool
+    goodness_of_fit: GoodnessOfFit
+    bootstrap: int
+    seed: int | None
+    parametric: bool
+    probabilities: tuple[float, ...]
+    thresholds: tuple[float, ...]
+    source: dict | None
+    started: float
+
+
 def fit_by_method(
-    family: Family,
-    x: np.ndarray,
-    method: Method,
-    *,
-    settings: Settings,
-    start: dict[str, float],
-    fixed: dict[str, float],
-    space: str,
-    gof: bool,
-    goodness_of_fit: GoodnessOfFit,
-    bootstrap: int,
-    seed: int | None,
-    parametric: bool,
-    probabilities: tuple[float, ...],
-    thresholds: tuple[float, ...],
-    source: dict | None,
-    started: float,
+    family: Family, x: np.ndarray, method: Method, request: MethodRequest
 ) -> FitResult:
     """Estimate ``family``'s parameters from ``x`` by ``method`` (not ``mle``)."""
+    settings, start, fixed = request.settings, request.start, request.fixed
     n_free = len(family.parameter_names) - len(fixed)
     check_method_fits(method, family, n_free)
     if method.name == "qme":
@@ -77,7 +83,7 @@ def fit_by_method(
             optimizer = "closed_form" if how == "closed formula" else "least_squares"
             estimate = _moment_re_estimator(family, fixed, start)
         else:
-            model = MethodModel(family, method, space=space, fixed=fixed, start=start)
+            model = MethodModel(family, method, space=request.space, fixed=fixed, start=start)
             model.set_data(x)
             outcome, optimizer = _optimise(model, method, settings)
             params = model.natural_params()
@@ -85,12 +91,8 @@ def fit_by_method(
             estimate = _re_estimator(model, method, settings)
             notes.append(f"the iterations' score is {_score_words(method)}")
         return _summarise(
-            family, x, method, params, objective, outcome, optimizer, notes,
-            settings=settings, fixed=fixed, space=space, gof=gof,
-            goodness_of_fit=goodness_of_fit, bootstrap=bootstrap, seed=seed,
-            parametric=parametric, probabilities=probabilities, thresholds=thresholds,
-            source=source, started=started, estimate=estimate,
-        )  # fmt: skip
+            family, x, method, params, objective, outcome, optimizer, notes, estimate, request
+        )
     finally:
         if model is not None:
             model.close()
@@ -105,22 +107,12 @@ def _summarise(
     outcome: Outcome,
     optimizer: str,
     notes: list[str],
-    *,
-    settings: Settings,
-    fixed: dict[str, float],
-    space: str,
-    gof: bool,
-    goodness_of_fit: GoodnessOfFit,
-    bootstrap: int,
-    seed: int | None,
-    parametric: bool,
-    probabilities: tuple[float, ...],
-    thresholds: tuple[float, ...],
-    source: dict | None,
-    started: float,
     estimate: Callable[[np.ndarray], dict[str, float] | None],
+    request: MethodRequest,
 ) -> FitResult:
     """The FitResult of an estimate: the log-likelihood at it, goodness of fit, bootstrap."""
+    fixed, bootstrap = request.fixed, request.bootstrap
+    probabilities, thresholds = request.probabilities, request.thresholds
     warnings: list[str] = []
     k = len(family.parameter_names) - len(fixed)
     if not outcome.converged:
@@ -136,8 +128,8 @@ def _summarise(
         + ("" if bootstrap else ": give --bootstrap B for intervals")
     )
     gof_stats: dict[str, Any] = {}
-    if gof:
-        gof_stats, note = goodness_of_fit(family, x, None, params, k)
+    if request.gof:
+        gof_stats, note = request.goodness_of_fit(family, x, None, params, k)
         if note:
             notes.append(note)
     boot = draws = None
@@ -148,7 +140,7 @@ def _summarise(
             else partial(refit_rows, family, method, start=params, fixed=fixed)
         )
         boot, draws = bootstrap_estimator(
-            estimate, family, x, bootstrap, seed, params, parametric, together
+            estimate, family, x, bootstrap, request.seed, params, request.parametric, together
         )
     quantile_rows = above_rows = None
     if probabilities or thresholds:
@@ -176,13 +168,13 @@ def _summarise(
         fixed=fixed,
         warnings=warnings,
         notes=notes,
-        source=source,
-        seconds=time.perf_counter() - started,
+        source=request.source,
+        seconds=time.perf_counter() - request.started,
         settings={
-            "lr": settings.lr,
-            "max_iter": settings.max_iter,
-            "tol": settings.tol,
-            "space": space,
+            "lr": request.settings.lr,
+            "max_iter": request.settings.max_iter,
+            "tol": request.settings.tol,
+            "space": request.space,
             "evaluation": "data",
         },
         bootstrap=boot,
