@@ -15,7 +15,10 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import POSITIVE
-from gaussfit.distributions.weighted import total_weight, weighted_mean, weighted_sum
+from gaussfit.distributions.weighted import (
+    count_sum_and_log_sum,
+    weighted_mean,
+)
 
 _MAX_SHAPE_STEPS = 50
 
@@ -51,11 +54,7 @@ class Gamma(Family):
         return tf.log_igammac(p["shape"], x / p["scale"])
 
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
-        return {
-            "n": total_weight(x, w),
-            "sum_x": weighted_sum(x, w),
-            "sum_log_x": weighted_sum(np.log(x), w),
-        }
+        return count_sum_and_log_sum(x, w)
 
     def log_likelihood_from_statistics(
         self, s: dict[str, tf.Tensor], p: dict[str, tf.Tensor]

@@ -19,7 +19,10 @@ import numpy as np
 import gaussfit.engine as tf
 from gaussfit.distributions.base import Family, Parameter, Support
 from gaussfit.distributions.constraints import UNIT_INTERVAL
-from gaussfit.distributions.weighted import total_weight, weighted_mean, weighted_sum
+from gaussfit.distributions.weighted import (
+    count_sum_and_log_sum,
+    weighted_mean,
+)
 
 # A start inside (0, 1) when the mean equation has no interior root (every count is 1).
 _SMALL_P = 0.01
@@ -62,11 +65,7 @@ class LogSeries(Family):
         return x * tf.log(p["p"]) - tf.log(x) - self._log_normaliser(p)
 
     def statistics(self, x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
-        return {
-            "n": total_weight(x, w),
-            "sum_x": weighted_sum(x, w),
-            "sum_log_x": weighted_sum(np.log(x), w),
-        }
+        return count_sum_and_log_sum(x, w)
 
     def log_likelihood_from_statistics(
         self, s: dict[str, tf.Tensor], p: dict[str, tf.Tensor]

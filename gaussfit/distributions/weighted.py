@@ -17,6 +17,16 @@ def total_weight(x: np.ndarray, w: np.ndarray | None) -> float:
     return float(np.size(x) if w is None else np.sum(w))
 
 
+def count_sum_and_log_sum(x: np.ndarray, w: np.ndarray | None) -> dict[str, float]:
+    """n, the sum of x and the sum of log x (weighted): the sufficient statistics of every
+    family whose log-density is linear in x and log x (the gamma, the log-series)."""
+    return {
+        "n": total_weight(x, w),
+        "sum_x": weighted_sum(x, w),
+        "sum_log_x": weighted_sum(np.log(x), w),
+    }
+
+
 def weighted_mean(values: np.ndarray, w: np.ndarray | None) -> float:
     return weighted_sum(values, w) / total_weight(values, w)
 
